@@ -7,4 +7,10 @@ module dev.wirelens.core {
   requires transitive io.netty.common;
 
   exports dev.wirelens;
+  exports dev.wirelens.link;
+  exports dev.wirelens.ip;
+  exports dev.wirelens.tcp;
+  exports dev.wirelens.udp;
+  exports dev.wirelens.icmp;
+  exports dev.wirelens.packet;
 }

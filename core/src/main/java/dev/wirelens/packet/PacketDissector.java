@@ -1,0 +1,491 @@
+package dev.wirelens.packet;
+
+import dev.wirelens.Layer;
+import dev.wirelens.LengthSource;
+import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.icmp.IcmpMessage;
+import dev.wirelens.ip.IpProtocols;
+import dev.wirelens.ip.Ipv4Packet;
+import dev.wirelens.ip.Ipv6ExtensionCursor;
+import dev.wirelens.ip.Ipv6Packet;
+import dev.wirelens.link.EtherTypes;
+import dev.wirelens.link.EthernetFrame;
+import dev.wirelens.link.LinkTypes;
+import dev.wirelens.link.LinuxSll2Header;
+import dev.wirelens.link.LinuxSllHeader;
+import dev.wirelens.link.LoopbackHeader;
+import dev.wirelens.link.VlanTag;
+import dev.wirelens.tcp.FlowKey;
+import dev.wirelens.tcp.TcpSegment;
+import dev.wirelens.udp.UdpDatagram;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Decodes one captured frame, link layer to transport header, into preallocated views: a reusable cursor in the
+ * style of gopacket's {@code DecodingLayerParser}.
+ *
+ * <p>Layers, by link type: {@link LinkTypes#ETHERNET} (Ethernet II, 802.3 with SNAP, then any number of 802.1Q /
+ * 802.1ad tags up to {@link #MAX_VLAN_TAGS}), {@link LinkTypes#NULL} and {@link LinkTypes#LOOP} (BSD loopback),
+ * {@link LinkTypes#LINUX_SLL}, {@link LinkTypes#LINUX_SLL2}, {@link LinkTypes#RAW} (version nibble),
+ * {@link LinkTypes#IPV4}, {@link LinkTypes#IPV6}; then IPv4 or IPv6 with its extension headers; then TCP, UDP, ICMP
+ * (in IPv4) or ICMPv6 (in IPv6). Anything else (an unknown link type, EtherType or protocol) simply ends the walk
+ * without a malformation: {@link #dissect} returns the deepest layer decoded.
+ *
+ * <p>Lax, like etherparse's lax slicing: when an inner layer is malformed or cut short, the outer layers stay valid
+ * ({@link #has(Layer)} is true for them), {@link #stopLayer()} names the layer that failed and {@link #report()}
+ * says why and where. A datagram cut by the snaplen after its transport header is not a failure: the headers are
+ * valid and {@link #isTruncated()} is true. A non-first IP fragment stops at the IP layer without a malformation
+ * ({@code has(TCP)} is false; {@link #isFragment()} is true); a first fragment's transport header is decoded.
+ *
+ * <p>Grammar: {@code (dissect (has | view accessors | flowKey)*)*}. Each {@code dissect} resets everything.
+ *
+ * <p>Lifetime: {@code dissect} borrows the frame: the views are valid while the frame's buffer is and until the next
+ * {@code dissect}. The views are owned by the dissector and reused; callers must not wrap them themselves.
+ *
+ * <p>Allocation: none per {@code dissect}; all views are allocated in the constructor.
+ *
+ * <p>Thread safety: this class is not thread safe; use one dissector per thread.
+ *
+ * <pre>{@code
+ * PacketDissector d = new PacketDissector();
+ * FlowKey key = new FlowKey();
+ * while (reader.next() == DecodeStatus.FRAME) {
+ *   d.dissect(reader.frame(), reader.linkType());
+ *   if (d.has(Layer.TCP) && d.flowKey(key)) {
+ *     reassembler.onPacket(key, d.tcp(), reader.timestampNanos());
+ *   } else if (d.stopLayer() != Layer.NONE) {
+ *     log(d.report());
+ *   }
+ * }
+ * }</pre>
+ */
+public final class PacketDissector {
+  /** Most VLAN tags decoded in one frame; a deeper stack stops with LIMIT_EXCEEDED at layer VLAN. */
+  public static final int MAX_VLAN_TAGS = 8;
+
+  private static final int ETHERNET_BIT = 1;
+  private static final int SLL_BIT = 2;
+  private static final int SLL2_BIT = 4;
+  private static final int LOOPBACK_BIT = 8;
+
+  private final EthernetFrame ethernet = new EthernetFrame();
+  private final VlanTag[] vlans = new VlanTag[MAX_VLAN_TAGS];
+  private final LinuxSllHeader sll = new LinuxSllHeader();
+  private final LinuxSll2Header sll2 = new LinuxSll2Header();
+  private final LoopbackHeader loopback = new LoopbackHeader();
+  private final Ipv4Packet ipv4 = new Ipv4Packet();
+  private final Ipv6Packet ipv6 = new Ipv6Packet();
+  private final Ipv6ExtensionCursor extensions;
+  private final TcpSegment tcp = new TcpSegment();
+  private final UdpDatagram udp = new UdpDatagram();
+  private final IcmpMessage icmp = new IcmpMessage();
+  private final MalformationReport report = new MalformationReport();
+
+  private int present;
+  private int link;
+  private int vlanCount;
+  private int transportProtocol = -1;
+  private int extensionCount;
+  private boolean truncated;
+  private boolean fragment;
+  private boolean nonFirstFragment;
+  private Layer stopLayer = Layer.NONE;
+
+  /** A dissector with {@link Limits#defaults()}. */
+  public PacketDissector() {
+    this(Limits.defaults());
+  }
+
+  /** A dissector honouring {@code limits} ({@link Limits#maxIpv6ExtensionHeaders()}). */
+  public PacketDissector(Limits limits) {
+    this.extensions = new Ipv6ExtensionCursor(limits);
+    for (int i = 0; i < vlans.length; i++) {
+      vlans[i] = new VlanTag();
+    }
+  }
+
+  /** Dissects the readable bytes of {@code frame} (indices are not moved); returns the deepest layer decoded. */
+  public Layer dissect(ByteBuf frame, int linkType) {
+    return dissect(frame, frame.readerIndex(), frame.readableBytes(), linkType);
+  }
+
+  /** Dissects {@code length} bytes at absolute {@code offset} of {@code buf}; returns the deepest layer decoded. */
+  public Layer dissect(ByteBuf buf, int offset, int length, int linkType) {
+    present = 0;
+    link = 0;
+    vlanCount = 0;
+    extensionCount = 0;
+    transportProtocol = -1;
+    truncated = false;
+    fragment = false;
+    nonFirstFragment = false;
+    stopLayer = Layer.NONE;
+    report.clear();
+
+    int etherType;
+    int off;
+    int len;
+    switch (linkType) {
+      case LinkTypes.ETHERNET:
+        if (!ethernet.wrap(buf, offset, length)) {
+          return fail(ethernet.report(), Layer.NONE);
+        }
+        link = ETHERNET_BIT;
+        etherType = ethernet.etherType();
+        off = ethernet.payloadOffset();
+        len = ethernet.payloadLength();
+        break;
+      case LinkTypes.LINUX_SLL2:
+        if (!sll2.wrap(buf, offset, length)) {
+          return fail(sll2.report(), Layer.NONE);
+        }
+        link = SLL2_BIT;
+        etherType = sll2.protocolType();
+        off = offset + LinuxSll2Header.HEADER_LENGTH;
+        len = length - LinuxSll2Header.HEADER_LENGTH;
+        break;
+      case LinkTypes.LINUX_SLL:
+        if (!sll.wrap(buf, offset, length)) {
+          return fail(sll.report(), Layer.NONE);
+        }
+        link = SLL_BIT;
+        etherType = sll.protocolType();
+        off = offset + LinuxSllHeader.HEADER_LENGTH;
+        len = length - LinuxSllHeader.HEADER_LENGTH;
+        break;
+      case LinkTypes.NULL:
+      case LinkTypes.LOOP:
+        if (!loopback.wrap(buf, offset, length, linkType == LinkTypes.NULL)) {
+          return fail(loopback.report(), Layer.NONE);
+        }
+        link = LOOPBACK_BIT;
+        etherType = loopback.isIpv4() ? EtherTypes.IPV4 : loopback.isIpv6() ? EtherTypes.IPV6 : -1;
+        off = offset + LoopbackHeader.HEADER_LENGTH;
+        len = length - LoopbackHeader.HEADER_LENGTH;
+        break;
+      case LinkTypes.RAW:
+        if (length < 1) {
+          report.truncated(Layer.IPV4, offset, Ipv4Packet.MIN_HEADER_LENGTH, length, LengthSource.HEADER_MINIMUM);
+          stopLayer = Layer.IPV4;
+          return Layer.NONE;
+        }
+        int version = buf.getUnsignedByte(offset) >>> 4;
+        if (version == 4) {
+          return network4(buf, offset, length, Layer.NONE);
+        } else if (version == 6) {
+          return network6(buf, offset, length, Layer.NONE);
+        }
+        report.invalid(Layer.IPV4, Malformation.BAD_VERSION, offset);
+        stopLayer = Layer.IPV4;
+        return Layer.NONE;
+      case LinkTypes.IPV4:
+        return network4(buf, offset, length, Layer.NONE);
+      case LinkTypes.IPV6:
+        return network6(buf, offset, length, Layer.NONE);
+      default:
+        return Layer.NONE;
+    }
+    present |= bit(Layer.LINK);
+    Layer deepest = Layer.LINK;
+    while (EtherTypes.isVlanTag(etherType)) {
+      if (vlanCount == MAX_VLAN_TAGS) {
+        report.invalid(Layer.VLAN, Malformation.LIMIT_EXCEEDED, off);
+        stopLayer = Layer.VLAN;
+        return deepest;
+      }
+      VlanTag tag = vlans[vlanCount];
+      if (!tag.wrap(buf, off, len, etherType)) {
+        return fail(tag.report(), deepest);
+      }
+      vlanCount++;
+      present |= bit(Layer.VLAN);
+      deepest = Layer.VLAN;
+      etherType = tag.etherType();
+      off += VlanTag.HEADER_LENGTH;
+      len -= VlanTag.HEADER_LENGTH;
+    }
+    if (etherType == EtherTypes.IPV4) {
+      return network4(buf, off, len, deepest);
+    } else if (etherType == EtherTypes.IPV6) {
+      return network6(buf, off, len, deepest);
+    }
+    return deepest;
+  }
+
+  private Layer network4(ByteBuf buf, int off, int len, Layer outer) {
+    Ipv4Packet ip = ipv4;
+    if (!ip.wrap(buf, off, len)) {
+      return fail(ip.report(), outer);
+    }
+    present |= bit(Layer.IPV4);
+    truncated = ip.isTruncated();
+    int protocol = ip.protocol();
+    transportProtocol = protocol;
+    if (ip.isFragment()) {
+      fragment = true;
+      if (ip.fragmentOffset() != 0) {
+        nonFirstFragment = true;
+        return Layer.IPV4;
+      }
+    }
+    int payloadOffset = ip.payloadOffset();
+    int captured = ip.capturedPayloadLength();
+    int declared = ip.payloadLength();
+    switch (protocol) {
+      case IpProtocols.TCP:
+        return tcp(buf, payloadOffset, captured, declared, Layer.IPV4);
+      case IpProtocols.UDP:
+        // In a first fragment the UDP length covers the whole datagram, not this fragment.
+        return udp(buf, payloadOffset, captured, fragment ? 0xffff : declared, Layer.IPV4);
+      case IpProtocols.ICMP:
+        return icmp(buf, payloadOffset, captured, false, Layer.IPV4);
+      default:
+        return Layer.IPV4;
+    }
+  }
+
+  private Layer network6(ByteBuf buf, int off, int len, Layer outer) {
+    Ipv6Packet ip = ipv6;
+    if (!ip.wrap(buf, off, len)) {
+      return fail(ip.report(), outer);
+    }
+    present |= bit(Layer.IPV6);
+    truncated = ip.isTruncated();
+    Ipv6ExtensionCursor ext = extensions;
+    ext.wrap(ip);
+    while (ext.next()) {
+      extensionCount++;
+      if (ext.headerType() == IpProtocols.IPV6_FRAG) {
+        fragment = true;
+        if (ext.fragmentOffset() != 0) {
+          nonFirstFragment = true;
+        }
+      }
+    }
+    if (extensionCount != 0) {
+      present |= bit(Layer.IPV6_EXTENSION);
+    }
+    if (ext.report().isMalformed()) {
+      return fail(ext.report(), Layer.IPV6);
+    }
+    int protocol = ext.protocol();
+    transportProtocol = protocol;
+    if (nonFirstFragment) {
+      return Layer.IPV6;
+    }
+    int payloadOffset = ext.payloadOffset();
+    int captured = ext.payloadLength();
+    int declared = ip.isJumbogram() ? captured : ip.payloadLength() - (payloadOffset - ip.payloadOffset());
+    switch (protocol) {
+      case IpProtocols.TCP:
+        return tcp(buf, payloadOffset, captured, declared, Layer.IPV6);
+      case IpProtocols.UDP:
+        return udp(buf, payloadOffset, captured, fragment ? 0xffff : declared, Layer.IPV6);
+      case IpProtocols.ICMPV6:
+        return icmp(buf, payloadOffset, captured, true, Layer.IPV6);
+      default:
+        return Layer.IPV6;
+    }
+  }
+
+  private Layer tcp(ByteBuf buf, int off, int captured, int declared, Layer outer) {
+    if (!tcp.wrap(buf, off, captured, declared)) {
+      return fail(tcp.report(), outer);
+    }
+    present |= bit(Layer.TCP);
+    return Layer.TCP;
+  }
+
+  private Layer udp(ByteBuf buf, int off, int captured, int declared, Layer outer) {
+    if (!udp.wrap(buf, off, captured, declared)) {
+      return fail(udp.report(), outer);
+    }
+    present |= bit(Layer.UDP);
+    truncated |= udp.isTruncated();
+    return Layer.UDP;
+  }
+
+  private Layer icmp(ByteBuf buf, int off, int captured, boolean v6, Layer outer) {
+    if (!icmp.wrap(buf, off, captured, v6)) {
+      return fail(icmp.report(), outer);
+    }
+    Layer layer = v6 ? Layer.ICMPV6 : Layer.ICMP;
+    present |= bit(layer);
+    return layer;
+  }
+
+  private Layer fail(MalformationReport cause, Layer deepest) {
+    report.copyFrom(cause);
+    stopLayer = cause.layer();
+    return deepest;
+  }
+
+  private static int bit(Layer layer) {
+    return 1 << layer.ordinal();
+  }
+
+  /** True when the last {@code dissect} decoded {@code layer} ({@link Layer#LINK}, VLAN, IPV4, ..., TCP). */
+  public boolean has(Layer layer) {
+    return (present & bit(layer)) != 0;
+  }
+
+  /** The layer whose decoding failed in the last {@code dissect}, {@link Layer#NONE} when nothing failed. */
+  public Layer stopLayer() {
+    return stopLayer;
+  }
+
+  /** Why and where the last {@code dissect} stopped; {@link Malformation#NONE} when nothing failed. */
+  public MalformationReport report() {
+    return report;
+  }
+
+  /** True when a length field announced more bytes than were captured (snaplen), with every header decoded. */
+  public boolean isTruncated() {
+    return truncated;
+  }
+
+  /** True when the IP datagram is a fragment (IPv4 MF or offset, or an IPv6 fragment header). */
+  public boolean isFragment() {
+    return fragment;
+  }
+
+  /** True when the IP datagram is a fragment other than the first: there is no transport header. */
+  public boolean isNonFirstFragment() {
+    return nonFirstFragment;
+  }
+
+  /** The Ethernet header; meaningful when the link type was Ethernet and {@code has(Layer.LINK)}. */
+  public EthernetFrame ethernet() {
+    return ethernet;
+  }
+
+  /** True when the link header decoded was Ethernet. */
+  public boolean hasEthernet() {
+    return link == ETHERNET_BIT;
+  }
+
+  /** True when the link header decoded was Linux SLL. */
+  public boolean hasSll() {
+    return link == SLL_BIT;
+  }
+
+  /** True when the link header decoded was Linux SLL2. */
+  public boolean hasSll2() {
+    return link == SLL2_BIT;
+  }
+
+  /** True when the link header decoded was BSD loopback (NULL or LOOP). */
+  public boolean hasLoopback() {
+    return link == LOOPBACK_BIT;
+  }
+
+  /** Number of VLAN tags decoded, outermost first. */
+  public int vlanCount() {
+    return vlanCount;
+  }
+
+  /** VLAN tag {@code i} (0 is the outermost); {@code i} must be below {@link #vlanCount()}. */
+  public VlanTag vlan(int i) {
+    if (i < 0 || i >= vlanCount) {
+      throw new IndexOutOfBoundsException("VLAN tag " + i + " of " + vlanCount);
+    }
+    return vlans[i];
+  }
+
+  /** The Linux SLL header; meaningful when {@link #hasSll()}. */
+  public LinuxSllHeader sll() {
+    return sll;
+  }
+
+  /** The Linux SLL2 header; meaningful when {@link #hasSll2()}. */
+  public LinuxSll2Header sll2() {
+    return sll2;
+  }
+
+  /** The BSD loopback header; meaningful when {@link #hasLoopback()}. */
+  public LoopbackHeader loopback() {
+    return loopback;
+  }
+
+  /** The IPv4 view; meaningful when {@code has(Layer.IPV4)}. */
+  public Ipv4Packet ipv4() {
+    return ipv4;
+  }
+
+  /** The IPv6 view; meaningful when {@code has(Layer.IPV6)}. */
+  public Ipv6Packet ipv6() {
+    return ipv6;
+  }
+
+  /** Number of IPv6 extension headers walked. */
+  public int ipv6ExtensionCount() {
+    return extensionCount;
+  }
+
+  /** The TCP view; meaningful when {@code has(Layer.TCP)}. */
+  public TcpSegment tcp() {
+    return tcp;
+  }
+
+  /** The UDP view; meaningful when {@code has(Layer.UDP)}. */
+  public UdpDatagram udp() {
+    return udp;
+  }
+
+  /** The ICMP / ICMPv6 view; meaningful when {@code has(Layer.ICMP)} or {@code has(Layer.ICMPV6)}. */
+  public IcmpMessage icmp() {
+    return icmp;
+  }
+
+  /**
+   * The IP protocol number of the payload after the IPv4 header or after the IPv6 extension headers (6 TCP, 17 UDP,
+   * 50 ESP, 59 No Next Header, ...), or -1 when no IP layer was decoded (or its extension chain was malformed).
+   */
+  public int transportProtocol() {
+    return transportProtocol;
+  }
+
+  /**
+   * Fills {@code into} with the 5-tuple of the last frame: IP version, addresses, {@link #transportProtocol()} and
+   * the TCP or UDP ports (0 when no TCP/UDP header was decoded: other protocols, non-first fragments, a transport
+   * header cut short). Returns false, leaving {@code into} untouched, when no IP layer was decoded. No allocation.
+   */
+  public boolean flowKey(FlowKey into) {
+    int sp = 0;
+    int dp = 0;
+    if ((present & bit(Layer.TCP)) != 0) {
+      sp = tcp.sourcePort();
+      dp = tcp.destinationPort();
+    } else if ((present & bit(Layer.UDP)) != 0) {
+      sp = udp.sourcePort();
+      dp = udp.destinationPort();
+    }
+    if ((present & bit(Layer.IPV4)) != 0) {
+      into.setIpv4(ipv4.sourceAddress(), ipv4.destinationAddress(), transportProtocol, sp, dp);
+      return true;
+    }
+    if ((present & bit(Layer.IPV6)) != 0 && transportProtocol >= 0) {
+      into.setIpv6(ipv6.sourceAddressHigh(), ipv6.sourceAddressLow(), ipv6.destinationAddressHigh(),
+          ipv6.destinationAddressLow(), transportProtocol, sp, dp);
+      return true;
+    }
+    return false;
+  }
+
+  /** The decoded layers and the stop reason, for debugging. Allocates. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("PacketDissector{");
+    for (Layer l : Layer.values()) {
+      if (has(l)) {
+        s.append(l).append(' ');
+      }
+    }
+    if (stopLayer != Layer.NONE) {
+      s.append("stop=").append(report);
+    }
+    return s.append('}').toString();
+  }
+}
