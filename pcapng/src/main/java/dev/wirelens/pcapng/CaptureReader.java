@@ -1,0 +1,534 @@
+package dev.wirelens.pcapng;
+
+import dev.wirelens.DecodeStatus;
+import dev.wirelens.Layer;
+import dev.wirelens.LengthSource;
+import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.pcapng.internal.ByteAccumulator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads the frames of any capture: classic pcap (µs or ns, either byte order) or pcapng (any number of sections,
+ * either byte order, any number of interfaces), optionally gzip-compressed, detected from the first bytes.
+ *
+ * <p>Frames come from pcap records and from pcapng Enhanced, Simple and (obsolete) Packet Blocks; the other pcapng
+ * blocks are consumed on the way: interfaces are tracked ({@link #interfaces()}), Decryption Secrets Blocks are
+ * collected ({@link #decryptionSecrets()}), everything else is skipped. The block-level reader stays reachable
+ * through {@link #pcapngReader()} for options and comments of the current block.
+ *
+ * <p>Sources: a file ({@link #open(Path)}: read through a {@link FileChannel} in chunks, never whole), an
+ * {@link InputStream} ({@link #open(InputStream, Limits)}: read incrementally, so a pipe that delivers half a block
+ * blocks {@link #next()} until the rest arrives, as {@code tcpdump -U -w - | ...} needs), a {@link ByteBuf}
+ * ({@link #of(ByteBuf, Limits)}), or bytes pushed by the caller ({@link #forFeeding(Limits)} with
+ * {@link #feed(ByteBuf)}; then {@link #next()} may return {@link DecodeStatus#NEED_MORE}). Offsets are offsets in
+ * the decompressed input.
+ *
+ * <p>Grammar: {@code open (next [FRAME accessors])* (END | MALFORMED) close}. {@link #next()} returns
+ * {@link DecodeStatus#FRAME}, {@link DecodeStatus#MALFORMED} (see {@link #report()}; terminal), {@link DecodeStatus#END}
+ * (input ended at a block or record boundary), or, only in feeding mode, {@link DecodeStatus#NEED_MORE}. It never
+ * throws for bad input; I/O errors of the source become {@link UncheckedIOException}. Corrupt or truncated gzip data
+ * is treated as the end of input (so a cut inside a block reports {@link Malformation#TRUNCATED}). An input that is
+ * not a capture gives {@link Malformation#BAD_MAGIC} at offset 0; an empty input {@link Malformation#TRUNCATED}
+ * (4 bytes required, 0 available).
+ *
+ * <p>Lifetime: {@link #frame()} is a non-retained slice of the read buffer, valid until the next {@code next()},
+ * {@code feed()} or {@code close()}; call {@code retainedSlice()} or copy to keep it. {@link #close()} releases the
+ * buffers and closes the source. Allocation: none per frame; one {@link PcapngInterface} per interface and a copy
+ * of each Decryption Secrets Block's data. Memory: the read buffer holds at most one block plus one read chunk;
+ * blocks larger than {@link Limits#maxCaptureBlockLength()} are refused before anything is buffered. Thread safety:
+ * this class is not thread safe.
+ *
+ * <pre>{@code
+ * try (CaptureReader r = CaptureReader.open(Path.of("agent.pcapng"))) {
+ *   DecodeStatus s;
+ *   while ((s = r.next()) == DecodeStatus.FRAME) {
+ *     dissector.dissect(r.frame(), r.linkType());
+ *   }
+ *   if (s == DecodeStatus.MALFORMED) System.err.println(r.report());
+ * }
+ * }</pre>
+ */
+public final class CaptureReader implements AutoCloseable {
+  private static final int FILE_CHUNK = 256 << 10;
+  private static final int STREAM_CHUNK = 64 << 10;
+
+  private final Limits limits;
+  private final ByteAccumulator in;
+  private final Source source;
+  private final MalformationReport report = new MalformationReport();
+  private final List<DecryptionSecret> secrets = new ArrayList<>();
+  private final List<DecryptionSecret> secretsView = Collections.unmodifiableList(secrets);
+
+  private CaptureFormat format;
+  private PcapReader pcap;
+  private PcapngReader pcapng;
+  private List<PcapngInterface> pcapInterfaces = Collections.emptyList();
+
+  private boolean haveFrame;
+  private int interfaceId;
+  private int linkType;
+  private long timestampNanos;
+  private int capturedLength;
+  private long originalLength;
+  private ByteBuf frameBuf;
+  private int frameIndex;
+  private long frameOffset = -1;
+  private long recordOffset = -1;
+  private long frameCount;
+  private boolean terminal;
+  private boolean closed;
+
+  private CaptureReader(Limits limits, ByteAccumulator in, Source source) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.in = in;
+    this.source = source;
+  }
+
+  /** Opens a capture file with default {@link Limits}. */
+  public static CaptureReader open(Path file) {
+    return open(file, Limits.defaults());
+  }
+
+  /** Opens a capture file (pcap, pcapng, or either gzip-compressed); I/O errors become UncheckedIOException. */
+  public static CaptureReader open(Path file, Limits limits) {
+    Objects.requireNonNull(limits, "limits");
+    try {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      boolean gzip;
+      try {
+        ByteBuffer two = ByteBuffer.allocate(2);
+        while (two.hasRemaining() && ch.read(two, two.position()) > 0) {
+          // positional reads leave the channel at 0
+        }
+        gzip = two.position() == 2 && (two.get(0) & 0xff) == 0x1f && (two.get(1) & 0xff) == 0x8b;
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
+      if (gzip) {
+        ch.close();
+        return gzipped(Files.newInputStream(file), limits);
+      }
+      return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, true), new ChannelSource(ch));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads a capture from a stream, incrementally and blocking (pipes, standard input); gzip is detected. The
+   * reader closes the stream on {@link #close()}.
+   */
+  public static CaptureReader open(InputStream stream, Limits limits) {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(limits, "limits");
+    try {
+      PushbackInputStream p = new PushbackInputStream(stream, 2);
+      int b0 = p.read();
+      int b1 = b0 < 0 ? -1 : p.read();
+      if (b1 >= 0) {
+        p.unread(b1);
+      }
+      if (b0 >= 0) {
+        p.unread(b0);
+      }
+      if (b0 == 0x1f && b1 == 0x8b) {
+        return gzipped(p, limits);
+      }
+      return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), new StreamSource(p));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a capture held in {@code data}, taking over one reference of it; gzip is detected. */
+  public static CaptureReader of(ByteBuf data, Limits limits) {
+    Objects.requireNonNull(data, "data");
+    if (limits == null) {
+      data.release();
+      throw new NullPointerException("limits");
+    }
+    if (data.readableBytes() >= 2 && data.getUnsignedByte(data.readerIndex()) == 0x1f
+        && data.getUnsignedByte(data.readerIndex() + 1) == 0x8b) {
+      return open(new ByteBufInputStream(data, true), limits);
+    }
+    CaptureReader r = new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), null);
+    r.in.feed(data);
+    r.in.end();
+    return r;
+  }
+
+  /** A reader fed by the caller with {@link #feed(ByteBuf)} and {@link #endOfInput()}; gzip is not detected. */
+  public static CaptureReader forFeeding(Limits limits) {
+    return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), null);
+  }
+
+  private static CaptureReader gzipped(InputStream raw, Limits limits) throws IOException {
+    InputStream gz;
+    try {
+      gz = new GZIPInputStream(raw, STREAM_CHUNK);
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+    return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), new StreamSource(gz));
+  }
+
+  /** Feeding mode: appends input, taking over one reference of {@code data}. Invalidates the current frame. */
+  public void feed(ByteBuf data) {
+    if (source != null || closed) {
+      data.release();
+      throw new IllegalStateException(closed ? "closed" : "not a feeding reader");
+    }
+    haveFrame = false;
+    if (pcapng != null) {
+      pcapng.feed(data);
+    } else if (pcap != null) {
+      pcap.feed(data);
+    } else {
+      in.feed(data);
+    }
+  }
+
+  /** Feeding mode: no more input will come. */
+  public void endOfInput() {
+    in.end();
+  }
+
+  /** Reads the next frame: FRAME, MALFORMED, END, or (feeding mode only) NEED_MORE. */
+  public DecodeStatus next() {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    haveFrame = false;
+    if (terminal) {
+      return DecodeStatus.MALFORMED;
+    }
+    while (true) {
+      if (format == null) {
+        DecodeStatus s = detect();
+        if (s != null) {
+          return s;
+        }
+        continue;
+      }
+      DecodeStatus s = pcap != null ? pcap.next() : pcapng.next();
+      switch (s) {
+        case RECORD:
+          return pcapFrame();
+        case BLOCK:
+          if (pcapngBlock()) {
+            return DecodeStatus.FRAME;
+          }
+          break;
+        case NEED_MORE:
+          if (source == null) {
+            return DecodeStatus.NEED_MORE;
+          }
+          fill(pcap != null ? pcap.needed() : pcapng.needed());
+          break;
+        case MALFORMED:
+          report.copyFrom(pcap != null ? pcap.report() : pcapng.report());
+          terminal = true;
+          return DecodeStatus.MALFORMED;
+        default:
+          return s;
+      }
+    }
+  }
+
+  /** Detects the format from the first 4 bytes; null to go on, else the status to return. */
+  private DecodeStatus detect() {
+    int avail = in.readable();
+    if (avail < 4) {
+      if (in.isEnded()) {
+        report.truncated(Layer.CAPTURE, 0, 4, avail, LengthSource.HEADER_MINIMUM);
+        terminal = true;
+        return DecodeStatus.MALFORMED;
+      }
+      if (source == null) {
+        return DecodeStatus.NEED_MORE;
+      }
+      fill(4);
+      return null;
+    }
+    int first = in.buffer().getInt(in.index());
+    if (first == PcapngBlockTypes.SECTION_HEADER) {
+      format = CaptureFormat.PCAPNG;
+      pcapng = new PcapngReader(limits, in);
+    } else if (PcapReader.isMagic(first)) {
+      format = CaptureFormat.PCAP;
+      pcap = new PcapReader(limits, in);
+    } else {
+      report.invalid(Layer.CAPTURE, Malformation.BAD_MAGIC, 0);
+      terminal = true;
+      return DecodeStatus.MALFORMED;
+    }
+    return null;
+  }
+
+  private void fill(long needed) {
+    int pending = in.readable();
+    int chunk = source instanceof ChannelSource ? FILE_CHUNK : STREAM_CHUNK;
+    int want = (int) Math.max(chunk, Math.min(Integer.MAX_VALUE - 16, needed - pending));
+    try {
+      if (source.read(in, want) < 0) {
+        in.end();
+      }
+    } catch (EOFException | ZipException e) {
+      // a cut or corrupt gzip stream: the data ends here; the reader reports a truncated block if inside one
+      in.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private DecodeStatus pcapFrame() {
+    if (pcapInterfaces.isEmpty()) {
+      int fcs = pcap.isFcsLengthPresent() ? pcap.fcsLength() * 2 : -1;
+      pcapInterfaces = List.of(new PcapngInterface(0, 0, pcap.linkType(), pcap.snapLength(),
+          pcap.isNanosecond() ? 9 : 6, 0, null, null, fcs));
+    }
+    interfaceId = 0;
+    linkType = pcap.linkType();
+    timestampNanos = pcap.timestampNanos();
+    capturedLength = pcap.capturedLength();
+    originalLength = pcap.originalLength();
+    recordOffset = pcap.recordOffset();
+    frameOffset = recordOffset + PcapReader.RECORD_HEADER_LENGTH;
+    frameBuf = in.buffer();
+    frameIndex = in.index() + PcapReader.RECORD_HEADER_LENGTH;
+    return frameReady();
+  }
+
+  private DecodeStatus frameReady() {
+    haveFrame = true;
+    frameCount++;
+    return DecodeStatus.FRAME;
+  }
+
+  /** Handles one pcapng block; true if it is a frame. */
+  private boolean pcapngBlock() {
+    int type = pcapng.blockType();
+    PcapngInterface itf = pcapng.packetInterface();
+    int dataOffset;
+    switch (type) {
+      case PcapngBlockTypes.ENHANCED_PACKET: {
+        EnhancedPacketBlock b = pcapng.enhancedPacket();
+        timestampNanos = itf.toEpochNanos(b.timestamp());
+        capturedLength = b.capturedLength();
+        originalLength = b.originalLength();
+        dataOffset = b.packetDataOffset();
+        break;
+      }
+      case PcapngBlockTypes.SIMPLE_PACKET: {
+        SimplePacketBlock b = pcapng.simplePacket();
+        timestampNanos = 0;
+        capturedLength = b.capturedLength(itf.snapLength());
+        originalLength = b.originalLength();
+        dataOffset = b.packetDataOffset();
+        break;
+      }
+      case PcapngBlockTypes.PACKET: {
+        PacketBlock b = pcapng.packet();
+        timestampNanos = itf.toEpochNanos(b.timestamp());
+        capturedLength = b.capturedLength();
+        originalLength = b.originalLength();
+        dataOffset = b.packetDataOffset();
+        break;
+      }
+      case PcapngBlockTypes.DECRYPTION_SECRETS: {
+        DecryptionSecretsBlock b = pcapng.decryptionSecrets();
+        secrets.add(new DecryptionSecret(b.secretsType(), b.copySecretsData(), pcapng.blockOffset()));
+        return false;
+      }
+      default:
+        return false;
+    }
+    interfaceId = itf.id();
+    linkType = itf.linkType();
+    recordOffset = pcapng.blockOffset();
+    frameBuf = in.buffer();
+    frameIndex = dataOffset;
+    frameOffset = recordOffset + (dataOffset - in.index());
+    frameReady();
+    return true;
+  }
+
+  private void requireFrame() {
+    if (!haveFrame) {
+      throw new IllegalStateException("no current frame: next() did not return FRAME");
+    }
+  }
+
+  /** The detected format, or {@code null} before the first bytes were read. */
+  public CaptureFormat format() {
+    return format;
+  }
+
+  /** Interface id of the current frame (0 for pcap and SPB). */
+  public int interfaceId() {
+    requireFrame();
+    return interfaceId;
+  }
+
+  /** Link type (LINKTYPE_* number) of the current frame's interface. */
+  public int linkType() {
+    requireFrame();
+    return linkType;
+  }
+
+  /** Timestamp of the current frame in nanoseconds since the epoch; 0 for a Simple Packet Block (none stored). */
+  public long timestampNanos() {
+    requireFrame();
+    return timestampNanos;
+  }
+
+  /** Captured length of the current frame: the number of bytes in {@link #frame()}. */
+  public int capturedLength() {
+    requireFrame();
+    return capturedLength;
+  }
+
+  /** Original length of the current frame on the wire. */
+  public long originalLength() {
+    requireFrame();
+    return originalLength;
+  }
+
+  /** The current frame's bytes, a non-retained slice valid until the next call. */
+  public ByteBuf frame() {
+    requireFrame();
+    return frameBuf.slice(frameIndex, capturedLength);
+  }
+
+  /** Input offset of the current frame's first byte. */
+  public long frameOffset() {
+    requireFrame();
+    return frameOffset;
+  }
+
+  /** Input offset of the pcap record header or pcapng block holding the current frame. */
+  public long recordOffset() {
+    requireFrame();
+    return recordOffset;
+  }
+
+  /** Number of frames returned so far (the current frame's 1-based number). */
+  public long frameCount() {
+    return frameCount;
+  }
+
+  /**
+   * The interfaces known so far: for pcapng those of the current section, by id; for pcap the single interface of
+   * the file header (id 0, tsresol 6 or 9) once the first record was read. Unmodifiable.
+   */
+  public List<PcapngInterface> interfaces() {
+    return pcapng != null ? pcapng.interfaces() : pcapInterfaces;
+  }
+
+  /** Secrets of every Decryption Secrets Block read so far, in file order (unmodifiable, grows as blocks arrive). */
+  public List<DecryptionSecret> decryptionSecrets() {
+    return secretsView;
+  }
+
+  /** The pcapng block reader (the current frame's block and options), or {@code null} for pcap input. */
+  public PcapngReader pcapngReader() {
+    return pcapng;
+  }
+
+  /** The pcap record reader (header fields), or {@code null} for pcapng input. */
+  public PcapReader pcapReader() {
+    return pcap;
+  }
+
+  /** Why {@link #next()} returned MALFORMED. */
+  public MalformationReport report() {
+    return report;
+  }
+
+  /** Releases buffers and closes the source. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    haveFrame = false;
+    in.release();
+    if (source != null) {
+      try {
+        source.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Where bytes come from in pull mode. */
+  private interface Source extends AutoCloseable {
+    /** Reads up to {@code max} bytes into the accumulator; -1 at end of input. Blocks until some arrive. */
+    int read(ByteAccumulator acc, int max) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  private static final class ChannelSource implements Source {
+    private final FileChannel ch;
+
+    ChannelSource(FileChannel ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public int read(ByteAccumulator acc, int max) throws IOException {
+      ByteBuf b = acc.writable(max);
+      return b.writeBytes(ch, max);
+    }
+
+    @Override
+    public void close() throws IOException {
+      ch.close();
+    }
+  }
+
+  private static final class StreamSource implements Source {
+    private final InputStream stream;
+
+    StreamSource(InputStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public int read(ByteAccumulator acc, int max) throws IOException {
+      ByteBuf b = acc.writable(max);
+      return b.writeBytes(stream, max);
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.close();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.wirelens.pcapng.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * The unconsumed input of a capture reader: one contiguous {@link ByteBuf} whose reader index sits at file offset
+ * {@link #position()}.
+ *
+ * <p>A fed buffer is adopted without a copy when nothing is pending; otherwise its bytes are appended to an owned
+ * buffer, so that a block or record is always contiguous and its slices are cheap. Only the tail of an incomplete
+ * block is ever copied, and the owned buffer grows to at most one block plus one read chunk, because the readers
+ * check a block's length against {@code Limits} before they ask for more bytes.
+ *
+ * <p>Not thread safe.
+ */
+public final class ByteAccumulator {
+  private static final int MIN_CAPACITY = 64 << 10;
+
+  private final ByteBufAllocator alloc;
+  private final boolean direct;
+  private ByteBuf buf;
+  private boolean owned;
+  private long position;
+  private boolean ended;
+
+  /** An accumulator allocating from {@code alloc}; {@code direct} chooses direct owned buffers (for channels). */
+  public ByteAccumulator(ByteBufAllocator alloc, boolean direct) {
+    this.alloc = alloc;
+    this.direct = direct;
+  }
+
+  /** Appends {@code data}, taking over one reference of it. */
+  public void feed(ByteBuf data) {
+    if (ended) {
+      data.release();
+      throw new IllegalStateException("feed after endOfInput");
+    }
+    try {
+      int n = data.readableBytes();
+      if (n == 0) {
+        return;
+      }
+      if (buf == null || !buf.isReadable()) {
+        if (buf != null) {
+          buf.release();
+        }
+        buf = data;
+        owned = false;
+        data = null;
+        return;
+      }
+      writable(n).writeBytes(data, data.readerIndex(), n);
+    } finally {
+      if (data != null) {
+        data.release();
+      }
+    }
+  }
+
+  /**
+   * Returns the owned buffer, with at least {@code n} writable bytes after the pending ones, for a caller that reads
+   * straight into it (a channel or stream). Pending bytes may move: earlier slices become invalid.
+   */
+  public ByteBuf writable(int n) {
+    int pending = buf == null ? 0 : buf.readableBytes();
+    if (buf == null || !owned) {
+      ByteBuf fresh = allocate(Math.max(MIN_CAPACITY, pending + n));
+      if (buf != null) {
+        fresh.writeBytes(buf, buf.readerIndex(), pending);
+        buf.release();
+      }
+      buf = fresh;
+      owned = true;
+    } else if (buf.writableBytes() < n) {
+      if (pending == 0) {
+        buf.clear();
+      } else if (buf.readerIndex() > 0) {
+        buf.discardReadBytes();
+      }
+      if (buf.writableBytes() < n) {
+        buf.ensureWritable(Math.max(n, buf.capacity()), true);
+      }
+    }
+    return buf;
+  }
+
+  private ByteBuf allocate(int capacity) {
+    return direct ? alloc.directBuffer(capacity) : alloc.heapBuffer(capacity);
+  }
+
+  /** Marks the end of input: no more bytes will come. */
+  public void end() {
+    ended = true;
+  }
+
+  /** True once {@link #end()} was called. */
+  public boolean isEnded() {
+    return ended;
+  }
+
+  /** Number of pending bytes. */
+  public int readable() {
+    return buf == null ? 0 : buf.readableBytes();
+  }
+
+  /** The buffer holding the pending bytes from {@link #index()}; borrowed. */
+  public ByteBuf buffer() {
+    return buf;
+  }
+
+  /** Index in {@link #buffer()} of the first pending byte. */
+  public int index() {
+    return buf == null ? 0 : buf.readerIndex();
+  }
+
+  /** Input offset of the first pending byte. */
+  public long position() {
+    return position;
+  }
+
+  /** Consumes {@code n} pending bytes. */
+  public void skip(int n) {
+    if (n > 0) {
+      buf.skipBytes(n);
+      position += n;
+    }
+  }
+
+  /** Lets go of a fully consumed adopted buffer, or rewinds a fully consumed owned one. */
+  public void trim() {
+    if (buf != null && !buf.isReadable()) {
+      if (owned) {
+        buf.clear();
+      } else {
+        buf.release();
+        buf = null;
+      }
+    }
+  }
+
+  /** Releases every buffer held. */
+  public void release() {
+    if (buf != null) {
+      ByteBuf b = buf;
+      buf = null;
+      b.release();
+    }
+  }
+}
