@@ -1,0 +1,2 @@
+/** Benchmarks of the capture readers (module wirelens-pcapng). */
+package dev.wirelens.benchmarks.pcapng;
