@@ -1,5 +1,6 @@
 package dev.wirelens.benchmarks.floor;
 
+import dev.wirelens.benchmarks.FiveTuple;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -142,8 +143,7 @@ public final class FloorWalk {
     long acc = 0;
     while (pos + 16 <= end) {
       int capLen = buf.getIntLE(pos + 8);
-      acc += buf.getIntLE(pos) + buf.getIntLE(pos + 4);
-      acc = acc * 31 + fiveTuple(buf, pos + 16, capLen);
+      acc = FiveTuple.add(acc, fiveTuple(buf, pos + 16, capLen));
       pos += 16 + capLen;
     }
     return acc;
@@ -158,8 +158,7 @@ public final class FloorWalk {
       int type = buf.getIntLE(pos);
       int total = buf.getIntLE(pos + 4);
       if (type == 6) {
-        acc += buf.getIntLE(pos + 12) + buf.getIntLE(pos + 16);
-        acc = acc * 31 + fiveTuple(buf, pos + 28, buf.getIntLE(pos + 20));
+        acc = FiveTuple.add(acc, fiveTuple(buf, pos + 28, buf.getIntLE(pos + 20)));
       }
       pos += total;
     }
@@ -167,8 +166,8 @@ public final class FloorWalk {
   }
 
   /**
-   * The 5-tuple of one Ethernet frame at {@code off}: addresses, protocol and, for TCP and UDP, ports, folded into
-   * a long; 0 if it is not IP. Bounds are checked only as far as needed to stay inside the frame.
+   * The 5-tuple of one Ethernet frame at {@code off}, folded by {@link FiveTuple}; 0 if it is not IP. Bounds are
+   * checked only as far as needed to stay inside the frame.
    */
   public static long fiveTuple(ByteBuf buf, int off, int len) {
     if (len < 14) {
@@ -177,31 +176,24 @@ public final class FloorWalk {
     int etherType = buf.getUnsignedShort(off + 12);
     int ip = off + 14;
     int ipLen = len - 14;
-    long acc;
-    int proto;
-    int l4;
     if (etherType == ETHERTYPE_IPV4) {
       if (ipLen < 20) {
         return 0;
       }
       int ihl = (buf.getUnsignedByte(ip) & 0x0F) << 2;
-      proto = buf.getUnsignedByte(ip + 9);
-      acc = ((long) buf.getInt(ip + 12) << 32) ^ buf.getInt(ip + 16);
-      l4 = ip + ihl;
+      int proto = buf.getUnsignedByte(ip + 9);
+      int l4 = ip + ihl;
+      int ports = (proto == 6 || proto == 17) && ihl + 4 <= ipLen ? buf.getInt(l4) : 0;
+      return FiveTuple.ipv4(buf.getInt(ip + 12), buf.getInt(ip + 16), proto, ports >>> 16, ports & 0xFFFF);
     } else if (etherType == ETHERTYPE_IPV6) {
       if (ipLen < 40) {
         return 0;
       }
-      proto = buf.getUnsignedByte(ip + 6);
-      acc = buf.getLong(ip + 8) ^ buf.getLong(ip + 16) * 31 ^ buf.getLong(ip + 24) * 961 ^ buf.getLong(ip + 32);
-      l4 = ip + 40;
-    } else {
-      return 0;
+      int proto = buf.getUnsignedByte(ip + 6);
+      int ports = (proto == 6 || proto == 17) && 44 <= ipLen ? buf.getInt(ip + 40) : 0;
+      return FiveTuple.ipv6(buf.getLong(ip + 8), buf.getLong(ip + 16), buf.getLong(ip + 24), buf.getLong(ip + 32),
+          proto, ports >>> 16, ports & 0xFFFF);
     }
-    acc = acc * 31 + proto;
-    if ((proto == 6 || proto == 17) && l4 + 4 <= off + len) {
-      acc = acc * 31 + buf.getInt(l4);
-    }
-    return acc;
+    return 0;
   }
 }

@@ -119,8 +119,12 @@ public final class SyntheticCapture {
   }
 
   /** Returns the capture of about {@code size} bytes for {@code seed}, generating it first if needed. */
-  public static synchronized SyntheticCapture ensure(long size, long seed) throws IOException {
-    Path dir = directory();
+  public static SyntheticCapture ensure(long size, long seed) throws IOException {
+    return ensure(directory(), size, seed);
+  }
+
+  /** As {@link #ensure(long, long)}, in {@code dir}. */
+  public static synchronized SyntheticCapture ensure(Path dir, long size, long seed) throws IOException {
     Files.createDirectories(dir);
     Path base = dir.resolve("synthetic-" + seed + "-" + size);
     Path props = Paths.get(base + ".properties");

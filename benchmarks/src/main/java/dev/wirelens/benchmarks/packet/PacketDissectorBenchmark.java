@@ -1,10 +1,19 @@
 package dev.wirelens.benchmarks.packet;
 
 import dev.wirelens.benchmarks.AbstractMicrobenchmark;
+import dev.wirelens.Layer;
 import dev.wirelens.benchmarks.Inputs;
+import dev.wirelens.benchmarks.WirelensPaths;
 import dev.wirelens.benchmarks.floor.FloorWalk;
 import dev.wirelens.benchmarks.peers.Pcap4jPeer;
 import dev.wirelens.benchmarks.peers.PktsPeer;
+import dev.wirelens.ip.Ipv4Packet;
+import dev.wirelens.ip.Ipv6Packet;
+import dev.wirelens.link.EthernetFrame;
+import dev.wirelens.link.LinkTypes;
+import dev.wirelens.packet.PacketDissector;
+import dev.wirelens.tcp.FlowKey;
+import dev.wirelens.tcp.TcpSegment;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +50,8 @@ public class PacketDissectorBenchmark extends AbstractMicrobenchmark {
     byte[] bytes;
     ByteBuf buf;
     PktsPeer pkts;
+    final PacketDissector dissector = new PacketDissector();
+    final FlowKey key = new FlowKey();
 
     /** Builds the frame. */
     @Setup(Level.Trial)
@@ -49,6 +60,45 @@ public class PacketDissectorBenchmark extends AbstractMicrobenchmark {
       buf = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes));
       pkts = new PktsPeer(bytes);
     }
+  }
+
+  /** Wirelens, rung 1: dissect only (link to TCP); returns the deepest layer. */
+  @Benchmark
+  public Layer viewOnly(Frame f) {
+    return f.dissector.dissect(f.buf, LinkTypes.ETHERNET);
+  }
+
+  /** Wirelens, rung 2: dissect and fill a {@code FlowKey}, folded as every path folds its 5-tuple. */
+  @Benchmark
+  public long fiveTuple(Frame f) {
+    return WirelensPaths.fiveTuple(f.buf, f.dissector, f.key);
+  }
+
+  /** Wirelens, rung 3: dissect and read every Ethernet, IP and TCP header field through the views. */
+  @Benchmark
+  public long allFields(Frame f) {
+    PacketDissector d = f.dissector;
+    d.dissect(f.buf, LinkTypes.ETHERNET);
+    EthernetFrame eth = d.ethernet();
+    long acc = eth.destination() + eth.source() + eth.etherType();
+    if (d.has(Layer.IPV4)) {
+      Ipv4Packet ip = d.ipv4();
+      acc += ip.version() + ip.headerLength() + ip.typeOfService() + ip.totalLength() + ip.identification()
+          + ip.flags() + ip.fragmentOffset() + ip.timeToLive() + ip.protocol() + ip.headerChecksum()
+          + ip.sourceAddress() + ip.destinationAddress() + ip.payloadLength();
+    } else if (d.has(Layer.IPV6)) {
+      Ipv6Packet ip = d.ipv6();
+      acc += ip.version() + ip.trafficClass() + ip.flowLabel() + ip.payloadLength() + ip.nextHeader()
+          + ip.hopLimit() + ip.sourceAddressHigh() + ip.sourceAddressLow() + ip.destinationAddressHigh()
+          + ip.destinationAddressLow();
+    }
+    if (d.has(Layer.TCP)) {
+      TcpSegment t = d.tcp();
+      acc += t.sourcePort() + t.destinationPort() + t.sequenceNumber() + t.acknowledgmentNumber()
+          + t.headerLength() + t.flags() + t.window() + t.checksum() + t.urgentPointer() + t.payloadOffset()
+          + t.payloadLength();
+    }
+    return acc;
   }
 
   /** Floor: hand-written Ethernet/IP/TCP offsets, 5-tuple folded. */

@@ -2,11 +2,14 @@ package dev.wirelens.benchmarks.packet;
 
 import dev.wirelens.benchmarks.AbstractMicrobenchmark;
 import dev.wirelens.benchmarks.Inputs;
+import dev.wirelens.benchmarks.WirelensPaths;
 import dev.wirelens.benchmarks.floor.FloorWalk;
 import dev.wirelens.benchmarks.generator.CaptureFileWriter.Format;
 import dev.wirelens.benchmarks.generator.SyntheticCapture;
 import dev.wirelens.benchmarks.peers.Pcap4jPeer;
 import dev.wirelens.benchmarks.peers.PktsPeer;
+import dev.wirelens.packet.PacketDissector;
+import dev.wirelens.tcp.FlowKey;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +84,20 @@ public class StreamingDecodeBenchmark extends AbstractMicrobenchmark {
       packets += in.capture.packets();
       bytes += in.capture.pcapBytes();
     }
+  }
+
+  /** The reused dissector and flow key. */
+  @State(Scope.Thread)
+  public static class Dissector {
+    final PacketDissector dissector = new PacketDissector();
+    final FlowKey key = new FlowKey();
+  }
+
+  /** Wirelens: {@code CaptureReader.next()} + {@code PacketDissector.dissect(frame(), linkType())} + flowKey. */
+  @Benchmark
+  public long wirelens(Input in, Rates rates, Dissector d) {
+    rates.add(in);
+    return WirelensPaths.decode(in.pcap, d.dissector, d.key);
   }
 
   /** Floor: hand-written record walk and Ethernet/IP/TCP offsets. */

@@ -2,6 +2,7 @@ package dev.wirelens.benchmarks.pcapng;
 
 import dev.wirelens.benchmarks.AbstractMicrobenchmark;
 import dev.wirelens.benchmarks.Inputs;
+import dev.wirelens.benchmarks.WirelensPaths;
 import dev.wirelens.benchmarks.floor.FloorWalk;
 import dev.wirelens.benchmarks.generator.CaptureFileWriter.Format;
 import dev.wirelens.benchmarks.generator.SyntheticCapture;
@@ -106,6 +107,20 @@ public class CaptureReaderBenchmark extends AbstractMicrobenchmark {
     return in.format == Format.PCAP
         ? FloorWalk.scanPcapFile(in.capture.pcap(), scratch.buffer)
         : FloorWalk.scanPcapngFile(in.capture.pcapng(), scratch.buffer);
+  }
+
+  /** Wirelens: {@code CaptureReader.of(ByteBuf)}, {@code next()} until END, each frame's length and timestamp. */
+  @Benchmark
+  public long readerFromMemory(Input in, Rates rates) {
+    rates.add(in);
+    return WirelensPaths.scan(in.data);
+  }
+
+  /** Wirelens: {@code CaptureReader.open(Path)}, {@code next()} until END, each frame's length and timestamp. */
+  @Benchmark
+  public long readerFromFile(Input in, Rates rates) {
+    rates.add(in);
+    return WirelensPaths.scan(in.capture.file(in.format));
   }
 
   /** Runs these benchmarks; JMH options may be given. */

@@ -1,5 +1,6 @@
 package dev.wirelens.benchmarks.peers;
 
+import dev.wirelens.benchmarks.FiveTuple;
 import org.pcap4j.packet.EthernetPacket;
 import org.pcap4j.packet.IllegalRawDataException;
 import org.pcap4j.packet.IpV4Packet;
@@ -11,7 +12,7 @@ import org.pcap4j.packet.TcpPacket;
  * The pcap4j 1.8.2 peer: {@code EthernetPacket.newPacket(bytes, offset, length)}, its pure-Java packet factory
  * (pcap4j-packetfactory-static; native libpcap is needed only for live capture and for its own file reader, which
  * is why the pcap records are walked here by the same code as the floor), then the 5-tuple read from the parsed
- * headers, folded as {@code FloorWalk.fiveTuple} folds it.
+ * headers, folded by {@code FiveTuple} as every path folds it.
  */
 public final class Pcap4jPeer {
   private Pcap4jPeer() {
@@ -26,28 +27,26 @@ public final class Pcap4jPeer {
       return 0;
     }
     Packet ip = eth.getPayload();
-    long acc;
-    int proto;
-    Packet l4;
-    if (ip instanceof IpV4Packet) {
-      IpV4Packet.IpV4Header h = ((IpV4Packet) ip).getHeader();
-      acc = ((long) h.getSrcAddr().hashCode() << 32) ^ h.getDstAddr().hashCode();
-      proto = h.getProtocol().value() & 0xFF;
-      l4 = ip.getPayload();
-    } else if (ip instanceof IpV6Packet) {
-      IpV6Packet.IpV6Header h = ((IpV6Packet) ip).getHeader();
-      acc = ((long) h.getSrcAddr().hashCode() << 32) ^ h.getDstAddr().hashCode();
-      proto = h.getNextHeader().value() & 0xFF;
-      l4 = ip.getPayload();
-    } else {
-      return 0;
-    }
-    acc = acc * 31 + proto;
+    Packet l4 = ip == null ? null : ip.getPayload();
+    int sp = 0;
+    int dp = 0;
     if (l4 instanceof TcpPacket) {
       TcpPacket.TcpHeader t = ((TcpPacket) l4).getHeader();
-      acc = acc * 31 + ((t.getSrcPort().valueAsInt() << 16) | t.getDstPort().valueAsInt());
+      sp = t.getSrcPort().valueAsInt();
+      dp = t.getDstPort().valueAsInt();
     }
-    return acc;
+    if (ip instanceof IpV4Packet) {
+      IpV4Packet.IpV4Header h = ((IpV4Packet) ip).getHeader();
+      return FiveTuple.ipv4(h.getSrcAddr().hashCode(), h.getDstAddr().hashCode(), h.getProtocol().value() & 0xFF,
+          sp, dp);
+    } else if (ip instanceof IpV6Packet) {
+      IpV6Packet.IpV6Header h = ((IpV6Packet) ip).getHeader();
+      byte[] s = h.getSrcAddr().getAddress();
+      byte[] d = h.getDstAddr().getAddress();
+      return FiveTuple.ipv6(FiveTuple.longAt(s, 0), FiveTuple.longAt(s, 8), FiveTuple.longAt(d, 0),
+          FiveTuple.longAt(d, 8), h.getNextHeader().value() & 0xFF, sp, dp);
+    }
+    return 0;
   }
 
   /** Streaming decode of a little-endian Ethernet pcap file held in {@code bytes[0, length)}. */
@@ -56,8 +55,7 @@ public final class Pcap4jPeer {
     long acc = 0;
     while (pos + 16 <= length) {
       int capLen = intLE(bytes, pos + 8);
-      acc += intLE(bytes, pos) + intLE(bytes, pos + 4);
-      acc = acc * 31 + fiveTuple(bytes, pos + 16, capLen);
+      acc = FiveTuple.add(acc, fiveTuple(bytes, pos + 16, capLen));
       pos += 16 + capLen;
     }
     return acc;

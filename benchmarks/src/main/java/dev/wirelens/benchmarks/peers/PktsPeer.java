@@ -1,5 +1,6 @@
 package dev.wirelens.benchmarks.peers;
 
+import dev.wirelens.benchmarks.FiveTuple;
 import io.pkts.Pcap;
 import io.pkts.buffer.Buffers;
 import io.pkts.frame.PcapGlobalHeader;
@@ -46,8 +47,7 @@ public final class PktsPeer {
     try {
       Pcap pcap = Pcap.openStream(new ByteArrayInputStream(bytes, 0, length));
       pcap.loop(packet -> {
-        acc[0] = acc[0] * 31 + packet.getArrivalTime();
-        acc[0] = acc[0] * 31 + fold(packet);
+        acc[0] = FiveTuple.add(acc[0], fold(packet));
         return true;
       });
       pcap.close();
@@ -64,10 +64,13 @@ public final class PktsPeer {
     }
     TCPPacket tcp = (TCPPacket) p;
     IPPacket ip = tcp.getParentPacket();
-    byte[] src = ip.getRawSourceIP();
-    byte[] dst = ip.getRawDestinationIP();
-    long acc = ((long) java.util.Arrays.hashCode(src) << 32) ^ java.util.Arrays.hashCode(dst);
-    acc = acc * 31 + 6;
-    return acc * 31 + ((tcp.getSourcePort() << 16) | tcp.getDestinationPort());
+    byte[] s = ip.getRawSourceIP();
+    byte[] d = ip.getRawDestinationIP();
+    if (s.length == 4) {
+      return FiveTuple.ipv4(FiveTuple.intAt(s, 0), FiveTuple.intAt(d, 0), 6, tcp.getSourcePort(),
+          tcp.getDestinationPort());
+    }
+    return FiveTuple.ipv6(FiveTuple.longAt(s, 0), FiveTuple.longAt(s, 8), FiveTuple.longAt(d, 0),
+        FiveTuple.longAt(d, 8), 6, tcp.getSourcePort(), tcp.getDestinationPort());
   }
 }
