@@ -138,9 +138,22 @@ public final class Ipv4Packet {
     return buf.getUnsignedByte(offset + 1) & 0x03;
   }
 
-  /** Bytes 2-3: total length field as sent (Wireshark {@code ip.len}); 0 means TSO, see the class comment. */
+  /**
+   * Bytes 2-3: total length (Wireshark {@code ip.len}). A field of 0 (TCP segmentation offload, see the class
+   * comment) is reported as the bytes given, as Wireshark does; {@link #totalLengthField()} has the raw value.
+   */
   public int totalLength() {
+    return datagramLength;
+  }
+
+  /** Bytes 2-3 exactly as sent, 0 included. */
+  public int totalLengthField() {
     return buf.getUnsignedShort(offset + 2);
+  }
+
+  /** True when the total length field is 0 and the datagram length was taken from the bytes given (TSO). */
+  public boolean isTotalLengthZero() {
+    return buf.getUnsignedShort(offset + 2) == 0;
   }
 
   /** Bytes 4-5: identification. */
@@ -248,12 +261,7 @@ public final class Ipv4Packet {
     return sum == 0xffff;
   }
 
-  /** The datagram length used: the total length field, or the bytes given when it is 0 (TSO). */
-  public int datagramLength() {
-    return datagramLength;
-  }
-
-  /** Bytes of the datagram present in the buffer: {@code min(datagramLength(), length)}. */
+  /** Bytes of the datagram present in the buffer: {@code min(totalLength(), length)}. */
   public int capturedLength() {
     return capturedLength;
   }

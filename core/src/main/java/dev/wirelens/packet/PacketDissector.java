@@ -303,7 +303,9 @@ public final class PacketDissector {
       return fail(udp.report(), outer);
     }
     present |= bit(Layer.UDP);
-    truncated |= udp.isTruncated();
+    if (!fragment) {
+      truncated |= udp.isTruncated(); // in a first fragment the rest of the datagram is in other frames
+    }
     return Layer.UDP;
   }
 
