@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Records the foundation captures (link, IP, TCP/UDP/ICMP layers) from real programs, and tshark's view of
+# each one as the expected values for the golden tests.
+#
+#   sudo scripts/record-foundation.sh [OUTPUT_DIR]
+#   EXPECT_ONLY=1 scripts/record-foundation.sh [OUTPUT_DIR]   (only rerun tshark on the recorded captures)
+#
+# OUTPUT_DIR defaults to examples/src/test/resources/captures. The sample shipped with the command line
+# (examples/src/main/resources/captures/http.pcap) is a copy of the recorded snaplen-free ethernet HTTP
+# exchange. Traffic runs only between the namespaces wl-a and wl-b that this script creates (see
+# lib/common.sh) and on their loopback interfaces; they are deleted at the end.
+#
+# Captures written:
+#   ethernet.pcapng      dumpcap on the veth in wl-a: HTTP over TCP, UDP, ICMP echo, ARP/NDP; IPv4 and IPv6
+#   vlan.pcap            tcpdump on an 802.1Q trunk (VLAN 100, priority 3) between wl-a and wl-b
+#   sll2.pcap            tcpdump -i any -y LINUX_SLL2 (nanosecond timestamps)
+#   sll.pcap             tcpdump -i any -y LINUX_SLL
+#   loopback.pcap        tcpdump -i lo (Linux loopback frames are Ethernet with zero addresses)
+#   ipv6-ext.pcap        hop-by-hop and destination options headers, fragment headers (MTU 1280), ns stamps
+#   ipv4-fragments.pcap  UDP and ICMP fragmented over an MTU of 576, an IPv4 header with options
+#   snaplen.pcap         tcpdump -s 80: payloads and some TCP headers cut
+set -euo pipefail
+SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
+REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
+OUT="${1:-$REPO_DIR/examples/src/test/resources/captures}"
+SAMPLE_DIR="$REPO_DIR/examples/src/main/resources/captures"
+. "$SCRIPT_DIR/lib/common.sh"
+trap wl_cleanup EXIT
+mkdir -p "$OUT" "$SAMPLE_DIR"
+OUT="$(cd "$OUT" && pwd)"
+T="$SCRIPT_DIR/lib/traffic.py"
+CAPTURES=(ethernet.pcapng vlan.pcap sll2.pcap sll.pcap loopback.pcap ipv6-ext.pcap ipv4-fragments.pcap snaplen.pcap)
+
+write_readme() {
+{
+  echo "# Recorded captures"
+  echo
+  echo "Recorded by \`scripts/record-foundation.sh\` (Linux $(uname -r)) from real programs"
+  echo "(python3 http.server, curl, ping, python3 UDP sockets) between network namespaces; see the script."
+  echo "Expected values are tshark's, recorded at the same time, never written by hand:"
+  echo
+  echo "- \`X.tsv\`: per-packet fields (header row, tab separated, all occurrences joined by commas)."
+  echo "- \`X.txt\`: tshark's one-line summaries."
+  echo
+  echo "tshark version: \`$(tshark --version 2>/dev/null | head -1)\`"
+  echo
+  echo "Commands (run in this folder, CAPTURE = the capture's file name):"
+  echo
+  echo '```'
+  wl_expect_commands
+  echo '```'
+  echo
+  echo "| capture | packets | bytes | link type | timestamps |"
+  echo "|---|---|---|---|---|"
+  for f in "${CAPTURES[@]}"; do
+    n=$(($(wc -l < "$OUT/$f.tsv") - 1))
+    enc=$(capinfos -T -r -E "$OUT/$f" 2>/dev/null | cut -f2)
+    prec=$(capinfos -M "$OUT/$f" 2>/dev/null | awk -F': *' '/File timestamp precision/{print $2}')
+    echo "| $f | $n | $(stat -c %s "$OUT/$f") | $enc | $prec |"
+  done
+  echo
+  echo "License: recorded by the Wirelens project for its tests; same license as the project."
+} > "$OUT/README.md"
+}
+
+# --expect-only: rewrite the tshark expectations and the README from the captures already recorded.
+if [ "${EXPECT_ONLY:-0}" = 1 ]; then
+  for f in "${CAPTURES[@]}"; do wl_expect "$OUT/$f"; done
+  write_readme
+  exit 0
+fi
+
+wl_setup
+wl_start_servers
+
+http_get() { in_a curl -sS -o /dev/null --max-time 5 "$@"; }
+
+# ---------------------------------------------------------------- ethernet.pcapng
+wl_flush_neighbours
+wl_capture_start "$WL_NS_A" "$WL_WORK/ethernet.pcapng" dumpcap -i wla0
+in_a ping -c 2 -i 0.2 "$WL_V4_B" >/dev/null
+in_a ping -6 -c 2 -i 0.2 "$WL_V6_B" >/dev/null
+http_get "http://$WL_V4_B:$WL_HTTP_PORT/"
+http_get "http://[$WL_V6_B]:$WL_HTTP_PORT/"
+in_a python3 "$T" udp "$WL_V4_B" "$WL_UDP_PORT" 32 2
+in_a python3 "$T" udp "$WL_V6_B" "$WL_UDP_PORT" 48 1
+wl_capture_stop
+cp "$WL_WORK/ethernet.pcapng" "$OUT/ethernet.pcapng"
+wl_expect "$OUT/ethernet.pcapng"
+
+# ---------------------------------------------------------------- vlan.pcap
+wl_flush_neighbours
+wl_capture_start "$WL_NS_T" "$WL_WORK/vlan.pcap" -i tt0
+in_a ping -c 2 -i 0.2 "$WL_VLAN_V4_B" >/dev/null
+in_a ping -6 -c 1 "$WL_VLAN_V6_B" >/dev/null
+http_get "http://$WL_VLAN_V4_B:$WL_HTTP_PORT/"
+in_a python3 "$T" udp "$WL_VLAN_V6_B" "$WL_UDP_PORT" 20 1
+wl_capture_stop
+cp "$WL_WORK/vlan.pcap" "$OUT/vlan.pcap"
+wl_expect "$OUT/vlan.pcap"
+if ! tshark -r "$OUT/vlan.pcap" -Y vlan.id==100 2>/dev/null | grep -q .; then
+  log "vlan.pcap holds no 802.1Q tag with id 100"; exit 1
+fi
+
+# ---------------------------------------------------------------- sll2.pcap and sll.pcap
+for y in LINUX_SLL2 LINUX_SLL; do
+  name=$(echo "$y" | tr 'A-Z' 'a-z' | sed 's/^linux_//').pcap
+  wl_flush_neighbours
+  wl_capture_start "$WL_NS_A" "$WL_WORK/$name" -i any -y "$y" --time-stamp-precision=nano
+  http_get "http://$WL_V4_B:$WL_HTTP_PORT/"
+  in_a ping -6 -c 1 "$WL_V6_B" >/dev/null
+  in_a python3 "$T" udp "$WL_V4_B" "$WL_UDP_PORT" 24 1
+  in_a ping -c 1 "$WL_VLAN_V4_B" >/dev/null
+  in_a ping -c 1 127.0.0.1 >/dev/null
+  wl_capture_stop
+  cp "$WL_WORK/$name" "$OUT/$name"
+  wl_expect "$OUT/$name"
+done
+
+# ---------------------------------------------------------------- loopback.pcap
+wl_capture_start "$WL_NS_B" "$WL_WORK/loopback.pcap" -i lo
+in_b curl -sS -o /dev/null --max-time 5 "http://127.0.0.1:$WL_HTTP_PORT/"
+in_b curl -sS -o /dev/null --max-time 5 "http://[::1]:$WL_HTTP_PORT/"
+in_b python3 "$T" udp 127.0.0.1 "$WL_UDP_PORT" 16 1
+in_b python3 "$T" udp ::1 "$WL_UDP_PORT" 16 1
+in_b ping -c 1 127.0.0.1 >/dev/null
+wl_capture_stop
+cp "$WL_WORK/loopback.pcap" "$OUT/loopback.pcap"
+wl_expect "$OUT/loopback.pcap"
+
+# ---------------------------------------------------------------- ipv6-ext.pcap
+wl_set_mtu 1280
+wl_flush_neighbours
+wl_capture_start "$WL_NS_A" "$WL_WORK/ipv6-ext.pcap" -i wla0 --time-stamp-precision=nano ip6
+in_a python3 "$T" udp-v6ext "$WL_V6_B" "$WL_UDP_PORT" 40 hop
+in_a python3 "$T" udp-v6ext "$WL_V6_B" "$WL_UDP_PORT" 40 dst
+in_a python3 "$T" udp-v6ext "$WL_V6_B" "$WL_UDP_PORT" 40 hop+dst
+in_a python3 "$T" udp "$WL_V6_B" "$WL_UDP_PORT" 3000 1
+in_a python3 "$T" udp-v6ext "$WL_V6_B" "$WL_UDP_PORT" 2000 hop+dst
+in_a ping -6 -c 1 -s 1400 "$WL_V6_B" >/dev/null
+in_a python3 "$T" http-v6hop "$WL_V6_B" "$WL_HTTP_PORT" /
+wl_capture_stop
+cp "$WL_WORK/ipv6-ext.pcap" "$OUT/ipv6-ext.pcap"
+wl_expect "$OUT/ipv6-ext.pcap"
+
+# ---------------------------------------------------------------- ipv4-fragments.pcap
+wl_set_mtu 576
+wl_flush_neighbours
+wl_capture_start "$WL_NS_A" "$WL_WORK/ipv4-fragments.pcap" -i wla0 ip or arp
+in_a python3 "$T" udp "$WL_V4_B" "$WL_UDP_PORT" 1400 1
+in_a ping -c 1 -M dont -s 1200 "$WL_V4_B" >/dev/null
+in_a python3 "$T" udp-v4opts "$WL_V4_B" "$WL_UDP_PORT" 64
+http_get "http://$WL_V4_B:$WL_HTTP_PORT/"
+wl_capture_stop
+cp "$WL_WORK/ipv4-fragments.pcap" "$OUT/ipv4-fragments.pcap"
+wl_expect "$OUT/ipv4-fragments.pcap"
+wl_set_mtu 1500
+
+# ---------------------------------------------------------------- snaplen.pcap
+wl_flush_neighbours
+wl_capture_start "$WL_NS_A" "$WL_WORK/snaplen.pcap" -i wla0 -s 80
+http_get "http://$WL_V4_B:$WL_HTTP_PORT/big.txt"
+http_get "http://[$WL_V6_B]:$WL_HTTP_PORT/big.txt"
+in_a ping -c 1 -s 200 "$WL_V4_B" >/dev/null
+in_a python3 "$T" udp "$WL_V6_B" "$WL_UDP_PORT" 100 1
+wl_capture_stop
+cp "$WL_WORK/snaplen.pcap" "$OUT/snaplen.pcap"
+wl_expect "$OUT/snaplen.pcap"
+
+# ---------------------------------------------------------------- the command line's sample
+wl_flush_neighbours
+wl_capture_start "$WL_NS_A" "$WL_WORK/http.pcap" -i wla0
+http_get "http://$WL_V4_B:$WL_HTTP_PORT/"
+http_get "http://[$WL_V6_B]:$WL_HTTP_PORT/"
+in_a python3 "$T" udp "$WL_V4_B" "$WL_UDP_PORT" 32 1
+wl_capture_stop
+cp "$WL_WORK/http.pcap" "$SAMPLE_DIR/http.pcap"
+chmod 644 "$SAMPLE_DIR/http.pcap"
+
+write_readme
+log "done: $OUT"
