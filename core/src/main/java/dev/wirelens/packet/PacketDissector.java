@@ -328,7 +328,11 @@ public final class PacketDissector {
     return 1 << layer.ordinal();
   }
 
-  /** True when the last {@code dissect} decoded {@code layer} ({@link Layer#LINK}, VLAN, IPV4, ..., TCP). */
+  /**
+   * True when the last {@code dissect} decoded {@code layer} ({@link Layer#LINK}, VLAN, IPV4, ..., TCP). For the
+   * repeated layers {@link Layer#VLAN} and {@link Layer#IPV6_EXTENSION}: at least one was decoded (a later one may
+   * be the {@link #stopLayer()}).
+   */
   public boolean has(Layer layer) {
     return (present & bit(layer)) != 0;
   }
