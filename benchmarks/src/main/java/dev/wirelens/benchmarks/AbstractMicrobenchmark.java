@@ -15,7 +15,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * What every Wirelens benchmark shares (after Netty's {@code AbstractMicrobenchmark}): one fork, short warm-up and
  * measurement iterations, and forked JVMs with assertions off ({@code -da -dsa}), Netty's leak detection off, and a
- * 4 GiB heap so a 1 GiB capture fits in memory beside the peers' garbage.
+ * 4 GiB heap so a 1 GiB capture fits in memory beside the peers' garbage. The heap is pre-touched
+ * ({@code -XX:+AlwaysPreTouch}): without it the first pass of an allocating benchmark (the peers) through a fresh
+ * eden pays a page fault per 4 KiB and measured up to 20 times slower than after the first GC.
  *
  * <p>Each subclass has a {@code main()} that runs only its own benchmarks through {@link #run}, with the GC
  * profiler and a JSON result file under {@code benchmarks/results/} unless the command line says otherwise; any
@@ -24,7 +26,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(value = 1, jvmArgsAppend = {
     "-da", "-dsa",
     "-Dio.netty.leakDetection.level=disabled", "-Dio.netty.leakDetectionLevel=disabled",
-    "-Xms4g", "-Xmx4g"})
+    "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public abstract class AbstractMicrobenchmark {

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Streaming decode: one operation reads the whole synthetic pcap capture from memory and, for every frame, decodes
+ * Streaming decode: one operation reads the whole synthetic pcap capture (and, for Wirelens and the floor, the
+ * same capture as pcapng) from memory and, for every frame, decodes
  * link, IP and TCP and touches the 5-tuple (addresses, protocol, ports). Wirelens ({@code CaptureReader.next()} +
  * {@code PacketDissector.dissect()} + {@code flowKey}), the floor ({@link FloorWalk#decodePcap}), pcap4j
  * ({@code EthernetPacket.newPacket} per frame) and pkts (its own pcap reader and framers), all over the same bytes.
@@ -64,6 +65,27 @@ public class StreamingDecodeBenchmark extends AbstractMicrobenchmark {
     }
   }
 
+  /** The same capture as pcapng, in memory. */
+  @State(Scope.Benchmark)
+  public static class PcapngInput {
+    /** Capture size: {@code 1g}, {@code 256m}... (the same parameter as {@link Input#captureSize}). */
+    @Param("1g")
+    public String captureSize;
+    /** Memory holding the capture: {@code heap} or {@code direct}. */
+    @Param("heap")
+    public String buffer;
+
+    SyntheticCapture capture;
+    ByteBuf pcapng;
+
+    /** Generates or finds the capture and loads it. */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      capture = Inputs.capture(captureSize);
+      pcapng = Inputs.buffer(Inputs.bytes(capture, Format.PCAPNG), buffer);
+    }
+  }
+
   /** Frames decoded and bytes read, reported by JMH per second. */
   @AuxCounters(AuxCounters.Type.OPERATIONS)
   @State(Scope.Thread)
@@ -84,6 +106,11 @@ public class StreamingDecodeBenchmark extends AbstractMicrobenchmark {
       packets += in.capture.packets();
       bytes += in.capture.pcapBytes();
     }
+
+    void add(PcapngInput in) {
+      packets += in.capture.packets();
+      bytes += in.capture.pcapngBytes();
+    }
   }
 
   /** The reused dissector and flow key. */
@@ -95,14 +122,28 @@ public class StreamingDecodeBenchmark extends AbstractMicrobenchmark {
 
   /** Wirelens: {@code CaptureReader.next()} + {@code PacketDissector.dissect(frame(), linkType())} + flowKey. */
   @Benchmark
-  public long wirelens(Input in, Rates rates, Dissector d) {
+  public long wirelensPcap(Input in, Rates rates, Dissector d) {
     rates.add(in);
     return WirelensPaths.decode(in.pcap, d.dissector, d.key);
   }
 
+  /** Wirelens over the pcapng file: as {@link #wirelensPcap}. */
+  @Benchmark
+  public long wirelensPcapng(PcapngInput in, Rates rates, Dissector d) {
+    rates.add(in);
+    return WirelensPaths.decode(in.pcapng, d.dissector, d.key);
+  }
+
+  /** Floor over the pcapng file: hand-written block walk (EPBs) and Ethernet/IP/TCP offsets. */
+  @Benchmark
+  public long floorPcapng(PcapngInput in, Rates rates) {
+    rates.add(in);
+    return FloorWalk.decodePcapng(in.pcapng);
+  }
+
   /** Floor: hand-written record walk and Ethernet/IP/TCP offsets. */
   @Benchmark
-  public long floor(Input in, Rates rates) {
+  public long floorPcap(Input in, Rates rates) {
     rates.add(in);
     return FloorWalk.decodePcap(in.pcap);
   }
