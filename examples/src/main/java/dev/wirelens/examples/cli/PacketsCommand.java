@@ -1,0 +1,199 @@
+package dev.wirelens.examples.cli;
+
+import dev.wirelens.DecodeStatus;
+import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.link.LinkTypes;
+import dev.wirelens.packet.PacketDissector;
+import dev.wirelens.pcapng.CaptureFormat;
+import dev.wirelens.pcapng.CaptureReader;
+import dev.wirelens.pcapng.PcapngInterface;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wirelens packets [--limit N] CAPTURE|-}: one line per packet, like tshark's summary
+ * ({@link PacketSummary}).
+ *
+ * <p>{@code -} reads the capture from standard input as it arrives and prints (and flushes) each line as soon as
+ * its packet is read, so {@code tcpdump -U -w - | wirelens packets -} shows packets live. A malformed frame is
+ * printed with its malformation and the command goes on. A file that cannot be read, is not a capture, is
+ * truncated or holds a link type the dissector does not know ends the command with one line on standard error
+ * (after the lines of the packets read so far) and exit code 2.
+ */
+@Command(
+    name = "packets",
+    mixinStandardHelpOptions = true,
+    description = "Prints one line per packet: number, time, source → destination, protocol, length, info.")
+final class PacketsCommand implements Callable<Integer> {
+  @Option(names = "--limit", paramLabel = "N", description = "Stop after N packets.")
+  private long limit = Long.MAX_VALUE;
+
+  @Parameters(paramLabel = "CAPTURE|-", description = "A pcap or pcapng file (optionally gzipped), or - for standard input.")
+  private String capture;
+
+  @Spec
+  private CommandSpec spec;
+
+  private final InputStream stdin;
+
+  PacketsCommand(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (limit < 0) {
+      err.println("wirelens packets: --limit must not be negative");
+      return Wirelens.EXIT_USAGE_OR_INPUT;
+    }
+    boolean live = "-".equals(capture);
+    String name = live ? "<stdin>" : capture;
+    CaptureReader reader;
+    try {
+      if (live) {
+        reader = CaptureReader.open(stdin, Limits.defaults());
+      } else {
+        Path path = Path.of(capture);
+        String problem = fileProblem(path);
+        if (problem != null) {
+          return fail(err, name, problem);
+        }
+        reader = CaptureReader.open(path);
+      }
+    } catch (UncheckedIOException e) {
+      return fail(err, name, describe(e));
+    } catch (RuntimeException e) {
+      return fail(err, name, "cannot open: " + e.getMessage());
+    }
+    try (CaptureReader r = reader) {
+      return print(r, name, live, out, err);
+    } catch (UncheckedIOException e) {
+      out.flush();
+      return fail(err, name, describe(e));
+    }
+  }
+
+  private int print(CaptureReader r, String name, boolean live, PrintWriter out, PrintWriter err) {
+    PacketDissector dissector = new PacketDissector();
+    PacketSummary summary = new PacketSummary();
+    long count = 0;
+    long first = 0;
+    while (count < limit) {
+      DecodeStatus status = r.next();
+      if (status == DecodeStatus.END) {
+        break;
+      }
+      if (status != DecodeStatus.FRAME) {
+        out.flush();
+        return fail(err, name, captureProblem(r.report(), count));
+      }
+      int linkType = r.linkType();
+      if (!isSupported(linkType)) {
+        out.flush();
+        return fail(err, name, "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType)
+            + ") at packet " + (count + 1));
+      }
+      count++;
+      if (count == 1) {
+        first = r.timestampNanos();
+      }
+      dissector.dissect(r.frame(), linkType);
+      out.println(summary.format(count, r.timestampNanos() - first, decimals(r), dissector, r.frame(),
+          r.originalLength()));
+      if (live) {
+        out.flush();
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static boolean isSupported(int linkType) {
+    switch (linkType) {
+      case LinkTypes.NULL:
+      case LinkTypes.ETHERNET:
+      case LinkTypes.RAW:
+      case LinkTypes.LOOP:
+      case LinkTypes.LINUX_SLL:
+      case LinkTypes.IPV4:
+      case LinkTypes.IPV6:
+      case LinkTypes.LINUX_SLL2:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Digits after the point in the time column: tshark uses the precision of the frame's timestamps. */
+  private static int decimals(CaptureReader r) {
+    if (r.format() == CaptureFormat.PCAP) {
+      return r.pcapReader().isNanosecond() ? 9 : 6;
+    }
+    List<PcapngInterface> interfaces = r.interfaces();
+    for (int i = interfaces.size() - 1; i >= 0; i--) {
+      PcapngInterface itf = interfaces.get(i);
+      if (itf.id() == r.interfaceId()) {
+        int tsresol = itf.tsresol();
+        if ((tsresol & 0x80) != 0) {
+          return 9;
+        }
+        return Math.max(0, Math.min(9, tsresol));
+      }
+    }
+    return 6;
+  }
+
+  private static String fileProblem(Path path) {
+    if (!Files.exists(path)) {
+      return "no such file";
+    }
+    if (Files.isDirectory(path)) {
+      return "is a directory, not a capture file";
+    }
+    if (!Files.isReadable(path)) {
+      return "permission denied";
+    }
+    return null;
+  }
+
+  private static String captureProblem(MalformationReport report, long framesRead) {
+    Malformation m = report.malformation();
+    if (m == Malformation.BAD_MAGIC && framesRead == 0) {
+      return "not a pcap or pcapng capture (unknown magic number at offset " + report.offset() + ")";
+    }
+    if (m == Malformation.TRUNCATED) {
+      if (framesRead == 0 && report.availableLength() == 0 && report.offset() == 0) {
+        return "empty file, not a capture";
+      }
+      return "truncated capture: at offset " + report.offset() + " " + report.requiredLength()
+          + " bytes needed, " + report.availableLength() + " available (after " + framesRead + " packets)";
+    }
+    return "malformed capture: " + m + " at offset " + report.offset() + " (after " + framesRead + " packets)";
+  }
+
+  private static String describe(UncheckedIOException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = cause.getMessage();
+    return "read error: " + cause.getClass().getSimpleName() + (message != null ? ": " + message : "");
+  }
+
+  private static int fail(PrintWriter err, String name, String problem) {
+    err.println("wirelens packets: " + name + ": " + problem);
+    err.flush();
+    return Wirelens.EXIT_USAGE_OR_INPUT;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.wirelens.examples.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code wirelens} command line: {@code java -jar wirelens.jar packets CAPTURE|-}.
+ *
+ * <pre>
+ * ./mvnw -B -q -DskipTests install
+ * java -jar examples/target/wirelens.jar packets examples/src/main/resources/captures/http.pcap
+ * tcpdump -U -w - -i eth0 | java -jar examples/target/wirelens.jar packets -
+ * </pre>
+ *
+ * <p>Exit codes: 0 when the command ran, 2 for bad usage or an input that cannot be read (one line on standard
+ * error naming the file and the problem, never a stack trace).
+ */
+@Command(
+    name = "wirelens",
+    mixinStandardHelpOptions = true,
+    versionProvider = Wirelens.Version.class,
+    description = "Dissects captured network traffic (pcap, pcapng, or a live tcpdump -w - pipe).",
+    subcommands = {PacketsCommand.class})
+public final class Wirelens implements Runnable {
+  /** Exit code for bad usage or an unreadable input. */
+  public static final int EXIT_USAGE_OR_INPUT = 2;
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  private Wirelens() {}
+
+  /** Runs the command line with the process's standard streams and exits with its code. */
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, false);
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(System.in, out, err, args);
+    out.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs the command line in process: {@code stdin} is what {@code -} reads; output and errors go to the given
+   * writers. Returns the exit code.
+   */
+  public static int run(InputStream stdin, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Wirelens(), new Factory(stdin));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // A bug, not bad input: still one line, never a stack trace on the user's terminal.
+      commandLine.getErr().println("wirelens: internal error: " + e);
+      return EXIT_USAGE_OR_INPUT;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** Supplies the version from the jar's manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Wirelens.class.getPackage().getImplementationVersion();
+      return new String[] {"wirelens " + (v != null ? v : "0.1.0-SNAPSHOT"),
+          "Java " + System.getProperty("java.version")};
+    }
+  }
+
+  /** Creates the subcommands with the standard input they should read for {@code -}. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final InputStream stdin;
+
+    Factory(InputStream stdin) {
+      this.stdin = stdin;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == PacketsCommand.class) {
+        return cls.cast(new PacketsCommand(stdin));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+}
