@@ -31,6 +31,9 @@ public final class MalformationReport {
 
   /** Resets to {@link Malformation#NONE}. */
   public void clear() {
+    if (malformation == Malformation.NONE) {
+      return; // every other field is at its default whenever the kind is NONE
+    }
     malformation = Malformation.NONE;
     layer = Layer.NONE;
     offset = -1;

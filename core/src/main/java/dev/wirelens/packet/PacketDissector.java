@@ -65,10 +65,25 @@ public final class PacketDissector {
   /** Most VLAN tags decoded in one frame; a deeper stack stops with LIMIT_EXCEEDED at layer VLAN. */
   public static final int MAX_VLAN_TAGS = 8;
 
+  // 1 << Layer.ordinal(), as constants so the hot path does not read enum fields
+  private static final int HAS_LINK = 1 << 2;
+  private static final int HAS_VLAN = 1 << 3;
+  private static final int HAS_IPV4 = 1 << 4;
+  private static final int HAS_IPV6 = 1 << 5;
+  private static final int HAS_IPV6_EXTENSION = 1 << 6;
+  private static final int HAS_TCP = 1 << 7;
+  private static final int HAS_UDP = 1 << 8;
+  private static final int HAS_ICMP = 1 << 9;
+  private static final int HAS_ICMPV6 = 1 << 10;
   private static final int ETHERNET_BIT = 1;
   private static final int SLL_BIT = 2;
   private static final int SLL2_BIT = 4;
   private static final int LOOPBACK_BIT = 8;
+
+  static {
+    assert HAS_LINK == 1 << Layer.LINK.ordinal() && HAS_ICMPV6 == 1 << Layer.ICMPV6.ordinal()
+        && HAS_TCP == 1 << Layer.TCP.ordinal() : "HAS_* constants out of step with Layer";
+  }
 
   private final EthernetFrame ethernet = new EthernetFrame();
   private final VlanTag[] vlans = new VlanTag[MAX_VLAN_TAGS];
@@ -187,7 +202,7 @@ public final class PacketDissector {
       default:
         return Layer.NONE;
     }
-    present |= bit(Layer.LINK);
+    present |= HAS_LINK;
     Layer deepest = Layer.LINK;
     while (EtherTypes.isVlanTag(etherType)) {
       if (vlanCount == MAX_VLAN_TAGS) {
@@ -200,7 +215,7 @@ public final class PacketDissector {
         return fail(tag.report(), deepest);
       }
       vlanCount++;
-      present |= bit(Layer.VLAN);
+      present |= HAS_VLAN;
       deepest = Layer.VLAN;
       etherType = tag.etherType();
       off += VlanTag.HEADER_LENGTH;
@@ -219,7 +234,7 @@ public final class PacketDissector {
     if (!ip.wrap(buf, off, len)) {
       return fail(ip.report(), outer);
     }
-    present |= bit(Layer.IPV4);
+    present |= HAS_IPV4;
     truncated = ip.isTruncated();
     int protocol = ip.protocol();
     transportProtocol = protocol;
@@ -251,7 +266,7 @@ public final class PacketDissector {
     if (!ip.wrap(buf, off, len)) {
       return fail(ip.report(), outer);
     }
-    present |= bit(Layer.IPV6);
+    present |= HAS_IPV6;
     truncated = ip.isTruncated();
     Ipv6ExtensionCursor ext = extensions;
     ext.wrap(ip);
@@ -265,7 +280,7 @@ public final class PacketDissector {
       }
     }
     if (extensionCount != 0) {
-      present |= bit(Layer.IPV6_EXTENSION);
+      present |= HAS_IPV6_EXTENSION;
     }
     if (ext.report().isMalformed()) {
       return fail(ext.report(), Layer.IPV6);
@@ -294,7 +309,7 @@ public final class PacketDissector {
     if (!tcp.wrap(buf, off, captured, declared)) {
       return fail(tcp.report(), outer);
     }
-    present |= bit(Layer.TCP);
+    present |= HAS_TCP;
     return Layer.TCP;
   }
 
@@ -302,7 +317,7 @@ public final class PacketDissector {
     if (!udp.wrap(buf, off, captured, declared)) {
       return fail(udp.report(), outer);
     }
-    present |= bit(Layer.UDP);
+    present |= HAS_UDP;
     if (!fragment) {
       truncated |= udp.isTruncated(); // in a first fragment the rest of the datagram is in other frames
     }
@@ -313,9 +328,12 @@ public final class PacketDissector {
     if (!icmp.wrap(buf, off, captured, v6)) {
       return fail(icmp.report(), outer);
     }
-    Layer layer = v6 ? Layer.ICMPV6 : Layer.ICMP;
-    present |= bit(layer);
-    return layer;
+    if (v6) {
+      present |= HAS_ICMPV6;
+      return Layer.ICMPV6;
+    }
+    present |= HAS_ICMP;
+    return Layer.ICMP;
   }
 
   private Layer fail(MalformationReport cause, Layer deepest) {
@@ -461,18 +479,18 @@ public final class PacketDissector {
   public boolean flowKey(FlowKey into) {
     int sp = 0;
     int dp = 0;
-    if ((present & bit(Layer.TCP)) != 0) {
+    if ((present & HAS_TCP) != 0) {
       sp = tcp.sourcePort();
       dp = tcp.destinationPort();
-    } else if ((present & bit(Layer.UDP)) != 0) {
+    } else if ((present & HAS_UDP) != 0) {
       sp = udp.sourcePort();
       dp = udp.destinationPort();
     }
-    if ((present & bit(Layer.IPV4)) != 0) {
+    if ((present & HAS_IPV4) != 0) {
       into.setIpv4(ipv4.sourceAddress(), ipv4.destinationAddress(), transportProtocol, sp, dp);
       return true;
     }
-    if ((present & bit(Layer.IPV6)) != 0 && transportProtocol >= 0) {
+    if ((present & HAS_IPV6) != 0 && transportProtocol >= 0) {
       into.setIpv6(ipv6.sourceAddressHigh(), ipv6.sourceAddressLow(), ipv6.destinationAddressHigh(),
           ipv6.destinationAddressLow(), transportProtocol, sp, dp);
       return true;
