@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * What every Wirelens benchmark shares (after Netty's {@code AbstractMicrobenchmark}): one fork, short warm-up and
+ * What every Wirelens benchmark shares (after Netty's {@code AbstractMicrobenchmark}): two forks, short warm-up and
  * measurement iterations, and forked JVMs with assertions off ({@code -da -dsa}), Netty's leak detection off, and a
  * 4 GiB heap so a 1 GiB capture fits in memory beside the peers' garbage. The heap is pre-touched
  * ({@code -XX:+AlwaysPreTouch}): without it the first pass of an allocating benchmark (the peers) through a fresh
@@ -23,7 +23,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * profiler and a JSON result file under {@code benchmarks/results/} unless the command line says otherwise; any
  * JMH option may be given ({@code -f 2 -i 10 -p captureSize=256m}).
  */
-@Fork(value = 1, jvmArgsAppend = {
+@Fork(value = 2, jvmArgsAppend = {
     "-da", "-dsa",
     "-Dio.netty.leakDetection.level=disabled", "-Dio.netty.leakDetectionLevel=disabled",
     "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})

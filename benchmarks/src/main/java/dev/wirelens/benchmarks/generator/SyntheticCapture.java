@@ -19,7 +19,8 @@ import java.util.Properties;
  * The {@code .properties} file, written last, records the packet count and the file sizes; its presence means
  * both captures are complete. Generation stops at the first frame that takes the pcap file to the requested size.
  *
- * <p>The directory is {@code -Dwirelens.bench.dir=...}, by default {@code ${java.io.tmpdir}/wirelens-bench}.
+ * <p>The directory is the {@code WIRELENS_BENCH_DIR} environment variable (inherited by JMH's forked JVMs), else
+ * {@code -Dwirelens.bench.dir=...}, else {@code ${java.io.tmpdir}/wirelens-bench}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.wirelens.benchmarks.generator.SyntheticCapture 1g
@@ -114,7 +115,10 @@ public final class SyntheticCapture {
 
   /** The scratch directory. */
   public static Path directory() {
-    String dir = System.getProperty("wirelens.bench.dir");
+    String dir = System.getenv("WIRELENS_BENCH_DIR");
+    if (dir == null || dir.isEmpty()) {
+      dir = System.getProperty("wirelens.bench.dir");
+    }
     return dir != null ? Paths.get(dir) : Paths.get(System.getProperty("java.io.tmpdir"), "wirelens-bench");
   }
 

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 5)
+@Measurement(iterations = 4, time = 5)
 public class StreamingDecodeBenchmark extends AbstractMicrobenchmark {
 
   /** The capture in memory. */
