@@ -25,8 +25,9 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>{@code wrap} fails for fewer than 40 bytes (TRUNCATED) or a version other than 6 (BAD_VERSION). A payload
  * length larger than the bytes captured is not a failure ({@link #isTruncated()}, snaplen); bytes beyond it are
- * excluded (padding). A payload length of 0 with a hop-by-hop header next is a possible jumbogram (RFC 2675): the
- * payload is then every byte given and {@link #isJumbogram()} is true.
+ * excluded (padding). A payload length of 0 with a hop-by-hop header next is a possible jumbogram (RFC 2675,
+ * {@link #isJumbogram()}); with any next header but No Next Header (59) the payload is then every byte given, as
+ * tcpdump does for BIG TCP captures ({@link #isLengthInferred()}).
  *
  * <p>Addresses are exposed without allocation as two longs each ({@link #sourceAddressHigh()},
  * {@link #sourceAddressLow()}), or copied into caller memory.
@@ -55,6 +56,7 @@ public final class Ipv6Packet {
   private int declaredPayloadLength;
   private int capturedPayloadLength;
   private boolean jumbogram;
+  private boolean lengthInferred;
 
   /** Creates an empty view. */
   public Ipv6Packet() {}
@@ -72,8 +74,12 @@ public final class Ipv6Packet {
     }
     int payloadLength = buf.getUnsignedShort(offset + 4);
     int available = length - HEADER_LENGTH;
-    jumbogram = payloadLength == 0 && buf.getUnsignedByte(offset + 6) == IpProtocols.HOPOPT;
-    if (jumbogram) {
+    int nextHeader = buf.getUnsignedByte(offset + 6);
+    jumbogram = payloadLength == 0 && nextHeader == IpProtocols.HOPOPT;
+    // Only No Next Header can truly be empty; any other payload length 0 is a jumbogram (RFC 2675) or a
+    // BIG TCP / segmentation-offload capture ("presumed BIG TCP", tcpdump): the payload is every byte given.
+    lengthInferred = payloadLength == 0 && nextHeader != IpProtocols.IPV6_NONXT;
+    if (lengthInferred) {
       payloadLength = available;
     }
     this.buf = buf;
@@ -163,6 +169,14 @@ public final class Ipv6Packet {
     return jumbogram;
   }
 
+  /**
+   * True when the payload length field is 0 and the next header is not No Next Header, so that the payload length
+   * was taken from the bytes given (jumbogram, BIG TCP, segmentation offload).
+   */
+  public boolean isLengthInferred() {
+    return lengthInferred;
+  }
+
   /** True when fewer payload bytes were captured than the payload length announces (snaplen). */
   public boolean isTruncated() {
     return capturedPayloadLength < declaredPayloadLength;
@@ -173,7 +187,7 @@ public final class Ipv6Packet {
     return offset + HEADER_LENGTH;
   }
 
-  /** Payload bytes present in the buffer: {@code min(payloadLength(), captured - 40)} (all, for a jumbogram). */
+  /** Payload bytes present in the buffer: {@code min(payloadLength(), captured - 40)} (all when length inferred). */
   public int capturedPayloadLength() {
     return capturedPayloadLength;
   }

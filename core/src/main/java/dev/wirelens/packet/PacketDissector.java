@@ -292,7 +292,7 @@ public final class PacketDissector {
     }
     int payloadOffset = ext.payloadOffset();
     int captured = ext.payloadLength();
-    int declared = ip.isJumbogram() ? captured : ip.payloadLength() - (payloadOffset - ip.payloadOffset());
+    int declared = ip.isLengthInferred() ? captured : ip.payloadLength() - (payloadOffset - ip.payloadOffset());
     switch (protocol) {
       case IpProtocols.TCP:
         return tcp(buf, payloadOffset, captured, declared, Layer.IPV6);

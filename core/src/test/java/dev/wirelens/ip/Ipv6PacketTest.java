@@ -226,6 +226,28 @@ class Ipv6PacketTest {
   }
 
   @Test
+  void payloadLengthZeroWithoutHopByHopTakesEveryByteLikeTcpdumpBigTcp() {
+    byte[] b = PacketBuilder.raw().ipv6("::1", "::2").tcp(1, 2).payload(8).build();
+    b[4] = 0;
+    b[5] = 0;
+    Ipv6Packet ip = new Ipv6Packet();
+    assertThat(ip.wrap(Unpooled.wrappedBuffer(b), 0, b.length)).isTrue();
+    assertThat(ip.isJumbogram()).isFalse();
+    assertThat(ip.isLengthInferred()).isTrue();
+    assertThat(ip.capturedPayloadLength()).isEqualTo(28);
+  }
+
+  @Test
+  void noNextHeaderWithLengthZeroStaysEmptyDespitePadding() {
+    // synthetic-ethernet.pcap#14 (ipv6.plen 0, ipv6.nxt 59) plus 6 bytes of Ethernet padding
+    byte[] b = Arrays.copyOf(PacketBuilder.raw().ipv6("2001:db8::1", "2001:db8::2").ipProtocol(59).build(), 46);
+    Ipv6Packet ip = new Ipv6Packet();
+    assertThat(ip.wrap(Unpooled.wrappedBuffer(b), 0, b.length)).isTrue();
+    assertThat(ip.isLengthInferred()).isFalse();
+    assertThat(ip.capturedPayloadLength()).isZero();
+  }
+
+  @Test
   void paddingAfterPayloadLengthIsExcluded() {
     byte[] b = Arrays.copyOf(AH, AH.length + 10);
     Ipv6Packet ip = new Ipv6Packet();
