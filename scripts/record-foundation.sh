@@ -12,6 +12,7 @@
 #
 # Captures written:
 #   ethernet.pcapng      dumpcap on the veth in wl-a: HTTP over TCP, UDP, ICMP echo, ARP/NDP; IPv4 and IPv6
+#   midstream.pcapng     ethernet.pcapng from its first SYN-ACK on (editcap): TCP without handshakes
 #   vlan.pcap            tcpdump on an 802.1Q trunk (VLAN 100, priority 3) between wl-a and wl-b
 #   sll2.pcap            tcpdump -i any -y LINUX_SLL2 (nanosecond timestamps)
 #   sll.pcap             tcpdump -i any -y LINUX_SLL
@@ -29,7 +30,17 @@ trap wl_cleanup EXIT
 mkdir -p "$OUT" "$SAMPLE_DIR"
 OUT="$(cd "$OUT" && pwd)"
 T="$SCRIPT_DIR/lib/traffic.py"
-CAPTURES=(ethernet.pcapng vlan.pcap sll2.pcap sll.pcap loopback.pcap ipv6-ext.pcap ipv4-fragments.pcap snaplen.pcap)
+CAPTURES=(ethernet.pcapng midstream.pcapng vlan.pcap sll2.pcap sll.pcap loopback.pcap ipv6-ext.pcap ipv4-fragments.pcap snaplen.pcap)
+
+# midstream.pcapng: ethernet.pcapng without its frames up to the first SYN-ACK, so TCP connections start
+# mid-stream (relative sequence numbers without a handshake, window scale unknown).
+write_midstream() {
+  local n
+  n=$(tshark -n -r "$OUT/ethernet.pcapng" -Y 'tcp.flags.syn==1 && tcp.flags.ack==1' -T fields -e frame.number \
+    2>/dev/null | head -1)
+  editcap "$OUT/ethernet.pcapng" "$OUT/midstream.pcapng" "1-$n"
+  wl_expect "$OUT/midstream.pcapng"
+}
 
 write_readme() {
 {
@@ -65,7 +76,9 @@ write_readme() {
 
 # --expect-only: rewrite the tshark expectations and the README from the captures already recorded.
 if [ "${EXPECT_ONLY:-0}" = 1 ]; then
-  for f in "${CAPTURES[@]}"; do wl_expect "$OUT/$f"; done
+  for f in "${CAPTURES[@]}"; do
+    if [ "$f" = midstream.pcapng ]; then write_midstream; else wl_expect "$OUT/$f"; fi
+  done
   write_readme
   exit 0
 fi
@@ -87,6 +100,7 @@ in_a python3 "$T" udp "$WL_V6_B" "$WL_UDP_PORT" 48 1
 wl_capture_stop
 cp "$WL_WORK/ethernet.pcapng" "$OUT/ethernet.pcapng"
 wl_expect "$OUT/ethernet.pcapng"
+write_midstream
 
 # ---------------------------------------------------------------- vlan.pcap
 wl_flush_neighbours

@@ -12,8 +12,9 @@ import java.util.Map;
  *
  * <p>Rules (those of tshark with {@code tcp.relative_sequence_numbers} on): each direction's base is the
  * sequence number of its SYN, so the SYN shows {@code Seq=0}; a direction first seen without a SYN gets
- * {@code seq - 1} as its base, so its first segment shows {@code Seq=1}. An acknowledgment is relative to the
- * other direction's base, and shown raw while that base is unknown. A new SYN with another initial sequence
+ * {@code seq - 1} as its base, so its first segment shows {@code Seq=1}; an acknowledgment seen before the other
+ * direction's SYN sets that direction's base to {@code ack - 1}, so it shows {@code Ack=1}. An acknowledgment is
+ * relative to the other direction's base. A new SYN with another initial sequence
  * number starts the connection afresh (port reuse). The window is shifted by the scale a direction announced in
  * its SYN when both SYNs carried the window scale option (RFC 7323 §2.2); it is shown raw in SYN segments and when
  * the handshake was not seen.
@@ -70,6 +71,11 @@ final class RelativeSequenceTracker {
     }
     seq = (rawSeq - fwd.base) & 0xFFFFFFFFL;
     long rawAck = tcp.acknowledgmentNumber();
+    if (!rev.baseSet && tcp.isAck()) {
+      // The peer's SYN was not captured: its next byte is what this segment acknowledges, so that is its 1.
+      rev.base = (rawAck - 1) & 0xFFFFFFFFL;
+      rev.baseSet = true;
+    }
     ack = rev.baseSet ? (rawAck - rev.base) & 0xFFFFFFFFL : rawAck;
     sackBase = rev.baseSet ? rev.base : 0;
     int shift = 0;
