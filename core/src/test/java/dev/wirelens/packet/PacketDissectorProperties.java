@@ -241,4 +241,37 @@ class PacketDissectorProperties {
       buf.release();
     }
   }
+
+  @Property(seed = "20261128", tries = 500)
+  void mutatedFramesNeverThrowAndReportOffsetsInsideTheFrame(@ForAll("specs") Spec spec,
+      @ForAll @net.jqwik.api.constraints.Size(max = 6) java.util.List<@net.jqwik.api.constraints.IntRange(max = 4095) Integer> positions,
+      @ForAll byte value) {
+    PacketBuilder builder = spec.builder();
+    byte[] frame = builder.build();
+    for (int pos : positions) {
+      frame[pos % frame.length] ^= (byte) (value | 1);
+    }
+    PacketDissector d = new PacketDissector();
+    ByteBuf buf = BufferShape.READ_ONLY.wrap(frame);
+    try {
+      Layer deepest = d.dissect(buf, builder.linkType());
+      if (d.stopLayer() != Layer.NONE) {
+        assertThat(d.report().offset()).isBetween(0L, (long) frame.length);
+      }
+      if (deepest != Layer.NONE) {
+        assertThat(d.has(deepest)).isTrue();
+      }
+      if (d.has(Layer.TCP)) {
+        TcpOptionCursor o = new TcpOptionCursor();
+        o.wrap(d.tcp());
+        while (o.next()) {
+          assertThat(o.valueOffset() + o.valueLength()).isLessThanOrEqualTo(frame.length);
+        }
+        assertThat(d.tcp().payloadOffset() + d.tcp().capturedPayloadLength()).isLessThanOrEqualTo(frame.length);
+      }
+      d.flowKey(new FlowKey());
+    } finally {
+      buf.release();
+    }
+  }
 }
