@@ -3,6 +3,7 @@ package dev.wirelens.pcapng;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wirelens.DecodeStatus;
+import dev.wirelens.LengthSource;
 import dev.wirelens.Limits;
 import dev.wirelens.Malformation;
 import io.netty.buffer.ByteBuf;
@@ -123,12 +124,44 @@ class CaptureExpectationsTest {
       int expectedLinkType = Integer.parseInt(linkTypes[linkTypes.length == 1 ? 0 : f.interfaceId()]) & 0xFFFF;
       assertThat(f.linkType()).as("frame %d link type", i + 1).isEqualTo(expectedLinkType);
     }
-    if (error.contains("unknown SHB version")) {
+    if (error.contains("bigger than maximum")) {
+      // "File has N-byte packet": the record after the last frame tshark read; the file ends inside it
+      long n = Long.parseLong(error.replaceAll("(?s).*File has (\\d+)-byte packet.*", "$1"));
+      long offset = PcapReader.HEADER_LENGTH;
+      for (Expected e : expected) {
+        offset += PcapReader.RECORD_HEADER_LENGTH + e.capLen();
+      }
+      assertThat(run.end()).isEqualTo(DecodeStatus.MALFORMED);
+      assertThat(run.raw().malformation()).isEqualTo(Malformation.TRUNCATED);
+      assertThat(run.raw().offset()).isEqualTo(offset);
+      assertThat(run.raw().requiredLength()).isEqualTo(PcapReader.RECORD_HEADER_LENGTH + n);
+      assertThat(run.raw().availableLength()).isEqualTo(Files.size(DIR.resolve(capture)) - offset);
+      assertThat(run.raw().lengthSource()).isEqualTo(LengthSource.PCAP_RECORD_LENGTH);
+    } else if (error.contains("unknown SHB version")) {
       assertThat(run.end()).isEqualTo(DecodeStatus.MALFORMED);
       assertThat(run.raw().malformation()).isEqualTo(Malformation.BAD_VERSION);
     } else {
       assertThat(error).isEmpty();
       assertThat(run.end()).as(run.report()).isEqualTo(DecodeStatus.END);
+    }
+  }
+
+  @Test
+  void recordLongerThanTheBlockLimitIsRefusedBeforeBuffering() throws IOException {
+    String capture = "suricata-verify-tls_DER-incomplete-header.pcap";
+    List<Expected> expected = expectedFrames(capture);
+    long offset = PcapReader.HEADER_LENGTH;
+    for (Expected e : expected) {
+      offset += PcapReader.RECORD_HEADER_LENGTH + e.capLen();
+    }
+    Limits tight = Limits.builder().maxCaptureBlockLength(262144).build();
+    try (CaptureReader r = CaptureReader.open(DIR.resolve(capture), tight)) {
+      Frames.Run run = Frames.readAll(r);
+      assertThat(run.frames()).hasSize(expected.size());
+      assertThat(run.end()).isEqualTo(DecodeStatus.MALFORMED);
+      assertThat(run.raw().malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+      assertThat(run.raw().offset()).isEqualTo(offset + 8); // the incl_len field
+      assertThat(r.next()).isEqualTo(DecodeStatus.MALFORMED); // terminal
     }
   }
 
