@@ -229,8 +229,9 @@ class MalformedBlockTest {
       assertThat(c.namesAsStrings()).containsExactly("localhost", "lo");
       assertThat(c.next()).isFalse();
       assertThat(c.sawEnd()).isTrue();
-      assertThat(r.nameResolution().options().seek(PcapngOptionCodes.COMMENT)).isTrue();
-      assertThat(r.nameResolution().options().valueAsString()).isEqualTo("c");
+      PcapngOptionCursor o = r.nameResolution().options(); // options() rewinds: keep the cursor
+      assertThat(o.seek(PcapngOptionCodes.COMMENT)).isTrue();
+      assertThat(o.valueAsString()).isEqualTo("c");
     }
   }
 
