@@ -42,6 +42,12 @@ write_midstream() {
   wl_expect "$OUT/midstream.pcapng"
 }
 
+# http.pcap.txt (next to the test captures): tshark's summaries of the command line's sample capture.
+write_sample_expect() {
+  tshark -n "${WL_TSHARK_PREFS[@]}" -r "$SAMPLE_DIR/http.pcap" > "$OUT/http.pcap.txt" 2>/dev/null
+  chmod 644 "$OUT/http.pcap.txt"
+}
+
 write_readme() {
 {
   echo "# Recorded captures"
@@ -51,7 +57,8 @@ write_readme() {
   echo "Expected values are tshark's, recorded at the same time, never written by hand:"
   echo
   echo "- \`X.tsv\`: per-packet fields (header row, tab separated, all occurrences joined by commas)."
-  echo "- \`X.txt\`: tshark's one-line summaries."
+  echo "- \`X.txt\`: tshark's one-line summaries (\`http.pcap.txt\` is for the sample capture in"
+  echo "  \`examples/src/main/resources/captures/\`)."
   echo
   echo "tshark version: \`$(tshark --version 2>/dev/null | head -1)\`"
   echo
@@ -79,6 +86,7 @@ if [ "${EXPECT_ONLY:-0}" = 1 ]; then
   for f in "${CAPTURES[@]}"; do
     if [ "$f" = midstream.pcapng ]; then write_midstream; else wl_expect "$OUT/$f"; fi
   done
+  write_sample_expect
   write_readme
   exit 0
 fi
@@ -190,6 +198,7 @@ in_a python3 "$T" udp "$WL_V4_B" "$WL_UDP_PORT" 32 1
 wl_capture_stop
 cp "$WL_WORK/http.pcap" "$SAMPLE_DIR/http.pcap"
 chmod 644 "$SAMPLE_DIR/http.pcap"
+write_sample_expect
 
 write_readme
 log "done: $OUT"

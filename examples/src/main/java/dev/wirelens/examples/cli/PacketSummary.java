@@ -282,6 +282,9 @@ final class PacketSummary {
       } else {
         line.append("opcode ").append(op);
       }
+    } else if (etherType == EtherTypes.IPV4 || etherType == EtherTypes.IPV6) {
+      // The IP header itself could not be decoded: the malformation follows.
+      line.append(etherType == EtherTypes.IPV4 ? "IPv4 " : "IPv6 ").append(originalLength);
     } else if (etherType >= 0) {
       line.append("ETH ").append(originalLength).append(" Ethertype 0x");
       hex(etherType, 4);

@@ -3,7 +3,7 @@ package dev.wirelens.examples.cli;
 import dev.wirelens.tcp.FlowKey;
 import dev.wirelens.tcp.TcpOptionCursor;
 import dev.wirelens.tcp.TcpSegment;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,8 +19,9 @@ import java.util.Map;
  * its SYN when both SYNs carried the window scale option (RFC 7323 §2.2); it is shown raw in SYN segments and when
  * the handshake was not seen.
  *
- * <p>Allocation: one entry per connection (kept for the whole capture; the command line reads finite or
- * operator-bounded captures). Thread safety: not thread safe.
+ * <p>Allocation: one entry per connection. Memory stays bounded on an endless live pipe: at most
+ * {@link #MAX_CONNECTIONS} connections are remembered, the least recently seen is forgotten first (its next
+ * segment then counts as a mid-stream start). Thread safety: not thread safe.
  */
 final class RelativeSequenceTracker {
   /** Relative numbers of the last segment given to {@link #track}. */
@@ -29,7 +30,17 @@ final class RelativeSequenceTracker {
   private long window;
   private long sackBase;
 
-  private final Map<FlowKey, Direction> directions = new HashMap<>();
+  /** Connections remembered at most; the least recently seen is forgotten first. */
+  static final int MAX_CONNECTIONS = 65_536;
+
+  /** Keyed by the connection's canonical key; value: the two directions, [0] sent by the canonical source. */
+  private final Map<FlowKey, Direction[]> connections =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FlowKey, Direction[]> eldest) {
+          return size() > MAX_CONNECTIONS;
+        }
+      };
   private final FlowKey lookup = new FlowKey();
   private final TcpOptionCursor options = new TcpOptionCursor();
 
@@ -38,22 +49,19 @@ final class RelativeSequenceTracker {
     boolean baseSet;
     /** Shift announced in this direction's SYN; -1: none announced; -2: no SYN seen. */
     int scale = -2;
-    Direction reverse;
   }
 
   /** Records one segment of the connection {@code key} (directed: source is the sender). */
   void track(FlowKey key, TcpSegment tcp) {
-    Direction fwd = directions.get(key);
-    if (fwd == null) {
-      fwd = new Direction();
-      Direction rev = new Direction();
-      fwd.reverse = rev;
-      rev.reverse = fwd;
-      directions.put(key.copy(), fwd);
-      lookup.copyFrom(key);
-      directions.put(lookup.reverse().copy(), rev);
+    lookup.copyFrom(key);
+    boolean swapped = lookup.canonicalize();
+    Direction[] pair = connections.get(lookup);
+    if (pair == null) {
+      pair = new Direction[] {new Direction(), new Direction()};
+      connections.put(lookup.copy(), pair);
     }
-    Direction rev = fwd.reverse;
+    Direction fwd = pair[swapped ? 1 : 0];
+    Direction rev = pair[swapped ? 0 : 1];
     long rawSeq = tcp.sequenceNumber();
     if (tcp.isSyn()) {
       if (fwd.baseSet && fwd.base != rawSeq && !tcp.isAck()) {
@@ -105,9 +113,9 @@ final class RelativeSequenceTracker {
     return (edge - sackBase) & 0xFFFFFFFFL;
   }
 
-  /** Number of connection directions tracked. */
+  /** Number of connections remembered. */
   int size() {
-    return directions.size();
+    return connections.size();
   }
 
   private int announcedScale(TcpSegment tcp) {

@@ -1,7 +1,10 @@
 package dev.wirelens.examples.cli;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +26,7 @@ import picocli.CommandLine.Command;
     versionProvider = Wirelens.Version.class,
     description = "Dissects captured network traffic (pcap, pcapng, or a live tcpdump -w - pipe).",
     subcommands = {PacketsCommand.class})
-public final class Wirelens implements Runnable {
+public final class Wirelens implements Callable<Integer> {
   /** Exit code for bad usage or an unreadable input. */
   public static final int EXIT_USAGE_OR_INPUT = 2;
 
@@ -34,8 +37,9 @@ public final class Wirelens implements Runnable {
 
   /** Runs the command line with the process's standard streams and exits with its code. */
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, false);
-    PrintWriter err = new PrintWriter(System.err, true);
+    // UTF-8 whatever the locale, as tshark writes its "→".
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(System.in, out, err, args);
     out.flush();
     System.exit(code);
@@ -60,9 +64,12 @@ public final class Wirelens implements Runnable {
     return code;
   }
 
+  /** Without a subcommand: usage on standard error, exit code 2. */
   @Override
-  public void run() {
+  public Integer call() {
+    spec.commandLine().getErr().println("wirelens: missing command");
     spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_USAGE_OR_INPUT;
   }
 
   /** Supplies the version from the jar's manifest, or "development" when run from classes. */

@@ -5,10 +5,13 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The recorded captures in {@code src/test/resources/captures} (see its README.md). */
+/**
+ * The recorded captures in {@code src/test/resources/captures} (see its README.md), and the command line's sample
+ * {@code http.pcap} from {@code src/main/resources/captures} (same class-path folder).
+ */
 final class CliCaptures {
   static final List<String> ALL = List.of("ethernet.pcapng", "midstream.pcapng", "vlan.pcap", "sll2.pcap", "sll.pcap",
-      "loopback.pcap", "ipv6-ext.pcap", "ipv4-fragments.pcap", "snaplen.pcap");
+      "loopback.pcap", "ipv6-ext.pcap", "ipv4-fragments.pcap", "snaplen.pcap", "http.pcap");
 
   private CliCaptures() {}
 

@@ -185,7 +185,7 @@ class PacketsCommandTest {
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.lines()).hasSize(2);
-    assertThat(r.lines().get(0)).contains("[Malformed IPV4");
+    assertThat(r.lines().get(0)).endsWith("IPv4 34 [Malformed IPV4: BAD_LENGTH_FIELD at offset 14]");
     assertThat(r.lines().get(1)).endsWith("ARP 42 Who has 10.0.0.2? Tell 10.0.0.1");
   }
 
@@ -194,6 +194,13 @@ class PacketsCommandTest {
     Run r = run("packets");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("CAPTURE");
+  }
+
+  @Test
+  void noCommandIsUsageErrorExitTwo() {
+    Run r = run();
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("missing command").contains("packets");
   }
 
   @Test
