@@ -42,7 +42,8 @@ import java.util.Objects;
  * {@link Limits#maxCaptureBlockLength()} ({@link Malformation#LIMIT_EXCEEDED}, checked before anything is buffered)
  * or different from the trailing copy; a bad byte-order magic or major version; a packet naming an undeclared
  * interface ({@link Malformation#BAD_REFERENCE}); the end of input inside a block ({@link Malformation#TRUNCATED},
- * offset of the block, required and available bytes). Offsets in {@link #report()} are input offsets. After
+ * offset of the block, required and available bytes: the block total length, or, before it is visible, 8 bytes
+ * ({@link LengthSource#HEADER_MINIMUM}; 12 for a Section Header Block once its type is visible)). Offsets in {@link #report()} are input offsets. After
  * {@code MALFORMED} the reader is terminal until {@link #reset()}.
  *
  * <p>Lifetime: {@link #block()} and every view are valid until the next {@code next()}, {@code feed()},
