@@ -24,7 +24,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/.." && pwd)"
 OUT="${1:-$REPO_DIR/examples/src/test/resources/captures}"
-SAMPLE_DIR="$REPO_DIR/examples/src/main/resources/captures"
+SAMPLE_DIR="${SAMPLE_DIR:-$REPO_DIR/examples/src/main/resources/captures}"
 . "$SCRIPT_DIR/lib/common.sh"
 trap wl_cleanup EXIT
 mkdir -p "$OUT" "$SAMPLE_DIR"
