@@ -43,8 +43,12 @@ class CaptureExpectationsTest {
   record Expected(long epochNanos, int capLen, long len, String interfaceId) {}
 
   static List<Expected> expectedFrames(String capture) throws IOException {
+    return expectedFrames(DIR, capture);
+  }
+
+  static List<Expected> expectedFrames(Path dir, String capture) throws IOException {
     List<Expected> out = new ArrayList<>();
-    for (String line : Files.readAllLines(DIR.resolve(capture + ".frames.tsv"))) {
+    for (String line : Files.readAllLines(dir.resolve(capture + ".frames.tsv"))) {
       if (line.isBlank()) {
         continue;
       }
@@ -59,13 +63,17 @@ class CaptureExpectationsTest {
 
   /** Link types per interface id (pcapng: every IDB; pcap: the header field). */
   static String[] linkTypes(String capture) throws IOException {
-    String line = Files.readAllLines(DIR.resolve(capture + ".linktypes.tsv")).get(0);
+    return linkTypes(DIR, capture);
+  }
+
+  static String[] linkTypes(Path dir, String capture) throws IOException {
+    String line = Files.readAllLines(dir.resolve(capture + ".linktypes.tsv")).get(0);
     String[] f = line.split("\t", -1);
     return f[0].isEmpty() ? f[1].split(",") : new String[] {f[0]};
   }
 
-  static String tsharkError(String capture) throws IOException {
-    return Files.readString(DIR.resolve(capture + ".tshark.txt"));
+  static String tsharkError(Path dir, String capture) throws IOException {
+    return Files.readString(dir.resolve(capture + ".tshark.txt"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -75,7 +83,7 @@ class CaptureExpectationsTest {
     try (CaptureReader r = CaptureReader.open(DIR.resolve(capture))) {
       run = Frames.readAll(r);
     }
-    check(capture, run);
+    check(DIR, capture, run);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -102,10 +110,10 @@ class CaptureExpectationsTest {
     assertThat(fromBuf.report()).isEqualTo(fromFile.report());
   }
 
-  private static void check(String capture, Frames.Run run) throws IOException {
-    List<Expected> expected = expectedFrames(capture);
-    String error = tsharkError(capture);
-    String[] linkTypes = linkTypes(capture);
+  static void check(Path dir, String capture, Frames.Run run) throws IOException {
+    List<Expected> expected = expectedFrames(dir, capture);
+    String error = tsharkError(dir, capture);
+    String[] linkTypes = linkTypes(dir, capture);
     if (error.contains("network type")) {
       // tshark refuses the link type, not the file: we read the records and expose the raw field
       assertThat(run.end()).isEqualTo(DecodeStatus.END);
@@ -135,7 +143,7 @@ class CaptureExpectationsTest {
       assertThat(run.raw().malformation()).isEqualTo(Malformation.TRUNCATED);
       assertThat(run.raw().offset()).isEqualTo(offset);
       assertThat(run.raw().requiredLength()).isEqualTo(PcapReader.RECORD_HEADER_LENGTH + n);
-      assertThat(run.raw().availableLength()).isEqualTo(Files.size(DIR.resolve(capture)) - offset);
+      assertThat(run.raw().availableLength()).isEqualTo(Files.size(dir.resolve(capture)) - offset);
       assertThat(run.raw().lengthSource()).isEqualTo(LengthSource.PCAP_RECORD_LENGTH);
     } else if (error.contains("unknown SHB version")) {
       assertThat(run.end()).isEqualTo(DecodeStatus.MALFORMED);
