@@ -172,7 +172,7 @@ WL_TSHARK_FIELDS=(
   eth.src eth.dst eth.type vlan.priority vlan.id vlan.etype
   sll.pkttype sll.hatype sll.halen sll.src.eth sll.ltype sll.etype sll.ifindex
   ip.version ip.hdr_len ip.dsfield ip.len ip.id ip.flags.df ip.flags.mf ip.frag_offset ip.ttl ip.proto
-  ip.checksum ip.src ip.dst
+  ip.checksum ip.checksum.status ip.src ip.dst
   ipv6.version ipv6.tclass ipv6.flow ipv6.plen ipv6.nxt ipv6.hlim ipv6.src ipv6.dst
   ipv6.hopopts.nxt ipv6.hopopts.len ipv6.dstopts.nxt ipv6.dstopts.len
   ipv6.fraghdr.nxt ipv6.fraghdr.offset ipv6.fraghdr.more ipv6.fraghdr.ident
@@ -183,8 +183,9 @@ WL_TSHARK_FIELDS=(
   icmp.type icmp.code icmpv6.type icmpv6.code
 )
 
-# Fragments are left as fragments (no reassembly) so each frame's own header fields are what is recorded.
-WL_TSHARK_PREFS=(-o ip.defragment:FALSE -o ipv6.defragment:FALSE -o tcp.desegment_tcp_streams:FALSE
+# Fragments are left as fragments (no reassembly) so each frame's own header fields are what is recorded;
+# IPv4 header checksums are verified (ip.checksum.status: 1 good, 0 bad).
+WL_TSHARK_PREFS=(-o ip.defragment:FALSE -o ipv6.defragment:FALSE -o ip.check_checksum:TRUE -o tcp.desegment_tcp_streams:FALSE
   -o tcp.relative_sequence_numbers:TRUE -o tcp.analyze_sequence_numbers:TRUE)
 
 # wl_expect CAPTURE : writes CAPTURE.tsv (per-packet fields), CAPTURE.txt (tshark's one-line summaries) and

@@ -15,6 +15,7 @@ import dev.wirelens.link.LinuxSll2Header;
 import dev.wirelens.link.LinuxSllHeader;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
+import dev.wirelens.tcp.FlowKey;
 import dev.wirelens.tcp.TcpOptionCursor;
 import dev.wirelens.tcp.TcpSegment;
 import dev.wirelens.udp.UdpDatagram;
@@ -127,6 +128,10 @@ class RecordedCapturesMatchTsharkTest {
       f.eq("ip.ttl", ip.timeToLive(), row.number("ip.ttl"));
       f.eq("ip.proto", ip.protocol(), row.number("ip.proto"));
       f.eq("ip.checksum", ip.headerChecksum(), row.number("ip.checksum"));
+      if (row.has("ip.checksum.status")) {
+        // tshark with ip.check_checksum on: 1 = good, 0 = bad (2 = unverified is not recorded here).
+        f.eq("ip.checksum.status", ip.isHeaderChecksumValid() ? 1 : 0, row.number("ip.checksum.status"));
+      }
       f.eq("ip.src", Ipv4Packet.formatAddress(ip.sourceAddress()), row.first("ip.src"));
       f.eq("ip.dst", Ipv4Packet.formatAddress(ip.destinationAddress()), row.first("ip.dst"));
     }
@@ -219,6 +224,7 @@ class RecordedCapturesMatchTsharkTest {
       f.eq("tcp.urgent_pointer", tcp.urgentPointer(), row.number("tcp.urgent_pointer"));
       f.eq("tcp.len", tcp.payloadLength(), row.number("tcp.len"));
       checkTcpOptions(f, row, tcp);
+      checkFlowKey(f, row, d, tcp.sourcePort(), tcp.destinationPort());
     }
     f.eq("udp present", d.has(Layer.UDP), row.has("udp.srcport"));
     if (d.has(Layer.UDP) && row.has("udp.srcport")) {
@@ -227,6 +233,7 @@ class RecordedCapturesMatchTsharkTest {
       f.eq("udp.dstport", udp.destinationPort(), row.number("udp.dstport"));
       f.eq("udp.length", udp.length(), row.number("udp.length"));
       f.eq("udp.checksum", udp.checksum(), row.number("udp.checksum"));
+      checkFlowKey(f, row, d, udp.sourcePort(), udp.destinationPort());
     }
     f.eq("icmp present", d.has(Layer.ICMP), row.has("icmp.type"));
     if (d.has(Layer.ICMP) && row.has("icmp.type")) {
@@ -237,6 +244,26 @@ class RecordedCapturesMatchTsharkTest {
     if (d.has(Layer.ICMPV6) && row.has("icmpv6.type")) {
       f.eq("icmpv6.type", d.icmp().type(), row.number("icmpv6.type"));
       f.eq("icmpv6.code", d.icmp().code(), row.number("icmpv6.code"));
+    }
+  }
+
+  /** The 5-tuple the dissector gives is tshark's addresses, protocol and ports. */
+  private static void checkFlowKey(Frame f, TsharkTable.Row row, PacketDissector d, int sourcePort,
+      int destinationPort) {
+    FlowKey key = new FlowKey();
+    f.eq("flow key", d.flowKey(key), true);
+    f.eq("flow key source port", key.sourcePort(), sourcePort);
+    f.eq("flow key destination port", key.destinationPort(), destinationPort);
+    f.eq("flow key protocol", key.protocol(), row.has("tcp.srcport") ? IpProtocols.TCP : IpProtocols.UDP);
+    if (row.has("ip.src")) {
+      f.eq("flow key ip version", key.ipVersion(), 4);
+      f.eq("flow key source", Ipv4Packet.formatAddress(key.sourceIpv4()), row.first("ip.src"));
+      f.eq("flow key destination", Ipv4Packet.formatAddress(key.destinationIpv4()), row.first("ip.dst"));
+    } else {
+      f.eq("flow key ip version", key.ipVersion(), 6);
+      f.eq("flow key source", Ipv6Packet.formatAddress(key.sourceHigh(), key.sourceLow()), row.first("ipv6.src"));
+      f.eq("flow key destination", Ipv6Packet.formatAddress(key.destinationHigh(), key.destinationLow()),
+          row.first("ipv6.dst"));
     }
   }
 
