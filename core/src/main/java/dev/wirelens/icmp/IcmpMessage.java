@@ -84,7 +84,9 @@ public final class IcmpMessage {
       return report.truncated(icmpv6 ? Layer.ICMPV6 : Layer.ICMP, offset, MIN_LENGTH, length,
           LengthSource.HEADER_MINIMUM);
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     return true;
   }
 

@@ -59,6 +59,7 @@ public final class Ipv4Packet {
   private ByteBuf buf;
   private int offset;
   private int headerLength;
+  private int word6;
   private int datagramLength;
   private int capturedLength;
 
@@ -68,29 +69,38 @@ public final class Ipv4Packet {
   /** Points the view at the IPv4 datagram at {@code offset}, of which {@code length} bytes were captured. */
   public boolean wrap(ByteBuf buf, int offset, int length) {
     report.clear();
-    this.buf = null;
     this.offset = offset;
     if (length < MIN_HEADER_LENGTH) {
+      this.buf = null;
       return report.truncated(Layer.IPV4, offset, MIN_HEADER_LENGTH, length, LengthSource.HEADER_MINIMUM);
     }
-    int b0 = buf.getUnsignedByte(offset);
+    int word0 = buf.getInt(offset); // version, IHL, type of service, total length in one read
+    int b0 = word0 >>> 24;
     if ((b0 >>> 4) != 4) {
+      this.buf = null;
       return report.invalid(Layer.IPV4, Malformation.BAD_VERSION, offset);
     }
     int hl = (b0 & 0x0f) << 2;
     if (hl < MIN_HEADER_LENGTH) {
+      this.buf = null;
       return report.invalid(Layer.IPV4, Malformation.BAD_LENGTH_FIELD, offset);
     }
     if (hl > length) {
+      this.buf = null;
       return report.truncated(Layer.IPV4, offset, hl, length, LengthSource.HEADER_LENGTH_FIELD);
     }
-    int total = buf.getUnsignedShort(offset + 2);
+    int total = word0 & 0xffff;
     if (total == 0) {
       total = length; // TSO: the NIC fills in the length after the capture point
     } else if (total < hl) {
+      this.buf = null;
       return report.invalid(Layer.IPV4, Malformation.BAD_LENGTH_FIELD, offset + 2);
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
+    // bounds: checked above (at least 20 bytes); flags/fragment offset, TTL and protocol in one read
+    this.word6 = buf.getInt(offset + 6);
     this.headerLength = hl;
     this.datagramLength = total;
     this.capturedLength = Math.min(total, length);
@@ -163,47 +173,47 @@ public final class Ipv4Packet {
 
   /** Byte 6, bits 0-2: the flags (reserved, DF, MF) as a 3-bit value. */
   public int flags() {
-    return buf.getUnsignedByte(offset + 6) >>> 5;
+    return word6 >>> 29;
   }
 
   /** Flag bit 0: reserved, must be zero (RFC 3514's "evil bit"); reported, not rejected. */
   public boolean isReservedFlag() {
-    return (buf.getUnsignedByte(offset + 6) & 0x80) != 0;
+    return (word6 & 0x80000000) != 0;
   }
 
   /** Flag bit 1: don't fragment. */
   public boolean isDontFragment() {
-    return (buf.getUnsignedByte(offset + 6) & 0x40) != 0;
+    return (word6 & 0x40000000) != 0;
   }
 
   /** Flag bit 2: more fragments. */
   public boolean isMoreFragments() {
-    return (buf.getUnsignedByte(offset + 6) & 0x20) != 0;
+    return (word6 & 0x20000000) != 0;
   }
 
   /** Bytes 6-7, low 13 bits: fragment offset in units of 8 bytes. */
   public int fragmentOffset() {
-    return buf.getUnsignedShort(offset + 6) & 0x1fff;
+    return (word6 >>> 16) & 0x1fff;
   }
 
   /** Fragment offset in bytes (the field × 8; Wireshark 4 shows {@code ip.frag_offset} this way). */
   public int fragmentOffsetBytes() {
-    return (buf.getUnsignedShort(offset + 6) & 0x1fff) << 3;
+    return ((word6 >>> 16) & 0x1fff) << 3;
   }
 
   /** True when this is a fragment: more-fragments set or a non-zero fragment offset. */
   public boolean isFragment() {
-    return (buf.getUnsignedShort(offset + 6) & 0x3fff) != 0;
+    return (word6 & 0x3fff0000) != 0;
   }
 
   /** Byte 8: time to live. */
   public int timeToLive() {
-    return buf.getUnsignedByte(offset + 8);
+    return (word6 >>> 8) & 0xff;
   }
 
   /** Byte 9: protocol of the payload, see {@link IpProtocols}. */
   public int protocol() {
-    return buf.getUnsignedByte(offset + 9);
+    return word6 & 0xff;
   }
 
   /** Bytes 10-11: header checksum as sent. */

@@ -83,7 +83,9 @@ public final class Ipv6ExtensionCursor {
 
   private boolean wrapInternal(ByteBuf buf, int offset, int length, int nextHeader) {
     report.clear();
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     this.position = offset;
     this.end = offset + length;
     this.protocol = nextHeader;

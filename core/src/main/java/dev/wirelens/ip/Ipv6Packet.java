@@ -64,12 +64,13 @@ public final class Ipv6Packet {
   /** Points the view at the IPv6 packet at {@code offset}, of which {@code length} bytes were captured. */
   public boolean wrap(ByteBuf buf, int offset, int length) {
     report.clear();
-    this.buf = null;
     this.offset = offset;
     if (length < HEADER_LENGTH) {
+      this.buf = null;
       return report.truncated(Layer.IPV6, offset, HEADER_LENGTH, length, LengthSource.HEADER_MINIMUM);
     }
     if ((buf.getUnsignedByte(offset) >>> 4) != 6) {
+      this.buf = null;
       return report.invalid(Layer.IPV6, Malformation.BAD_VERSION, offset);
     }
     int payloadLength = buf.getUnsignedShort(offset + 4);
@@ -82,7 +83,9 @@ public final class Ipv6Packet {
     if (lengthInferred) {
       payloadLength = available;
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     this.declaredPayloadLength = payloadLength;
     this.capturedPayloadLength = Math.min(payloadLength, available);
     return true;

@@ -65,7 +65,9 @@ public final class EthernetFrame {
    */
   public boolean wrap(ByteBuf buf, int offset, int length) {
     report.clear();
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     this.offset = offset;
     this.length = length;
     if (length < HEADER_LENGTH) {
@@ -80,6 +82,11 @@ public final class EthernetFrame {
       payloadLength = length - HEADER_LENGTH;
       return true;
     }
+    return wrapLengthFrame(buf, offset, length, typeOrLength);
+  }
+
+  // Kept out of wrap() so that the Ethernet II path stays small enough for the JIT to inline.
+  private boolean wrapLengthFrame(ByteBuf buf, int offset, int length, int typeOrLength) {
     // IEEE 802.2 LLC: DSAP, SSAP, control (1 byte for U-format, 2 bytes for I/S-format, low bits != 11).
     if (length < HEADER_LENGTH + 3) {
       this.buf = null;

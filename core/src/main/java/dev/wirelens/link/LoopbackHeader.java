@@ -67,7 +67,9 @@ public final class LoopbackHeader {
       this.buf = null;
       return report.truncated(Layer.LINK, offset, HEADER_LENGTH, length, LengthSource.HEADER_MINIMUM);
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     // bounds: checked above
     if (hostOrder && buf.getUnsignedShort(offset) != 0) {
       littleEndian = true;

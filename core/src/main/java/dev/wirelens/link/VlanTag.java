@@ -59,7 +59,9 @@ public final class VlanTag {
       this.buf = null;
       return report.truncated(Layer.VLAN, offset, HEADER_LENGTH, length, LengthSource.HEADER_MINIMUM);
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     return true;
   }
 

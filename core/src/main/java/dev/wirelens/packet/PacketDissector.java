@@ -128,6 +128,7 @@ public final class PacketDissector {
 
   /** Dissects {@code length} bytes at absolute {@code offset} of {@code buf}; returns the deepest layer decoded. */
   public Layer dissect(ByteBuf buf, int offset, int length, int linkType) {
+    // Kept small (and Ethernet first) so that the JIT can inline the common path into the caller's loop.
     present = 0;
     link = 0;
     vlanCount = 0;
@@ -136,22 +137,35 @@ public final class PacketDissector {
     truncated = false;
     fragment = false;
     nonFirstFragment = false;
-    stopLayer = Layer.NONE;
-    report.clear();
+    if (stopLayer != Layer.NONE) {
+      stopLayer = Layer.NONE; // conditional: a reference store costs a GC write barrier
+      report.clear();
+    }
+    if (linkType == LinkTypes.ETHERNET) {
+      if (!ethernet.wrap(buf, offset, length)) {
+        return fail(ethernet.report(), Layer.NONE);
+      }
+      link = ETHERNET_BIT;
+      present = HAS_LINK;
+      return network(buf, ethernet.etherType(), ethernet.payloadOffset(), ethernet.payloadLength());
+    }
+    return otherLink(buf, offset, length, linkType);
+  }
 
+  private Layer network(ByteBuf buf, int etherType, int off, int len) {
+    if (etherType == EtherTypes.IPV4) {
+      return network4(buf, off, len, Layer.LINK);
+    } else if (etherType == EtherTypes.IPV6) {
+      return network6(buf, off, len, Layer.LINK);
+    }
+    return vlanTags(buf, etherType, off, len);
+  }
+
+  private Layer otherLink(ByteBuf buf, int offset, int length, int linkType) {
     int etherType;
     int off;
     int len;
     switch (linkType) {
-      case LinkTypes.ETHERNET:
-        if (!ethernet.wrap(buf, offset, length)) {
-          return fail(ethernet.report(), Layer.NONE);
-        }
-        link = ETHERNET_BIT;
-        etherType = ethernet.etherType();
-        off = ethernet.payloadOffset();
-        len = ethernet.payloadLength();
-        break;
       case LinkTypes.LINUX_SLL2:
         if (!sll2.wrap(buf, offset, length)) {
           return fail(sll2.report(), Layer.NONE);
@@ -202,7 +216,11 @@ public final class PacketDissector {
       default:
         return Layer.NONE;
     }
-    present |= HAS_LINK;
+    present = HAS_LINK;
+    return network(buf, etherType, off, len);
+  }
+
+  private Layer vlanTags(ByteBuf buf, int etherType, int off, int len) {
     Layer deepest = Layer.LINK;
     while (EtherTypes.isVlanTag(etherType)) {
       if (vlanCount == MAX_VLAN_TAGS) {

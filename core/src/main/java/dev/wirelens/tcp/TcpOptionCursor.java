@@ -83,7 +83,9 @@ public final class TcpOptionCursor {
   /** Starts a walk over {@code length} option bytes at {@code offset}. Always true: problems come from next(). */
   public boolean wrap(ByteBuf buf, int offset, int length) {
     report.clear();
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     this.position = offset;
     this.end = offset + length;
     this.kind = -1;

@@ -76,6 +76,7 @@ public final class TcpSegment {
   private ByteBuf buf;
   private int offset;
   private int headerLength;
+  private int ports;
   private int segmentLength;
   private int capturedLength;
 
@@ -93,23 +94,28 @@ public final class TcpSegment {
    */
   public boolean wrap(ByteBuf buf, int offset, int capturedLength, int segmentLength) {
     report.clear();
-    this.buf = null;
     this.offset = offset;
     if (capturedLength > segmentLength) {
       capturedLength = segmentLength;
     }
     if (capturedLength < MIN_HEADER_LENGTH) {
+      this.buf = null;
       return report.truncated(Layer.TCP, offset, MIN_HEADER_LENGTH, capturedLength,
           capturedLength == segmentLength ? LengthSource.HEADER_MINIMUM : LengthSource.AVAILABLE_BYTES);
     }
     int hl = (buf.getUnsignedByte(offset + 12) >>> 4) << 2;
     if (hl < MIN_HEADER_LENGTH) {
+      this.buf = null;
       return report.invalid(Layer.TCP, Malformation.BAD_LENGTH_FIELD, offset + 12);
     }
     if (hl > capturedLength) {
+      this.buf = null;
       return report.truncated(Layer.TCP, offset, hl, capturedLength, LengthSource.HEADER_LENGTH_FIELD);
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
+    this.ports = buf.getInt(offset); // both ports in one read: every flow lookup needs them
     this.headerLength = hl;
     this.segmentLength = segmentLength;
     this.capturedLength = capturedLength;
@@ -133,13 +139,12 @@ public final class TcpSegment {
 
   /** Bytes 0-1: source port. */
   public int sourcePort() {
-    // bounds: checked in wrap()
-    return buf.getUnsignedShort(offset);
+    return ports >>> 16;
   }
 
   /** Bytes 2-3: destination port. */
   public int destinationPort() {
-    return buf.getUnsignedShort(offset + 2);
+    return ports & 0xffff;
   }
 
   /** Bytes 4-7: sequence number (raw, not relative). */

@@ -61,20 +61,23 @@ public final class UdpDatagram {
    */
   public boolean wrap(ByteBuf buf, int offset, int capturedLength, int ipPayloadLength) {
     report.clear();
-    this.buf = null;
     this.offset = offset;
     if (capturedLength > ipPayloadLength) {
       capturedLength = ipPayloadLength;
     }
     if (capturedLength < HEADER_LENGTH) {
+      this.buf = null;
       return report.truncated(Layer.UDP, offset, HEADER_LENGTH, capturedLength,
           capturedLength == ipPayloadLength ? LengthSource.HEADER_MINIMUM : LengthSource.AVAILABLE_BYTES);
     }
     int len = buf.getUnsignedShort(offset + 4);
     if (len < HEADER_LENGTH || len > ipPayloadLength) {
+      this.buf = null;
       return report.invalid(Layer.UDP, Malformation.BAD_LENGTH_FIELD, offset + 4);
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
+    }
     this.datagramLength = len;
     this.capturedLength = Math.min(len, capturedLength);
     return true;
