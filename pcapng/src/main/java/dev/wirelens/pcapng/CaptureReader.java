@@ -386,7 +386,7 @@ public final class CaptureReader implements AutoCloseable {
     return format;
   }
 
-  /** Interface id of the current frame (0 for pcap and SPB). */
+  /** Interface id of the current frame within its pcapng section (0 for pcap and SPB). */
   public int interfaceId() {
     requireFrame();
     return interfaceId;
@@ -416,10 +416,27 @@ public final class CaptureReader implements AutoCloseable {
     return originalLength;
   }
 
-  /** The current frame's bytes, a non-retained slice valid until the next call. */
+  /** The current frame's bytes, a non-retained slice valid until the next call (allocates the slice object). */
   public ByteBuf frame() {
     requireFrame();
     return frameBuf.slice(frameIndex, capturedLength);
+  }
+
+  /**
+   * The read buffer holding the current frame, borrowed and valid until the next call: with
+   * {@link #frameIndex()} and {@link #capturedLength()} it lets a caller dissect the frame without the slice
+   * object {@link #frame()} allocates, e.g. {@code dissector.dissect(r.frameBuffer(), r.frameIndex(),
+   * r.capturedLength(), r.linkType())}. Do not move its indices.
+   */
+  public ByteBuf frameBuffer() {
+    requireFrame();
+    return frameBuf;
+  }
+
+  /** Index of the current frame's first byte in {@link #frameBuffer()}. */
+  public int frameIndex() {
+    requireFrame();
+    return frameIndex;
   }
 
   /** Input offset of the current frame's first byte. */

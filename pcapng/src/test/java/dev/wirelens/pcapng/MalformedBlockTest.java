@@ -48,6 +48,7 @@ class MalformedBlockTest {
       assertThat(r.timestampNanos()).isEqualTo(1_000_000_000L);
       assertThat(r.frameOffset()).isEqualTo(48 + 28);
       assertThat(r.recordOffset()).isEqualTo(48);
+      assertThat(r.frameBuffer().getInt(r.frameIndex())).isEqualTo(0xdeadbeef);
       assertThat(Hex.decode("deadbeef")).isEqualTo(io.netty.buffer.ByteBufUtil.getBytes(r.frame()));
       assertThat(r.next()).isEqualTo(DecodeStatus.END);
     }
