@@ -68,8 +68,15 @@ public final class Ipv6ExtensionCursor {
     this.maxHeaders = limits.maxIpv6ExtensionHeaders();
   }
 
-  /** Starts a walk over the captured payload of {@code packet}, beginning with its next-header value. */
+  /**
+   * Starts a walk over the captured payload of {@code packet}, beginning with its next-header value. Returns false
+   * (and the walk is empty) when {@code packet} is not successfully wrapped.
+   */
   public boolean wrap(Ipv6Packet packet) {
+    if (packet.buffer() == null) {
+      wrapInternal(null, 0, 0, IpProtocols.IPV6_NONXT);
+      return false;
+    }
     return wrapInternal(packet.buffer(), packet.payloadOffset(), packet.capturedPayloadLength(), packet.nextHeader());
   }
 

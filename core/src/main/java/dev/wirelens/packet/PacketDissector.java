@@ -152,6 +152,20 @@ public final class PacketDissector {
     return otherLink(buf, offset, length, linkType);
   }
 
+  /**
+   * As {@link #dissect(ByteBuf, int)}, but throws when a layer was malformed or cut short: for examples and tests
+   * that want an exception instead of checking {@link #stopLayer()}.
+   *
+   * @throws dev.wirelens.MalformedInputException with the layer, malformation and offset of {@link #report()}
+   */
+  public Layer dissectOrThrow(ByteBuf frame, int linkType) {
+    Layer deepest = dissect(frame, frame.readerIndex(), frame.readableBytes(), linkType);
+    if (stopLayer != Layer.NONE) {
+      throw report.toException();
+    }
+    return deepest;
+  }
+
   private Layer network(ByteBuf buf, int etherType, int off, int len) {
     if (etherType == EtherTypes.IPV4) {
       return network4(buf, off, len, Layer.LINK);

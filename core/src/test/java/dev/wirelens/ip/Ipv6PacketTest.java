@@ -279,4 +279,14 @@ class Ipv6PacketTest {
     assertThat(Ipv6Packet.formatAddress(Hex.decode(hex), 0)).isEqualTo(viaLongs);
     return viaLongs;
   }
+
+  @Test
+  void cursorOverAnUnwrappedPacketIsEmpty() {
+    Ipv6Packet ip = new Ipv6Packet();
+    assertThat(ip.wrap(Unpooled.wrappedBuffer(new byte[10]), 0, 10)).isFalse();
+    Ipv6ExtensionCursor c = new Ipv6ExtensionCursor();
+    assertThat(c.wrap(ip)).isFalse();
+    assertThat(c.next()).isFalse();
+    assertThat(c.report().isMalformed()).isFalse();
+  }
 }

@@ -315,4 +315,17 @@ class PacketDissectorTest {
     assertThat(d.has(Layer.IPV4)).isFalse();
     assertThat(d.toString()).isEqualTo("PacketDissector{LINK }");
   }
+
+  @Test
+  void dissectOrThrowTurnsTheReportIntoAnException() {
+    assertThat(d.dissectOrThrow(Unpooled.wrappedBuffer(tcpFrame()), LinkTypes.ETHERNET)).isEqualTo(Layer.TCP);
+    assertThatThrownBy(() -> d.dissectOrThrow(Unpooled.wrappedBuffer(Arrays.copyOf(tcpFrame(), 20)),
+        LinkTypes.ETHERNET))
+        .isInstanceOfSatisfying(dev.wirelens.MalformedInputException.class, e -> {
+          assertThat(e.layer()).isEqualTo(Layer.IPV4);
+          assertThat(e.malformation()).isEqualTo(Malformation.TRUNCATED);
+          assertThat(e.offset()).isEqualTo(14);
+          assertThat(e.getMessage()).isEqualTo("IPV4 TRUNCATED at offset 14: 20 bytes required by HEADER_MINIMUM, 6 available");
+        });
+  }
 }
