@@ -305,7 +305,7 @@ public final class CaptureReader implements AutoCloseable {
 
   private DecodeStatus pcapFrame() {
     if (pcapInterfaces.isEmpty()) {
-      int fcs = pcap.isFcsLengthPresent() ? pcap.fcsLength() * 2 : -1;
+      int fcs = pcap.isFcsLengthPresent() ? pcap.fcsLength() * 16 : -1; // 16-bit units to bits, as if_fcslen
       pcapInterfaces = List.of(new PcapngInterface(0, 0, pcap.linkType(), pcap.snapLength(),
           pcap.isNanosecond() ? 9 : 6, 0, null, null, fcs));
     }

@@ -271,12 +271,12 @@ public final class PcapReader implements AutoCloseable {
     return linkTypeField;
   }
 
-  /** Bit 26 of the link type field: an FCS length is present. */
+  /** Bit 26 of the link type field (libpcap LT_FCS_DATALINK_EXT, the draft's P bit): an FCS length is present. */
   public boolean isFcsLengthPresent() {
     return (linkTypeField & 0x04000000) != 0;
   }
 
-  /** Bits 28–31 of the link type field: FCS length in 16-bit words, meaningful when present. */
+  /** Bits 28–31 of the link type field: FCS length in units of 16 bits, meaningful when present. */
   public int fcsLength() {
     return linkTypeField >>> 28;
   }

@@ -78,7 +78,7 @@ public final class PcapngInterface {
     return description;
   }
 
-  /** if_fcslen (pcapng) or the FCS length of a pcap header, or -1 when unknown. */
+  /** FCS length in bits: if_fcslen (pcapng), or the FCS length of a pcap header (P bit set), or -1 when unknown. */
   public int fcsLength() {
     return fcsLength;
   }

@@ -260,7 +260,28 @@ class MalformedBlockTest {
       assertThat(r.timestampNanos()).isEqualTo(1_000_002_000L);
       assertThat(r.pcapReader().exceedsSnapLength()).isTrue();
       assertThat(r.pcapReader().snapLength()).isEqualTo(2);
+      PcapngInterface itf = r.interfaces().get(0);
+      assertThat(itf.linkType()).isEqualTo(1);
+      assertThat(itf.snapLength()).isEqualTo(2);
+      assertThat(itf.tsresol()).isEqualTo(6);
+      assertThat(itf.fcsLength()).isEqualTo(-1);
       assertThat(r.next()).isEqualTo(DecodeStatus.END);
+    }
+  }
+
+  @Test
+  void pcapLinkTypeFieldCarriesTheFcsLengthInSixteenBitUnits() {
+    // big-endian ns pcap; link type field 0x14000001: FCS len 1 (bits 28-31), P bit 0x04000000, Ethernet
+    String pcap = "a1b23c4d 0002 0004 00000000 00000000 0000ffff 14000001"
+        + "00000001 00000002 00000000 00000000";
+    try (CaptureReader r = reader(pcap)) {
+      assertThat(r.next()).isEqualTo(DecodeStatus.FRAME);
+      assertThat(r.timestampNanos()).isEqualTo(1_000_000_002L);
+      assertThat(r.linkType()).isEqualTo(1);
+      assertThat(r.pcapReader().isFcsLengthPresent()).isTrue();
+      assertThat(r.pcapReader().fcsLength()).isEqualTo(1);
+      assertThat(r.interfaces().get(0).fcsLength()).isEqualTo(16);
+      assertThat(r.interfaces().get(0).tsresol()).isEqualTo(9);
     }
   }
 
