@@ -16,7 +16,9 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -159,6 +161,14 @@ public final class CaptureReader implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Reads a capture from a channel (a socket, a pipe), incrementally and blocking, like
+   * {@link #open(InputStream, Limits)}; the reader closes the channel on {@link #close()}.
+   */
+  public static CaptureReader open(ReadableByteChannel channel, Limits limits) {
+    return open(Channels.newInputStream(Objects.requireNonNull(channel, "channel")), limits);
   }
 
   /** Reads a capture held in {@code data}, taking over one reference of it; gzip is detected. */

@@ -88,7 +88,7 @@ class CaptureExpectationsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("captures")
-  void streamAndByteBufSourcesGiveTheSameFramesAsTheFile(String capture) throws IOException {
+  void streamChannelAndByteBufSourcesGiveTheSameFramesAsTheFile(String capture) throws IOException {
     Frames.Run fromFile;
     try (CaptureReader r = CaptureReader.open(DIR.resolve(capture))) {
       fromFile = Frames.readAll(r);
@@ -104,6 +104,13 @@ class CaptureExpectationsTest {
       fromBuf = Frames.readAll(r);
     }
     assertThat(data.refCnt()).isZero();
+    Frames.Run fromChannel;
+    try (CaptureReader r = CaptureReader.open(
+        java.nio.channels.Channels.newChannel(Files.newInputStream(DIR.resolve(capture))), Limits.defaults())) {
+      fromChannel = Frames.readAll(r);
+    }
+    assertThat(fromChannel.frames()).isEqualTo(fromFile.frames());
+    assertThat(fromChannel.report()).isEqualTo(fromFile.report());
     assertThat(fromStream.frames()).isEqualTo(fromFile.frames());
     assertThat(fromBuf.frames()).isEqualTo(fromFile.frames());
     assertThat(fromStream.report()).isEqualTo(fromFile.report());
