@@ -94,6 +94,8 @@ final class SyntheticVectors {
     sll.add(PacketBuilder.sll().sllInfo(1, 4).ipv4("127.0.0.1", "127.0.0.1").tcp(40000, 8084).seq(1).ack(1).payload(7)
         .build());
     sll.add(PacketBuilder.sll().ipv6("::1", "::1").udp(1234, 5678).payload(4).build());
+    sll.add(PacketBuilder.sll().vlan(0x8100, 1, true, 7).ipv6("fe80::1", "fe80::2").icmp(135, 0, 0).payload(16)
+        .build());
     PcapFiles.write(dir.resolve("synthetic-sll.pcap"), 113, 65535, sll);
 
     List<byte[]> sll2 = new ArrayList<>();
@@ -101,6 +103,9 @@ final class SyntheticVectors {
         .flags(PacketBuilder.ACK | PacketBuilder.FIN).build());
     sll2.add(PacketBuilder.sll2().sllInfo(1, 4).ipv6("2001:db8::1", "2001:db8::2").tcp(8084, 51234)
         .flags(PacketBuilder.RST).build());
+    // tcpdump -i any on a VLAN-tagged interface: libpcap re-inserts the tag after the cooked header
+    sll2.add(PacketBuilder.sll2().sllInfo(2, 0).vlan(0x8100, 6, false, 42).ipv4("192.0.2.1", "192.0.2.2")
+        .udp(123, 123).payload(48).build());
     PcapFiles.write(dir.resolve("synthetic-sll2.pcap"), 276, 65535, sll2);
 
     List<byte[]> nullLe = new ArrayList<>();

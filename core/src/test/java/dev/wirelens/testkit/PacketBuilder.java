@@ -120,7 +120,7 @@ public final class PacketBuilder {
     }
   }
 
-  /** Adds a VLAN tag (outermost first) with tag protocol id {@code tpid}. */
+  /** Adds a VLAN tag (outermost first) with tag protocol id {@code tpid}; Ethernet, SLL and SLL2 only. */
   public PacketBuilder vlan(int tpid, int priority, boolean dropEligible, int vlanId) {
     vlans.add(new int[] {tpid, priority, dropEligible ? 1 : 0, vlanId});
     return this;
@@ -513,10 +513,11 @@ public final class PacketBuilder {
         writeShort(out, 6);
         writeMac(out, ethSource);
         writeShort(out, 0);
-        writeShort(out, etherType);
+        writeShort(out, vlans.isEmpty() ? etherType : vlans.get(0)[0]);
+        writeCookedTags(out, etherType);
         break;
       case SLL2:
-        writeShort(out, etherType);
+        writeShort(out, vlans.isEmpty() ? etherType : vlans.get(0)[0]);
         writeShort(out, 0);
         writeShort(out, (int) (sllInterfaceIndex >>> 16));
         writeShort(out, (int) sllInterfaceIndex);
@@ -525,6 +526,7 @@ public final class PacketBuilder {
         out.write(6);
         writeMac(out, ethSource);
         writeShort(out, 0);
+        writeCookedTags(out, etherType);
         break;
       case NULL_LE: {
         int family = ipVersion == 6 ? loopbackFamilyV6 : 2;
@@ -546,6 +548,15 @@ public final class PacketBuilder {
     }
     out.write(network, 0, network.length);
     return out.toByteArray();
+  }
+
+  // Linux cooked captures carry a VLAN tag as libpcap re-inserts it: protocol 0x8100, then TCI and the next type.
+  private void writeCookedTags(ByteArrayOutputStream out, int etherType) {
+    for (int i = 0; i < vlans.size(); i++) {
+      int[] v = vlans.get(i);
+      writeShort(out, (v[1] << 13) | (v[2] << 12) | (v[3] & 0xfff));
+      writeShort(out, i + 1 < vlans.size() ? vlans.get(i + 1)[0] : etherType);
+    }
   }
 
   private static void writeMac(ByteArrayOutputStream out, long mac) {
