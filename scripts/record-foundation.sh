@@ -17,7 +17,7 @@
 #   sll2.pcap            tcpdump -i any -y LINUX_SLL2 (nanosecond timestamps)
 #   sll.pcap             tcpdump -i any -y LINUX_SLL
 #   loopback.pcap        tcpdump -i lo (Linux loopback frames are Ethernet with zero addresses)
-#   ipv6-ext.pcap        hop-by-hop and destination options headers, fragment headers (MTU 1280), ns stamps
+#   ipv6-ext.pcap        hop-by-hop, destination options, routing (SRH) and fragment headers (MTU 1280), ns stamps
 #   ipv4-fragments.pcap  UDP and ICMP fragmented over an MTU of 576, an IPv4 header with options
 #   snaplen.pcap         tcpdump -s 80: payloads and some TCP headers cut
 set -euo pipefail
@@ -161,6 +161,12 @@ in_a python3 "$T" udp "$WL_V6_B" "$WL_UDP_PORT" 3000 1
 in_a python3 "$T" udp-v6ext "$WL_V6_B" "$WL_UDP_PORT" 2000 hop+dst
 in_a ping -6 -c 1 -s 1400 "$WL_V6_B" >/dev/null
 in_a python3 "$T" http-v6hop "$WL_V6_B" "$WL_HTTP_PORT" /
+# A routing header: a segment routing header (RFC 8754, routing type 4) inserted by the kernel for a route to
+# fd00:300::/64 via the segment fd00:200::2. wl-b does not process SRH and drops the datagram.
+in_a ip -6 route add fd00:300::/64 encap seg6 mode inline segs "$WL_V6_B" dev wla0
+in_a python3 "$T" udp-send fd00:300::5 "$WL_UDP_PORT" 24
+sleep 0.2
+in_a ip -6 route del fd00:300::/64
 wl_capture_stop
 cp "$WL_WORK/ipv6-ext.pcap" "$OUT/ipv6-ext.pcap"
 wl_expect "$OUT/ipv6-ext.pcap"

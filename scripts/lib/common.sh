@@ -149,7 +149,7 @@ wl_capture_start() {
     shift
     ip netns exec "$ns" dumpcap -q "$@" -w "$out" 2>"$errf" &
   else
-    ip netns exec "$ns" tcpdump -U "$@" -w "$out" 2>"$errf" &
+    ip netns exec "$ns" tcpdump -U --immediate-mode "$@" -w "$out" 2>"$errf" &
   fi
   WL_CAP_PID=$!
   local i
@@ -160,11 +160,12 @@ wl_capture_start() {
   cat "$errf" >&2; log "capture did not start: $out"; return 1
 }
 
+# Stops the capture. libpcap hands packets over in blocks with a read timeout (dumpcap: 250 ms; tcpdump runs in
+# immediate mode here), and packets still in the kernel's ring when the capture stops are lost: wait first.
 wl_capture_stop() {
-  sleep 0.5
+  sleep 1.5
   kill -INT "$WL_CAP_PID" 2>/dev/null || true
   wait "$WL_CAP_PID" 2>/dev/null || true
-  # dumpcap needs root-owned output to stay readable by everyone.
 }
 
 WL_TSHARK_FIELDS=(
@@ -175,6 +176,7 @@ WL_TSHARK_FIELDS=(
   ip.checksum ip.checksum.status ip.src ip.dst
   ipv6.version ipv6.tclass ipv6.flow ipv6.plen ipv6.nxt ipv6.hlim ipv6.src ipv6.dst
   ipv6.hopopts.nxt ipv6.hopopts.len ipv6.dstopts.nxt ipv6.dstopts.len
+  ipv6.routing.nxt ipv6.routing.len ipv6.routing.type ipv6.routing.segleft
   ipv6.fraghdr.nxt ipv6.fraghdr.offset ipv6.fraghdr.more ipv6.fraghdr.ident
   tcp.srcport tcp.dstport tcp.seq_raw tcp.ack_raw tcp.hdr_len tcp.flags tcp.window_size_value
   tcp.checksum tcp.urgent_pointer tcp.len tcp.option_kind tcp.options.mss_val tcp.options.wscale.shift

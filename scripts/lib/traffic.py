@@ -1,6 +1,7 @@
 """Traffic generators used by the recording scripts (run inside a network namespace).
 
   traffic.py udp HOST PORT SIZE [COUNT]      send COUNT datagrams of SIZE bytes, wait for each echo
+  traffic.py udp-send HOST PORT SIZE          send one datagram, expect no answer
   traffic.py udp-v4opts HOST PORT SIZE        one datagram whose IPv4 header carries options (NOP, Record Route)
   traffic.py udp-v6ext HOST PORT SIZE KIND    one datagram with IPv6 extension headers; KIND is hop, dst or hop+dst
   traffic.py http-v6hop HOST PORT PATH        an HTTP/1.0 GET over TCP whose packets carry a hop-by-hop header
@@ -33,7 +34,7 @@ def family_of(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def udp(host, port, size, count=1, setup=None):
+def udp(host, port, size, count=1, setup=None, wait=True):
     fam = family_of(host)
     s = socket.socket(fam, socket.SOCK_DGRAM)
     if fam == socket.AF_INET:
@@ -45,6 +46,8 @@ def udp(host, port, size, count=1, setup=None):
     s.settimeout(2)
     for _ in range(count):
         s.sendto(payload(size), (host, port))
+        if not wait:
+            continue
         try:
             s.recvfrom(65535)
         except socket.timeout:
@@ -56,6 +59,8 @@ def main(argv):
     cmd = argv[1]
     if cmd == "udp":
         udp(argv[2], int(argv[3]), int(argv[4]), int(argv[5]) if len(argv) > 5 else 1)
+    elif cmd == "udp-send":
+        udp(argv[2], int(argv[3]), int(argv[4]), wait=False)
     elif cmd == "udp-v4opts":
         # RFC 791: NOP (1), then Record Route (type 7, length 11, pointer 4, two empty slots): 12 bytes.
         opts = bytes([1, 7, 11, 4] + [0] * 8)

@@ -61,8 +61,12 @@ final class PacketSummary {
           .append(Ipv4Packet.formatAddress(d.ipv4().destinationAddress()));
     } else if (d.has(Layer.IPV6)) {
       Ipv6Packet ip = d.ipv6();
-      line.append(Ipv6Packet.formatAddress(ip.sourceAddressHigh(), ip.sourceAddressLow())).append(" → ")
-          .append(Ipv6Packet.formatAddress(ip.destinationAddressHigh(), ip.destinationAddressLow()));
+      line.append(Ipv6Packet.formatAddress(ip.sourceAddressHigh(), ip.sourceAddressLow())).append(" → ");
+      if (finalDestination(ip, frame)) {
+        line.append(Ipv6Packet.formatAddress(address, 0));
+      } else {
+        line.append(Ipv6Packet.formatAddress(ip.destinationAddressHigh(), ip.destinationAddressLow()));
+      }
     } else if (d.hasEthernet()) {
       line.append(EthernetFrame.formatMac(d.ethernet().source())).append(" → ")
           .append(EthernetFrame.formatMac(d.ethernet().destination()));
@@ -232,6 +236,35 @@ final class PacketSummary {
       case 143: return "Multicast Listener Report Message v2";
       default: return null;
     }
+  }
+
+  /**
+   * Copies into {@link #address} the final destination named by a routing header with segments left, as tshark
+   * shows it in the destination column: RFC 8754 §2 (SRH, type 4) keeps it first in its segment list; RFC 5095
+   * type 0 and RFC 6275 §6.4 type 2 carry it last. Returns false when there is none.
+   */
+  private boolean finalDestination(Ipv6Packet ip, ByteBuf frame) {
+    if (!extensions.wrap(ip)) {
+      return false;
+    }
+    while (extensions.next()) {
+      if (extensions.headerType() != IpProtocols.IPV6_ROUTE || extensions.segmentsLeft() == 0) {
+        continue;
+      }
+      int start = extensions.headerOffset();
+      int addresses = (extensions.headerLength() - 8) / 16;
+      int type = extensions.routingType();
+      if (addresses < 1 || (type != 0 && type != 2 && type != 4)) {
+        return false;
+      }
+      int at = start + 8 + (type == 4 ? 0 : 16 * (addresses - 1));
+      if (at + 16 > frame.writerIndex()) {
+        return false;
+      }
+      frame.getBytes(at, address, 0, 16);
+      return true;
+    }
+    return false;
   }
 
   /** Appends tshark's "IPv6 fragment (off=.. more=.. ident=.. nxt=..)" for a non-first fragment. */

@@ -158,6 +158,10 @@ class RecordedCapturesMatchTsharkTest {
     List<Long> hopLen = new ArrayList<>();
     List<Long> dstNext = new ArrayList<>();
     List<Long> dstLen = new ArrayList<>();
+    List<Long> routeNext = new ArrayList<>();
+    List<Long> routeLen = new ArrayList<>();
+    List<Long> routeType = new ArrayList<>();
+    List<Long> routeSegmentsLeft = new ArrayList<>();
     List<Long> fragNext = new ArrayList<>();
     List<Long> fragOffset = new ArrayList<>();
     List<Long> fragMore = new ArrayList<>();
@@ -176,6 +180,12 @@ class RecordedCapturesMatchTsharkTest {
             dstNext.add((long) c.nextHeader());
             dstLen.add(extLen);
             break;
+          case IpProtocols.IPV6_ROUTE:
+            routeNext.add((long) c.nextHeader());
+            routeLen.add(extLen);
+            routeType.add((long) c.routingType());
+            routeSegmentsLeft.add((long) c.segmentsLeft());
+            break;
           case IpProtocols.IPV6_FRAG:
             fragNext.add((long) c.nextHeader());
             fragOffset.add((long) c.fragmentOffset());
@@ -191,6 +201,10 @@ class RecordedCapturesMatchTsharkTest {
     f.eq("ipv6.hopopts.len", hopLen, row.numbers("ipv6.hopopts.len"));
     f.eq("ipv6.dstopts.nxt", dstNext, row.numbers("ipv6.dstopts.nxt"));
     f.eq("ipv6.dstopts.len", dstLen, row.numbers("ipv6.dstopts.len"));
+    f.eq("ipv6.routing.nxt", routeNext, row.numbers("ipv6.routing.nxt"));
+    f.eq("ipv6.routing.len", routeLen, row.numbers("ipv6.routing.len"));
+    f.eq("ipv6.routing.type", routeType, row.numbers("ipv6.routing.type"));
+    f.eq("ipv6.routing.segleft", routeSegmentsLeft, row.numbers("ipv6.routing.segleft"));
     f.eq("ipv6.fraghdr.nxt", fragNext, row.numbers("ipv6.fraghdr.nxt"));
     f.eq("ipv6.fraghdr.offset", fragOffset, row.numbers("ipv6.fraghdr.offset"));
     f.eq("ipv6.fraghdr.more", fragMore, row.numbers("ipv6.fraghdr.more"));
