@@ -39,6 +39,12 @@ import io.netty.buffer.ByteBuf;
  * valid and {@link #isTruncated()} is true. A non-first IP fragment stops at the IP layer without a malformation
  * ({@code has(TCP)} is false; {@link #isFragment()} is true); a first fragment's transport header is decoded.
  *
+ * <p>Raw IP link types ({@link LinkTypes#RAW}, {@link LinkTypes#IPV4}, {@link LinkTypes#IPV6}) have no link header:
+ * {@code has(Layer.LINK)} is false for them. Lengths: every view's {@code payloadLength()} is what its header (or the
+ * enclosing header) announces, Wireshark's {@code ip.len}/{@code tcp.len}/{@code udp.length}; its
+ * {@code capturedPayloadLength()} is what is in the buffer and what {@code payload()} returns. IP-in-IP tunnels are
+ * not followed: {@link #transportProtocol()} is then 4 or 41.
+ *
  * <p>Grammar: {@code (dissect (has | view accessors | flowKey)*)*}. Each {@code dissect} resets everything.
  *
  * <p>Lifetime: {@code dissect} borrows the frame: the views are valid while the frame's buffer is and until the next

@@ -22,7 +22,8 @@ import io.netty.buffer.ByteBuf;
  * </pre>
  *
  * <p>{@code wrap} fails for fewer than 8 bytes (TRUNCATED), for a length field below 8 or above the length the IP
- * header announces (BAD_LENGTH_FIELD at the length field, as Wireshark's "bad length value"). A length field above the
+ * header announces (BAD_LENGTH_FIELD at the length field, as Wireshark's "bad length value"); a length of 0 in an IP
+ * payload above 65,535 bytes is a jumbogram's (RFC 2675 §4) and the IP length is used. A length field above the
  * bytes captured is not a failure ({@link #isTruncated()}, snaplen); bytes after the length are excluded.
  *
  * <p>Lengths: {@link #payloadLength()} is the length field minus 8; {@link #capturedPayloadLength()} is what is there
@@ -71,6 +72,9 @@ public final class UdpDatagram {
           capturedLength == ipPayloadLength ? LengthSource.HEADER_MINIMUM : LengthSource.AVAILABLE_BYTES);
     }
     int len = buf.getUnsignedShort(offset + 4);
+    if (len == 0 && ipPayloadLength > 0xffff) {
+      len = ipPayloadLength; // RFC 2675 §4: a jumbogram's UDP length is 0, the IPv6 jumbo payload length rules
+    }
     if (len < HEADER_LENGTH || len > ipPayloadLength) {
       this.buf = null;
       return report.invalid(Layer.UDP, Malformation.BAD_LENGTH_FIELD, offset + 4);

@@ -96,4 +96,20 @@ class UdpDatagramTest {
     assertThat(udp.capturedPayloadLength()).isEqualTo(20);
     assertThat(udp.payload().readableBytes()).isEqualTo(20);
   }
+
+  @Test
+  void lengthZeroInsideAJumbogramTakesTheIpLength() {
+    // RFC 2675 §4: UDP length 0 when the datagram exceeds 65,535 bytes; the IPv6 jumbo payload length is used
+    byte[] b = DNS.clone();
+    b[4] = 0;
+    b[5] = 0;
+    UdpDatagram udp = new UdpDatagram();
+    assertThat(udp.wrap(Unpooled.wrappedBuffer(b), 0, b.length, 70_000)).isTrue();
+    assertThat(udp.length()).isZero();
+    assertThat(udp.payloadLength()).isEqualTo(70_000 - 8);
+    assertThat(udp.capturedPayloadLength()).isEqualTo(20);
+    assertThat(udp.isTruncated()).isTrue();
+    assertThat(udp.wrap(Unpooled.wrappedBuffer(b), 0, b.length, b.length)).isFalse();
+    assertThat(udp.report().malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+  }
 }
