@@ -512,7 +512,8 @@ public final class PacketDissector {
   /**
    * Fills {@code into} with the 5-tuple of the last frame: IP version, addresses, {@link #transportProtocol()} and
    * the TCP or UDP ports (0 when no TCP/UDP header was decoded: other protocols, non-first fragments, a transport
-   * header cut short). Returns false, leaving {@code into} untouched, when no IP layer was decoded. No allocation.
+   * header cut short). Returns false, leaving {@code into} untouched, when no IP layer was decoded or when an
+   * IPv6 extension header chain was malformed (the protocol is then unknown). No allocation.
    */
   public boolean flowKey(FlowKey into) {
     int sp = 0;
