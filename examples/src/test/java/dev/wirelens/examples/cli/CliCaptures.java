@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class CliCaptures {
   static final List<String> ALL = List.of("ethernet.pcapng", "midstream.pcapng", "vlan.pcap", "sll2.pcap", "sll.pcap",
-      "loopback.pcap", "ipv6-ext.pcap", "ipv4-fragments.pcap", "snaplen.pcap", "http.pcap");
+      "loopback.pcap", "ipv6-ext.pcap", "ipv4-fragments.pcap", "snaplen.pcap", "multi-interface.pcapng", "http.pcap");
 
   private CliCaptures() {}
 

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,18 @@ class PacketsCommandTest {
     assertThat(r.lines()).hasSize(packetsIn("vlan.pcap"));
     assertThat(r.lines().get(0)).isEqualTo(
         "    1 0.000000 02:00:5e:00:64:01 → ff:ff:ff:ff:ff:ff ARP 46 Who has 10.200.100.2? Tell 10.200.100.1");
+  }
+
+  @Test
+  void gzippedCaptureReadsLikeThePlainOne() throws IOException {
+    Path gz = dir.resolve("multi-interface.pcapng.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(CliCaptures.path("multi-interface.pcapng")));
+    }
+    Run r = run("packets", gz.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo(run("packets", CliCaptures.path("multi-interface.pcapng").toString()).out());
+    assertThat(r.lines()).hasSize(packetsIn("multi-interface.pcapng"));
   }
 
   @Test
