@@ -54,7 +54,8 @@ import java.util.zip.ZipException;
  * (4 bytes required, 0 available).
  *
  * <p>Lifetime: {@link #frame()} is a non-retained slice of the read buffer, valid until the next {@code next()},
- * {@code feed()} or {@code close()}; call {@code retainedSlice()} or copy to keep it. {@link #close()} releases the
+ * {@code feed()} or {@code close()}; {@link #retainedFrame()} (or {@code frame().retain()}) keeps it without a
+ * copy until released. {@link #close()} releases the
  * buffers and closes the source. Allocation: none per frame; one {@link PcapngInterface} per interface and a copy
  * of each Decryption Secrets Block's data. Memory: the read buffer holds at most one block plus one read chunk;
  * blocks larger than {@link Limits#maxCaptureBlockLength()} are refused before anything is buffered. Thread safety:
@@ -430,6 +431,15 @@ public final class CaptureReader implements AutoCloseable {
   public ByteBuf frame() {
     requireFrame();
     return frameBuf.slice(frameIndex, capturedLength);
+  }
+
+  /**
+   * The current frame's bytes as a retained slice, without a copy: valid after the next call too, the caller
+   * releases it. The reader does not reuse a read buffer that a retained frame still references.
+   */
+  public ByteBuf retainedFrame() {
+    requireFrame();
+    return frameBuf.retainedSlice(frameIndex, capturedLength);
   }
 
   /**

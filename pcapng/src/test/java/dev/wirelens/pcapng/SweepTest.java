@@ -228,6 +228,34 @@ class SweepTest {
     assertThat(data.refCnt()).isZero();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("files")
+  void retainedFramesKeepTheirBytesWhileTheReaderReusesItsBuffer(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    List<Frames.Frame> expected = whole(bytes).frames();
+    InputStream trickle = new FilterInputStream(new ByteArrayInputStream(bytes)) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(len, 7));
+      }
+    };
+    List<ByteBuf> kept = new ArrayList<>();
+    try (CaptureReader r = CaptureReader.open(trickle, Limits.defaults())) {
+      while (r.next() == DecodeStatus.FRAME) {
+        kept.add(r.retainedFrame());
+      }
+    }
+    try {
+      assertThat(kept).hasSize(expected.size());
+      for (int i = 0; i < kept.size(); i++) {
+        assertThat(java.util.HexFormat.of().formatHex(io.netty.buffer.ByteBufUtil.getBytes(kept.get(i))))
+            .isEqualTo(expected.get(i).hex());
+      }
+    } finally {
+      kept.forEach(ByteBuf::release);
+    }
+  }
+
   @Test
   void aPipeDeliveringHalfABlockMakesNextWaitForTheRest() throws Exception {
     byte[] bytes = Files.readAllBytes(PCAPNG.resolve("output_le/basic/test001.pcapng"));

@@ -12,6 +12,10 @@ import io.netty.buffer.ByteBufAllocator;
  * block is ever copied, and the owned buffer grows to at most one block plus one read chunk, because the readers
  * check a block's length against {@code Limits} before they ask for more bytes.
  *
+ * <p>An owned buffer is reused (rewound, compacted) only while nobody else holds a reference to it: once a caller
+ * has retained a frame ({@code retainedSlice}, {@code retain} on a slice), its reference count is above one and
+ * the accumulator moves on to a fresh buffer instead, so retained frames never change under their holder.
+ *
  * <p>Not thread safe.
  */
 public final class ByteAccumulator {
@@ -64,7 +68,7 @@ public final class ByteAccumulator {
    */
   public ByteBuf writable(int n) {
     int pending = buf == null ? 0 : buf.readableBytes();
-    if (buf == null || !owned) {
+    if (buf == null || !owned || (buf.writableBytes() < n && buf.refCnt() > 1)) {
       ByteBuf fresh = allocate(Math.max(MIN_CAPACITY, pending + n));
       if (buf != null) {
         fresh.writeBytes(buf, buf.readerIndex(), pending);
@@ -130,7 +134,7 @@ public final class ByteAccumulator {
   /** Lets go of a fully consumed adopted buffer, or rewinds a fully consumed owned one. */
   public void trim() {
     if (buf != null && !buf.isReadable()) {
-      if (owned) {
+      if (owned && buf.refCnt() == 1) {
         buf.clear();
       } else {
         buf.release();
