@@ -78,14 +78,12 @@ final class PacketSummary {
       line.append("? → ?");
     }
     line.append(' ');
-    int protocolStart = line.length();
     appendProtocolAndInfo(d, frame, originalLength);
     if (d.stopLayer() != Layer.NONE && d.report().isMalformed()) {
       appendMalformation(d.report());
     } else if (d.isTruncated() || frame.readableBytes() < originalLength) {
       line.append(" [Packet size limited during capture]");
     }
-    assert line.length() > protocolStart;
     return line.toString();
   }
 
@@ -192,7 +190,7 @@ final class PacketSummary {
 
   private void appendIcmp(IcmpMessage icmp, boolean v6, PacketDissector d) {
     int type = icmp.type();
-    String name = v6 ? icmpv6Name(type) : icmpName(type);
+    String name = v6 ? IcmpTypeNames.icmpv6(type) : IcmpTypeNames.icmp(type);
     if (name != null) {
       line.append(name);
     } else {
@@ -208,33 +206,6 @@ final class PacketSummary {
       } else {
         line.append(", hop limit=").append(d.ipv6().hopLimit());
       }
-    }
-  }
-
-  private static String icmpName(int type) {
-    switch (type) {
-      case 0: return "Echo (ping) reply";
-      case 3: return "Destination unreachable";
-      case 5: return "Redirect";
-      case 8: return "Echo (ping) request";
-      case 11: return "Time-to-live exceeded";
-      default: return null;
-    }
-  }
-
-  private static String icmpv6Name(int type) {
-    switch (type) {
-      case 1: return "Destination Unreachable";
-      case 2: return "Packet Too Big";
-      case 3: return "Time Exceeded";
-      case 128: return "Echo (ping) request";
-      case 129: return "Echo (ping) reply";
-      case 133: return "Router Solicitation";
-      case 134: return "Router Advertisement";
-      case 135: return "Neighbor Solicitation";
-      case 136: return "Neighbor Advertisement";
-      case 143: return "Multicast Listener Report Message v2";
-      default: return null;
     }
   }
 
