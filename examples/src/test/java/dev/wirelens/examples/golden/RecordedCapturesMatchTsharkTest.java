@@ -64,6 +64,10 @@ class RecordedCapturesMatchTsharkTest {
           f.eq("frame.interface_id", reader.interfaceId(), row.number("frame.interface_id"));
         }
         d.dissect(reader.frame(), reader.linkType());
+        boolean cutByUs = d.isTruncated()
+            || (d.report().isMalformed() && d.report().malformation() == Malformation.TRUNCATED);
+        f.eq("cut by the snap length (cap_len < len)", cutByUs,
+            row.number("frame.cap_len") < row.number("frame.len"));
         checkLink(f, row, d);
         checkIp(f, row, d);
         checkTransport(f, row, d, reader.capturedLength(), reader.originalLength());
