@@ -55,6 +55,9 @@ public final class CustomBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** Bytes 0–3: block type. */
   public int blockType() {
     return Bytes.i32(buf, offset, le);

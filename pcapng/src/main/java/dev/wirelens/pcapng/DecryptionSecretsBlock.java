@@ -67,6 +67,9 @@ public final class DecryptionSecretsBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** Bytes 8–11: secrets type ({@link DecryptionSecretsTypes}). */
   public long secretsType() {
     return Bytes.u32(buf, offset + 8, le);

@@ -69,6 +69,9 @@ public final class EnhancedPacketBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** Bytes 8–11: interface id, the index of an IDB of this section. */
   public long interfaceId() {
     return Bytes.u32(buf, offset + 8, le);

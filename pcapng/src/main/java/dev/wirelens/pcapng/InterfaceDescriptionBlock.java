@@ -56,6 +56,9 @@ public final class InterfaceDescriptionBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** Bytes 8–9: link type (LINKTYPE_* number). */
   public int linkType() {
     return Bytes.u16(buf, offset + 8, le);

@@ -55,6 +55,9 @@ public final class InterfaceStatisticsBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** Bytes 8–11: interface id. */
   public long interfaceId() {
     return Bytes.u32(buf, offset + 8, le);

@@ -64,6 +64,9 @@ public final class PacketBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** Bytes 8–9: interface id. */
   public int interfaceId() {
     return Bytes.u16(buf, offset + 8, le);

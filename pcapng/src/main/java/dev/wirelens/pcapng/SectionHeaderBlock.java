@@ -92,6 +92,9 @@ public final class SectionHeaderBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** True if the section is little-endian (byte-order magic read as {@code 4d 3c 2b 1a}). */
   public boolean isLittleEndian() {
     return le;

@@ -54,6 +54,9 @@ public final class SimplePacketBlock {
     return true;
   }
 
+  // bounds: the accessors below read fixed fields inside MIN_LENGTH and slices inside the lengths checked in
+  // wrap(); they do no checks of their own.
+
   /** Bytes 8–11: original packet length. */
   public long originalLength() {
     return Bytes.u32(buf, offset + 8, le);
