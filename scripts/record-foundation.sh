@@ -15,6 +15,7 @@
 #   ethernet.pcapng      dumpcap on the veth in wl-a: HTTP over TCP, UDP, ICMP echo, ARP/NDP; IPv4 and IPv6
 #   midstream.pcapng     ethernet.pcapng from its first SYN-ACK on (editcap): TCP without handshakes
 #   vlan.pcap            tcpdump on an 802.1Q trunk (VLAN 100, priority 3) between wl-a and wl-b
+#   qinq.pcap            tcpdump on an 802.1ad trunk: S-tag 200 (TPID 0x88a8) around C-tag 100
 #   sll2.pcap            tcpdump -i any -y LINUX_SLL2 (nanosecond timestamps)
 #   sll.pcap             tcpdump -i any -y LINUX_SLL
 #   loopback.pcap        tcpdump -i lo (Linux loopback frames are Ethernet with zero addresses)
@@ -32,7 +33,7 @@ trap wl_cleanup EXIT
 mkdir -p "$OUT" "$SAMPLE_DIR"
 OUT="$(cd "$OUT" && pwd)"
 T="$SCRIPT_DIR/lib/traffic.py"
-CAPTURES=(ethernet.pcapng midstream.pcapng vlan.pcap sll2.pcap sll.pcap loopback.pcap ipv6-ext.pcap ipv4-fragments.pcap
+CAPTURES=(ethernet.pcapng midstream.pcapng vlan.pcap qinq.pcap sll2.pcap sll.pcap loopback.pcap ipv6-ext.pcap ipv4-fragments.pcap
   snaplen.pcap multi-interface.pcapng)
 
 # ONLY="a.pcap b.pcapng ..." records just those captures (http.pcap: the sample); default: all of them.
@@ -131,6 +132,21 @@ if want vlan.pcap; then
   wl_expect "$OUT/vlan.pcap"
   if ! tshark -r "$OUT/vlan.pcap" -Y vlan.id==100 2>/dev/null | grep -q .; then
     log "vlan.pcap holds no 802.1Q tag with id 100"; exit 1
+  fi
+fi
+
+# ---------------------------------------------------------------- qinq.pcap
+if want qinq.pcap; then
+  wl_flush_neighbours
+  wl_capture_start "$WL_NS_T" "$WL_WORK/qinq.pcap" -i tq0
+  in_a ping -c 2 -i 0.2 "$WL_QINQ_V4_B" >/dev/null
+  http_get "http://$WL_QINQ_V4_B:$WL_HTTP_PORT/"
+  in_a python3 "$T" udp "$WL_QINQ_V6_B" "$WL_UDP_PORT" 20 1
+  wl_capture_stop
+  cp "$WL_WORK/qinq.pcap" "$OUT/qinq.pcap"
+  wl_expect "$OUT/qinq.pcap"
+  if ! tshark -r "$OUT/qinq.pcap" -Y 'ieee8021ad.id==200 && vlan.id==100' 2>/dev/null | grep -q .; then
+    log "qinq.pcap holds no frame with both tags"; exit 1
   fi
 fi
 

@@ -1,7 +1,8 @@
 # Shared helpers for the capture-recording scripts. Source this file; do not run it.
 #
 # Every address used here lives only inside network namespaces these scripts create (wl-a, wl-b, wl-t) and on
-# their own loopback interfaces: 10.200.0.0/24, 10.200.100.0/24 (VLAN 100), fd00:200::/64, fd00:200:100::/64.
+# their own loopback interfaces: 10.200.0.0/24, 10.200.100.0/24 (VLAN 100), 10.200.101.0/24 (QinQ),
+# fd00:200::/64, fd00:200:100::/64, fd00:200:101::/64.
 # Nothing is sent to any other address. Needs root, iproute2, tcpdump, dumpcap, tshark, python3, curl, ping.
 
 set -euo pipefail
@@ -19,6 +20,13 @@ WL_VLAN_ID=100
 WL_VLAN_PRIORITY=3
 WL_VLAN_MAC_A=02:00:5e:00:64:01
 WL_VLAN_MAC_B=02:00:5e:00:64:02
+WL_QINQ_SVID=200
+WL_QINQ_MAC_A=02:00:5e:00:65:01
+WL_QINQ_MAC_B=02:00:5e:00:65:02
+WL_QINQ_V4_A=10.200.101.1
+WL_QINQ_V4_B=10.200.101.2
+WL_QINQ_V6_A=fd00:200:101::1
+WL_QINQ_V6_B=fd00:200:101::2
 WL_VLAN_V4_A=10.200.100.1
 WL_VLAN_V4_B=10.200.100.2
 WL_VLAN_V6_A=fd00:200:100::1
@@ -81,6 +89,25 @@ wl_setup() {
   in_b ip link set wlb1 up
   ip netns exec "$WL_NS_T" python3 "$WL_LIB_DIR/vlan_relay.py" "$WL_VLAN_ID" "$WL_VLAN_PRIORITY" ta1:tt0 tb1:tt1 \
     >"$WL_WORK/vlan.log" 2>&1 &
+  WL_PIDS+=($!)
+  # A third link crosses an 802.1ad (QinQ) trunk the same way: S-tag 200 outside, C-tag 100 inside.
+  #   wl-a:wla2 <-> wl-t:ta2 [tag twice] wl-t:tq0 <-> wl-t:tq1 [untag twice] wl-t:tb2 <-> wl-b:wlb2
+  ip link add wla2 netns "$WL_NS_A" type veth peer name ta2 netns "$WL_NS_T"
+  ip link add wlb2 netns "$WL_NS_B" type veth peer name tb2 netns "$WL_NS_T"
+  ip netns exec "$WL_NS_T" ip link add tq0 type veth peer name tq1
+  in_a ip link set wla2 address "$WL_QINQ_MAC_A" mtu 1492
+  in_b ip link set wlb2 address "$WL_QINQ_MAC_B" mtu 1492
+  for i in ta2 tb2 tq0 tq1; do ip netns exec "$WL_NS_T" ip link set "$i" mtu 1508 up; done
+  in_a ip addr add "$WL_QINQ_V4_A/24" dev wla2
+  in_b ip addr add "$WL_QINQ_V4_B/24" dev wlb2
+  in_a ip -6 addr add "$WL_QINQ_V6_A/64" dev wla2 nodad
+  in_b ip -6 addr add "$WL_QINQ_V6_B/64" dev wlb2 nodad
+  in_a ethtool -K wla2 tx off >/dev/null
+  in_b ethtool -K wlb2 tx off >/dev/null
+  in_a ip link set wla2 up
+  in_b ip link set wlb2 up
+  ip netns exec "$WL_NS_T" python3 "$WL_LIB_DIR/vlan_relay.py" --outer "$WL_QINQ_SVID" "$WL_VLAN_ID" \
+    "$WL_VLAN_PRIORITY" ta2:tq0 tb2:tq1 >"$WL_WORK/qinq.log" 2>&1 &
   WL_PIDS+=($!)
   sleep 1
 }
@@ -170,7 +197,7 @@ wl_capture_stop() {
 
 WL_TSHARK_FIELDS=(
   frame.number frame.time_epoch frame.len frame.cap_len frame.interface_id frame.protocols
-  eth.src eth.dst eth.type vlan.priority vlan.id vlan.etype
+  eth.src eth.dst eth.type ieee8021ad.priority ieee8021ad.id vlan.priority vlan.id vlan.etype
   sll.pkttype sll.hatype sll.halen sll.src.eth sll.ltype sll.etype sll.ifindex
   ip.version ip.hdr_len ip.dsfield ip.len ip.id ip.flags.df ip.flags.mf ip.frag_offset ip.ttl ip.proto
   ip.checksum ip.checksum.status ip.src ip.dst

@@ -1,12 +1,14 @@
 """A user-space 802.1Q trunk for kernels without the 8021q module (used by record-foundation.sh).
 
   vlan_relay.py VID PRIORITY ACCESS1:TRUNK1 [ACCESS2:TRUNK2 ...]
+  vlan_relay.py --outer SVID VID PRIORITY ACCESS1:TRUNK1 [...]   (IEEE 802.1ad: S-tag SVID, then C-tag VID)
 
 Each ACCESS:TRUNK pair of interfaces is bridged: an untagged Ethernet frame received on ACCESS is sent on
 TRUNK with an IEEE 802.1Q tag (TPID 0x8100, PCP = PRIORITY, VID) inserted after the source address; a frame
 received on TRUNK with that VID is sent on ACCESS untagged. Frames with another VID are dropped. The kernel
 moves a received tag into packet metadata (PACKET_AUXDATA); the relay reads it from there, or from the frame
-bytes when the tag was left in place. Runs until killed.
+bytes when the tag was left in place. With --outer, frames on the trunk carry two tags (QinQ): an 802.1ad S-tag
+(TPID 0x88a8, VID SVID, same priority) and inside it the 802.1Q C-tag. Runs until killed.
 """
 import select
 import socket
@@ -29,7 +31,7 @@ def open_socket(ifname):
 
 
 def receive(s):
-    """Returns (frame, vlan_tci or None), or None for frames this host sent itself."""
+    """Returns (frame, outermost vlan_tci or None), or None for frames this host sent itself."""
     data, anc, _flags, addr = s.recvmsg(65600, socket.CMSG_SPACE(AUX.size))
     if addr[2] == PACKET_OUTGOING:
         return None
@@ -39,15 +41,31 @@ def receive(s):
             status, _len, _snap, _mac, _net, vlan_tci, _tpid = AUX.unpack_from(value)
             if status & TP_STATUS_VLAN_VALID:
                 tci = vlan_tci
-    if tci is None and len(data) >= 18 and data[12:14] == b"\x81\x00":
+    if tci is None and len(data) >= 18 and data[12:14] in (b"\x81\x00", b"\x88\xa8"):
         tci = struct.unpack_from("!H", data, 14)[0]
         data = data[:12] + data[16:]
     return data, tci
 
 
+def pop_inner(frame, vid):
+    """Removes the C-tag left in the frame bytes once the outer tag is gone; None if it is not VID."""
+    if len(frame) < 18 or frame[12:14] != b"\x81\x00":
+        return None
+    if (struct.unpack_from("!H", frame, 14)[0] & 0x0FFF) != vid:
+        return None
+    return frame[:12] + frame[16:]
+
+
 def main(argv):
+    outer = None
+    if argv[1] == "--outer":
+        outer = int(argv[2])
+        argv = argv[:1] + argv[3:]
     vid, prio = int(argv[1]), int(argv[2])
     tci = struct.pack("!H", (prio << 13) | vid)
+    tags = b"\x81\x00" + tci
+    if outer is not None:
+        tags = b"\x88\xa8" + struct.pack("!H", (prio << 13) | outer) + tags
     routes = {}
     for pair in argv[3:]:
         access_name, trunk_name = pair.split(":")
@@ -64,9 +82,12 @@ def main(argv):
             out, push = routes[s]
             if push:
                 if frame_tci is None:
-                    out.send(frame[:12] + b"\x81\x00" + tci + frame[12:])
-            elif frame_tci is not None and (frame_tci & 0x0FFF) == vid:
-                out.send(frame)
+                    out.send(frame[:12] + tags + frame[12:])
+            elif frame_tci is not None and (frame_tci & 0x0FFF) == (vid if outer is None else outer):
+                if outer is not None:
+                    frame = pop_inner(frame, vid)
+                if frame is not None:
+                    out.send(frame)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code http.pcap} from {@code src/main/resources/captures} (same class-path folder).
  */
 final class CliCaptures {
-  static final List<String> ALL = List.of("ethernet.pcapng", "midstream.pcapng", "vlan.pcap", "sll2.pcap", "sll.pcap",
+  static final List<String> ALL = List.of("ethernet.pcapng", "midstream.pcapng", "vlan.pcap", "qinq.pcap", "sll2.pcap", "sll.pcap",
       "loopback.pcap", "ipv6-ext.pcap", "ipv4-fragments.pcap", "snaplen.pcap", "multi-interface.pcapng", "http.pcap");
 
   private CliCaptures() {}

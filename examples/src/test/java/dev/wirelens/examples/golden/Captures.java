@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The recorded captures in {@code src/test/resources/captures} (see its README.md). */
 final class Captures {
-  static final List<String> ALL = List.of("ethernet.pcapng", "midstream.pcapng", "vlan.pcap", "sll2.pcap", "sll.pcap",
+  static final List<String> ALL = List.of("ethernet.pcapng", "midstream.pcapng", "vlan.pcap", "qinq.pcap", "sll2.pcap", "sll.pcap",
       "loopback.pcap", "ipv6-ext.pcap", "ipv4-fragments.pcap", "snaplen.pcap", "multi-interface.pcapng");
 
   private Captures() {}

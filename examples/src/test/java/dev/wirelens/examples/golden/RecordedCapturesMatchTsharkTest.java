@@ -87,14 +87,31 @@ class RecordedCapturesMatchTsharkTest {
       f.eq("eth.dst", EthernetFrame.formatMac(eth.destination()), row.first("eth.dst"));
       f.eq("eth.type", (long) eth.typeOrLength(), row.number("eth.type"));
     }
-    List<Long> ids = row.numbers("vlan.id");
-    f.eq("vlan count", d.vlanCount(), ids.size());
-    List<Long> priorities = row.numbers("vlan.priority");
-    List<Long> types = row.numbers("vlan.etype");
+    // tshark names an 802.1ad S-tag (TPID 0x88a8) "ieee8021ad" and an 802.1Q C-tag "vlan"; S-tags are outermost.
+    List<Long> ids = new ArrayList<>(row.numbers("ieee8021ad.id"));
+    List<Long> priorities = new ArrayList<>(row.numbers("ieee8021ad.priority"));
+    List<Long> tpids = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      tpids.add(0x88A8L);
+    }
+    ids.addAll(row.numbers("vlan.id"));
+    priorities.addAll(row.numbers("vlan.priority"));
+    while (tpids.size() < ids.size()) {
+      tpids.add(0x8100L);
+    }
+    f.eq("vlan tag count", d.vlanCount(), ids.size());
     for (int i = 0; i < Math.min(ids.size(), d.vlanCount()); i++) {
-      f.eq("vlan.id[" + i + "]", d.vlan(i).vlanId(), ids.get(i).longValue());
-      f.eq("vlan.priority[" + i + "]", d.vlan(i).priority(), priorities.get(i).longValue());
-      f.eq("vlan.etype[" + i + "]", d.vlan(i).etherType(), types.get(i).longValue());
+      f.eq("tag[" + i + "] id", d.vlan(i).vlanId(), ids.get(i).longValue());
+      f.eq("tag[" + i + "] priority", d.vlan(i).priority(), priorities.get(i).longValue());
+      f.eq("tag[" + i + "] tpid", d.vlan(i).tpid(), tpids.get(i).longValue());
+      if (i + 1 < ids.size()) {
+        f.eq("tag[" + i + "] ethertype", d.vlan(i).etherType(), tpids.get(i + 1).longValue());
+      }
+    }
+    List<Long> innerTypes = row.numbers("vlan.etype");
+    if (d.vlanCount() > 0 && !innerTypes.isEmpty()) {
+      f.eq("vlan.etype (innermost tag)", d.vlan(d.vlanCount() - 1).etherType(),
+          innerTypes.get(innerTypes.size() - 1).longValue());
     }
     boolean sll = row.has("sll.pkttype");
     f.eq("sll present", d.hasSll() || d.hasSll2(), sll);
