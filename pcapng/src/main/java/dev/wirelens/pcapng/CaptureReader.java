@@ -34,8 +34,9 @@ import java.util.zip.ZipException;
  * either byte order, any number of interfaces), optionally gzip-compressed, detected from the first bytes.
  *
  * <p>Frames come from pcap records and from pcapng Enhanced, Simple and (obsolete) Packet Blocks; the other pcapng
- * blocks are consumed on the way: interfaces are tracked ({@link #interfaces()}), Decryption Secrets Blocks are
- * collected ({@link #decryptionSecrets()}), everything else is skipped. The block-level reader stays reachable
+ * blocks are consumed on the way: interfaces are tracked ({@link #interfaces()}), Decryption Secrets Blocks and
+ * section comments are collected ({@link #decryptionSecrets()}, {@link #sectionComments()}), everything else is
+ * skipped. The block-level reader stays reachable
  * through {@link #pcapngReader()} for options and comments of the current block.
  *
  * <p>Sources: a file ({@link #open(Path)}: read through a {@link FileChannel} in chunks, never whole), an
@@ -81,6 +82,8 @@ public final class CaptureReader implements AutoCloseable {
   private final MalformationReport report = new MalformationReport();
   private final List<DecryptionSecret> secrets = new ArrayList<>();
   private final List<DecryptionSecret> secretsView = Collections.unmodifiableList(secrets);
+  private final List<String> sectionComments = new ArrayList<>();
+  private final List<String> sectionCommentsView = Collections.unmodifiableList(sectionComments);
 
   private CaptureFormat format;
   private PcapReader pcap;
@@ -368,6 +371,15 @@ public final class CaptureReader implements AutoCloseable {
         dataOffset = b.packetDataOffset();
         break;
       }
+      case PcapngBlockTypes.SECTION_HEADER: {
+        PcapngOptionCursor o = pcapng.sectionHeader().options();
+        while (o.next()) {
+          if (o.code() == PcapngOptionCodes.COMMENT) {
+            sectionComments.add(o.valueAsString());
+          }
+        }
+        return false;
+      }
       case PcapngBlockTypes.DECRYPTION_SECRETS: {
         DecryptionSecretsBlock b = pcapng.decryptionSecrets();
         secrets.add(new DecryptionSecret(b.secretsType(), b.copySecretsData(), pcapng.blockOffset()));
@@ -487,6 +499,14 @@ public final class CaptureReader implements AutoCloseable {
   /** Secrets of every Decryption Secrets Block read so far, in file order (unmodifiable, grows as blocks arrive). */
   public List<DecryptionSecret> decryptionSecrets() {
     return secretsView;
+  }
+
+  /**
+   * The opt_comment strings of every pcapng Section Header Block read so far, in file order (unmodifiable, grows
+   * as sections arrive; some tools store a TLS key log there).
+   */
+  public List<String> sectionComments() {
+    return sectionCommentsView;
   }
 
   /** The pcapng block reader (the current frame's block and options), or {@code null} for pcap input. */

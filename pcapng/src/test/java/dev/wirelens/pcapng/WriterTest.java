@@ -150,6 +150,9 @@ class WriterTest {
       assertThat(r.decryptionSecrets().get(0).data()).hasSize(Integer.parseInt(f[1]));
       assertThat(HexFormat.of().formatHex(r.decryptionSecrets().get(0).data())).isEqualTo(f[2]);
       assertThat(r.decryptionSecrets().get(0).dataAsString()).isEqualTo(WrittenSamples.KEY_LOG);
+      // the first comment tshark's file dissector lists is the SHB's (see sectionAndInterfaceOptionsMatchTshark)
+      String[] cols = Files.readString(DIR.resolve(sample + ".file.tsv")).split("\t", -1);
+      assertThat(r.sectionComments()).containsExactly(cols[0].split("\u001e")[0]);
     }
   }
 
