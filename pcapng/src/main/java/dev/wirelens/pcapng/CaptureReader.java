@@ -96,6 +96,7 @@ public final class CaptureReader implements AutoCloseable {
   private long timestampNanos;
   private int capturedLength;
   private long originalLength;
+  private long snapLength;
   private ByteBuf frameBuf;
   private int frameIndex;
   private long frameOffset = -1;
@@ -328,6 +329,7 @@ public final class CaptureReader implements AutoCloseable {
     timestampNanos = pcap.timestampNanos();
     capturedLength = pcap.capturedLength();
     originalLength = pcap.originalLength();
+    snapLength = pcap.snapLength();
     recordOffset = pcap.recordOffset();
     frameOffset = recordOffset + PcapReader.RECORD_HEADER_LENGTH;
     frameBuf = in.buffer();
@@ -390,6 +392,7 @@ public final class CaptureReader implements AutoCloseable {
     }
     interfaceId = itf.id();
     linkType = itf.linkType();
+    snapLength = itf.snapLength();
     recordOffset = pcapng.blockOffset();
     frameBuf = in.buffer();
     frameIndex = dataOffset;
@@ -431,6 +434,15 @@ public final class CaptureReader implements AutoCloseable {
   public int capturedLength() {
     requireFrame();
     return capturedLength;
+  }
+
+  /**
+   * True if the current frame holds more bytes than its interface's snaplen (pcap header snaplen, IDB snaplen
+   * unless 0): not an error, the frame is read whole, but the writer broke its own promise.
+   */
+  public boolean exceedsSnapLength() {
+    requireFrame();
+    return snapLength > 0 && capturedLength > snapLength;
   }
 
   /** Original length of the current frame on the wire. */

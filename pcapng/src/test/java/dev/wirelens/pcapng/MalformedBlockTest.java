@@ -46,6 +46,7 @@ class MalformedBlockTest {
     try (CaptureReader r = reader(SHB + IDB + EPB)) {
       assertThat(r.next()).isEqualTo(DecodeStatus.FRAME);
       assertThat(r.timestampNanos()).isEqualTo(1_000_000_000L);
+      assertThat(r.exceedsSnapLength()).isFalse();
       assertThat(r.frameOffset()).isEqualTo(48 + 28);
       assertThat(r.recordOffset()).isEqualTo(48);
       assertThat(r.frameBuffer().getInt(r.frameIndex())).isEqualTo(0xdeadbeef);
@@ -259,6 +260,7 @@ class MalformedBlockTest {
       assertThat(r.capturedLength()).isEqualTo(4);
       assertThat(r.timestampNanos()).isEqualTo(1_000_002_000L);
       assertThat(r.pcapReader().exceedsSnapLength()).isTrue();
+      assertThat(r.exceedsSnapLength()).isTrue();
       assertThat(r.pcapReader().snapLength()).isEqualTo(2);
       PcapngInterface itf = r.interfaces().get(0);
       assertThat(itf.linkType()).isEqualTo(1);
