@@ -12,7 +12,8 @@
 # lib/common.sh) and on their loopback interfaces; they are deleted at the end.
 #
 # Captures written:
-#   ethernet.pcapng      dumpcap on the veth in wl-a: HTTP over TCP, UDP, ICMP echo, ARP/NDP; IPv4 and IPv6
+#   ethernet.pcapng      dumpcap on the veth in wl-a: HTTP over TCP, UDP, ICMP echo and port unreachable,
+#                        ARP/NDP; IPv4 and IPv6
 #   midstream.pcapng     ethernet.pcapng from its first SYN-ACK on (editcap): TCP without handshakes
 #   vlan.pcap            tcpdump on an 802.1Q trunk (VLAN 100, priority 3) between wl-a and wl-b
 #   qinq.pcap            tcpdump on an 802.1ad trunk: S-tag 200 (TPID 0x88a8) around C-tag 100
@@ -113,6 +114,9 @@ if want ethernet.pcapng || want midstream.pcapng; then
   http_get "http://[$WL_V6_B]:$WL_HTTP_PORT/"
   in_a python3 "$T" udp "$WL_V4_B" "$WL_UDP_PORT" 32 2
   in_a python3 "$T" udp "$WL_V6_B" "$WL_UDP_PORT" 48 1
+  # Closed ports: the answers are ICMP / ICMPv6 port unreachable errors quoting our datagrams.
+  in_a python3 "$T" udp-send "$WL_V4_B" 9 12
+  in_a python3 "$T" udp-send "$WL_V6_B" 9 12
   wl_capture_stop
   cp "$WL_WORK/ethernet.pcapng" "$OUT/ethernet.pcapng"
   wl_expect "$OUT/ethernet.pcapng"
