@@ -319,11 +319,7 @@ public final class CaptureReader implements AutoCloseable {
   }
 
   private DecodeStatus pcapFrame() {
-    if (pcapInterfaces.isEmpty()) {
-      int fcs = pcap.isFcsLengthPresent() ? pcap.fcsLength() * 16 : -1; // 16-bit units to bits, as if_fcslen
-      pcapInterfaces = List.of(new PcapngInterface(0, 0, pcap.linkType(), pcap.snapLength(),
-          pcap.isNanosecond() ? 9 : 6, 0, null, null, fcs));
-    }
+    pcapInterface();
     interfaceId = 0;
     linkType = pcap.linkType();
     timestampNanos = pcap.timestampNanos();
@@ -335,6 +331,16 @@ public final class CaptureReader implements AutoCloseable {
     frameBuf = in.buffer();
     frameIndex = in.index() + PcapReader.RECORD_HEADER_LENGTH;
     return frameReady();
+  }
+
+  /** The single interface of a pcap file, once its header was read. */
+  private List<PcapngInterface> pcapInterface() {
+    if (pcapInterfaces.isEmpty() && pcap.hasHeader()) {
+      int fcs = pcap.isFcsLengthPresent() ? pcap.fcsLength() * 16 : -1; // 16-bit units to bits, as if_fcslen
+      pcapInterfaces = List.of(new PcapngInterface(0, 0, pcap.linkType(), pcap.snapLength(),
+          pcap.isNanosecond() ? 9 : 6, 0, null, null, fcs));
+    }
+    return pcapInterfaces;
   }
 
   private DecodeStatus frameReady() {
@@ -502,10 +508,13 @@ public final class CaptureReader implements AutoCloseable {
 
   /**
    * The interfaces known so far: for pcapng those of the current section, by id; for pcap the single interface of
-   * the file header (id 0, tsresol 6 or 9) once the first record was read. Unmodifiable.
+   * the file header (id 0, tsresol 6 or 9) once the header was read. Unmodifiable.
    */
   public List<PcapngInterface> interfaces() {
-    return pcapng != null ? pcapng.interfaces() : pcapInterfaces;
+    if (pcapng != null) {
+      return pcapng.interfaces();
+    }
+    return pcap != null ? pcapInterface() : pcapInterfaces;
   }
 
   /** Secrets of every Decryption Secrets Block read so far, in file order (unmodifiable, grows as blocks arrive). */

@@ -228,6 +228,24 @@ class CaptureExpectationsTest {
   }
 
   @Test
+  void anEmptyPcapStillDescribesItsInterface() {
+    try (CaptureReader r = CaptureReader.open(DIR.resolve("tcpdump-empty.pcap"))) {
+      assertThat(r.next()).isEqualTo(DecodeStatus.END);
+      assertThat(r.format()).isEqualTo(CaptureFormat.PCAP);
+      assertThat(r.interfaces()).hasSize(1);
+      assertThat(r.interfaces().get(0).linkType()).isEqualTo(Integer.parseInt(linkTypesUnchecked("tcpdump-empty.pcap")));
+    }
+  }
+
+  private static String linkTypesUnchecked(String capture) {
+    try {
+      return linkTypes(capture)[0];
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void gzippedPcapIsDetectedAndReportsItsFormat() throws IOException {
     try (CaptureReader r = CaptureReader.open(DIR.resolve("zeek-tls-fragmented-handshake.pcap.gz"))) {
       assertThat(r.next()).isEqualTo(DecodeStatus.FRAME);
