@@ -32,4 +32,34 @@ final class IcmpTypeNames {
       default: return null;
     }
   }
+
+  /** tshark's name of an ICMP destination unreachable code (RFC 792, RFC 1812), or null. */
+  static String icmpCode(int type, int code) {
+    if (type != 3) {
+      return null;
+    }
+    switch (code) {
+      case 0: return "Network unreachable";
+      case 1: return "Host unreachable";
+      case 2: return "Protocol unreachable";
+      case 3: return "Port unreachable";
+      case 4: return "Fragmentation needed";
+      case 13: return "Communication administratively filtered";
+      default: return null;
+    }
+  }
+
+  /** tshark's name of an ICMPv6 destination unreachable code (RFC 4443 §3.1), or null. */
+  static String icmpv6Code(int type, int code) {
+    if (type != 1) {
+      return null;
+    }
+    switch (code) {
+      case 0: return "no route to destination";
+      case 1: return "communication with destination administratively prohibited";
+      case 3: return "Address unreachable";
+      case 4: return "Port unreachable";
+      default: return null;
+    }
+  }
 }

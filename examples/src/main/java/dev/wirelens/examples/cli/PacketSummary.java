@@ -193,6 +193,10 @@ final class PacketSummary {
     String name = v6 ? IcmpTypeNames.icmpv6(type) : IcmpTypeNames.icmp(type);
     if (name != null) {
       line.append(name);
+      String code = v6 ? IcmpTypeNames.icmpv6Code(type, icmp.code()) : IcmpTypeNames.icmpCode(type, icmp.code());
+      if (code != null) {
+        line.append(" (").append(code).append(')');
+      }
     } else {
       line.append("Type=").append(type).append(" Code=").append(icmp.code());
     }
@@ -316,8 +320,13 @@ final class PacketSummary {
   }
 
   private void appendTime(long nanos, int decimals) {
-    long seconds = Math.floorDiv(nanos, 1_000_000_000L);
-    long fraction = Math.floorMod(nanos, 1_000_000_000L);
+    if (nanos < 0) {
+      // A packet stamped before the first one (several interfaces, clock steps): tshark prints "-0.000123".
+      line.append('-');
+      nanos = -nanos;
+    }
+    long seconds = nanos / 1_000_000_000L;
+    long fraction = nanos % 1_000_000_000L;
     if (decimals < 9) {
       long div = 1;
       for (int i = decimals; i < 9; i++) {

@@ -209,6 +209,20 @@ class PacketsCommandTest {
   }
 
   @Test
+  void packetStampedBeforeTheFirstGetsANegativeTimeLikeTshark() throws IOException {
+    byte[] arp = Hex.decode("ffffffffffff" + "020000000001" + "0806"
+        + "0001080006040001" + "020000000001" + "0a000001" + "000000000000" + "0a000002");
+    Path file = dir.resolve("backwards.pcap");
+    long t = 1_700_000_000_000_000_000L;
+    writePcap(file, 1, new long[] {t, t - 1_250_000_000L}, arp, arp);
+    Run r = run("packets", file.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.lines().get(0)).startsWith("    1 0.000000 ");
+    // tshark 4.0.17 -r on the same two records prints "    2  -1.250000 ...".
+    assertThat(r.lines().get(1)).startsWith("    2 -1.250000 ");
+  }
+
+  @Test
   void missingCaptureArgumentIsUsageErrorExitTwo() {
     Run r = run("packets");
     assertThat(r.code()).isEqualTo(2);
@@ -255,17 +269,24 @@ class PacketsCommandTest {
   }
 
   private static void writePcap(Path file, int linkType, byte[]... frames) throws IOException {
+    long[] times = new long[frames.length];
+    for (int i = 0; i < frames.length; i++) {
+      times[i] = 1_700_000_000_000_000_000L + i * 1_000L;
+    }
+    writePcap(file, linkType, times, frames);
+  }
+
+  /** A little-endian microsecond pcap of the given frames with the given timestamps (epoch ns). */
+  private static void writePcap(Path file, int linkType, long[] times, byte[]... frames) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (PcapWriter w = new PcapWriter(bytes, linkType, 65535, false, true)) {
-      long t = 1_700_000_000_000_000_000L;
-      for (byte[] f : frames) {
-        ByteBuf buf = Unpooled.wrappedBuffer(f);
+      for (int i = 0; i < frames.length; i++) {
+        ByteBuf buf = Unpooled.wrappedBuffer(frames[i]);
         try {
-          w.writeRecord(t, buf, f.length);
+          w.writeRecord(times[i], buf, frames[i].length);
         } finally {
           buf.release();
         }
-        t += 1_000;
       }
     }
     Files.write(file, bytes.toByteArray());
