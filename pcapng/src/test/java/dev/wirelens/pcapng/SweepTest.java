@@ -291,6 +291,32 @@ class SweepTest {
     writer.join();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("files")
+  void gzippedInputGivesTheSameFramesAndACutGzipStreamIsATruncation(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+      z.write(bytes);
+    }
+    byte[] compressed = gz.toByteArray();
+    try (CaptureReader r = CaptureReader.of(Unpooled.wrappedBuffer(compressed), Limits.defaults())) {
+      Frames.Run run = Frames.readAll(r);
+      assertThat(run.end()).isEqualTo(DecodeStatus.END);
+      assertThat(run.frames()).isEqualTo(whole(bytes).frames());
+    }
+    // the compressed stream cut in half: decompression ends early, the reader reports where the data stopped
+    try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(compressed, 0, compressed.length / 2),
+        Limits.defaults())) {
+      Frames.Run run = Frames.readAll(r);
+      assertThat(run.end()).isIn(DecodeStatus.MALFORMED, DecodeStatus.END);
+      if (run.end() == DecodeStatus.MALFORMED) {
+        assertThat(run.raw().malformation()).isEqualTo(Malformation.TRUNCATED);
+      }
+      assertThat(run.frames()).isEqualTo(whole(bytes).frames().subList(0, run.frames().size()));
+    }
+  }
+
   @Test
   void aStreamEndingInsideABlockReportsTheBlockOffsetAndLengths() throws IOException {
     byte[] bytes = Files.readAllBytes(PCAPNG.resolve("output_be/basic/test001.pcapng"));
