@@ -82,6 +82,8 @@ public final class CaptureReader implements AutoCloseable {
   private final MalformationReport report = new MalformationReport();
   private final List<DecryptionSecret> secrets = new ArrayList<>();
   private final List<DecryptionSecret> secretsView = Collections.unmodifiableList(secrets);
+  private long secretsBytes;
+  private long droppedSecrets;
   private final List<String> sectionComments = new ArrayList<>();
   private final List<String> sectionCommentsView = Collections.unmodifiableList(sectionComments);
 
@@ -390,7 +392,13 @@ public final class CaptureReader implements AutoCloseable {
       }
       case PcapngBlockTypes.DECRYPTION_SECRETS: {
         DecryptionSecretsBlock b = pcapng.decryptionSecrets();
-        secrets.add(new DecryptionSecret(b.secretsType(), b.copySecretsData(), pcapng.blockOffset()));
+        // an endless pipe may carry DSBs forever: what is kept counts against the total buffering cap
+        if (secretsBytes + b.secretsLength() > limits.maxBufferedBytesTotal()) {
+          droppedSecrets++;
+        } else {
+          secretsBytes += b.secretsLength();
+          secrets.add(new DecryptionSecret(b.secretsType(), b.copySecretsData(), pcapng.blockOffset()));
+        }
         return false;
       }
       default:
@@ -517,9 +525,18 @@ public final class CaptureReader implements AutoCloseable {
     return pcap != null ? pcapInterface() : pcapInterfaces;
   }
 
-  /** Secrets of every Decryption Secrets Block read so far, in file order (unmodifiable, grows as blocks arrive). */
+  /**
+   * Secrets of every Decryption Secrets Block read so far, in file order (unmodifiable, grows as blocks arrive).
+   * Their data counts against {@link Limits#maxBufferedBytesTotal()}; blocks beyond it are counted by
+   * {@link #droppedDecryptionSecrets()} and not kept.
+   */
   public List<DecryptionSecret> decryptionSecrets() {
     return secretsView;
+  }
+
+  /** Number of Decryption Secrets Blocks not kept because of {@link Limits#maxBufferedBytesTotal()}. */
+  public long droppedDecryptionSecrets() {
+    return droppedSecrets;
   }
 
   /**

@@ -157,6 +157,16 @@ class WriterTest {
   }
 
   @Test
+  void decryptionSecretsBeyondTheBufferingCapAreCountedNotKept() {
+    Limits tiny = Limits.builder().maxBufferedBytesTotal(WrittenSamples.KEY_LOG.length() - 1).build();
+    try (CaptureReader r = CaptureReader.of(Unpooled.wrappedBuffer(WrittenSamples.pcapng(true)), tiny)) {
+      assertThat(Frames.readAll(r).end()).isEqualTo(DecodeStatus.END);
+      assertThat(r.decryptionSecrets()).isEmpty();
+      assertThat(r.droppedDecryptionSecrets()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void sectionsOfBothByteOrdersRoundTripThroughOneStream() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long[] times = {0L, 1L, 1_700_000_000_000_000_001L, 4_102_444_800_123_456_789L};
