@@ -24,7 +24,7 @@ import net.jqwik.api.Tuple;
  * readers, views or cursors throw; they end with END or MALFORMED, every frame lies inside the input, and nothing
  * leaks.
  */
-class MutationProperties {
+class MutationPropertyTest {
   static final List<Path> SEEDS = List.of(
       Paths.get("src/test/resources/vectors/pcapng/output_le/difficult/test202.pcapng"),
       Paths.get("src/test/resources/vectors/pcapng/output_be/advanced/test102.pcapng"),

@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * same bytes, lengths, link types and the timestamp rounded down to the interface resolution, computed here with
  * BigInteger arithmetic independent of the reader.
  */
-class WriterRoundTripProperties {
+class WriterRoundTripPropertyTest {
   record Packet(byte[] data, long nanos, int extra) {}
 
   @Provide
