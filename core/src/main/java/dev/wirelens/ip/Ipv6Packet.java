@@ -53,6 +53,7 @@ public final class Ipv6Packet {
   private final MalformationReport report = new MalformationReport();
   private ByteBuf buf;
   private int offset;
+  private int word1; // bytes 4-7: payload length, next header, hop limit (read once in wrap)
   private int declaredPayloadLength;
   private int capturedPayloadLength;
   private boolean jumbogram;
@@ -73,9 +74,11 @@ public final class Ipv6Packet {
       this.buf = null;
       return report.invalid(Layer.IPV6, Malformation.BAD_VERSION, offset);
     }
-    int payloadLength = buf.getUnsignedShort(offset + 4);
+    // bounds: checked above (at least 40 bytes); payload length, next header and hop limit in one read
+    int word1 = buf.getInt(offset + 4);
+    int payloadLength = word1 >>> 16;
     int available = length - HEADER_LENGTH;
-    int nextHeader = buf.getUnsignedByte(offset + 6);
+    int nextHeader = (word1 >>> 8) & 0xff;
     jumbogram = payloadLength == 0 && nextHeader == IpProtocols.HOPOPT;
     // Only No Next Header can truly be empty; any other payload length 0 is a jumbogram (RFC 2675) or a
     // BIG TCP / segmentation-offload capture ("presumed BIG TCP", tcpdump): the payload is every byte given.
@@ -86,6 +89,7 @@ public final class Ipv6Packet {
     if (this.buf != buf) {
       this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
     }
+    this.word1 = word1;
     this.declaredPayloadLength = payloadLength;
     this.capturedPayloadLength = Math.min(payloadLength, available);
     return true;
@@ -124,17 +128,17 @@ public final class Ipv6Packet {
 
   /** Bytes 4-5: payload length field as sent (Wireshark {@code ipv6.plen}). */
   public int payloadLength() {
-    return buf.getUnsignedShort(offset + 4);
+    return word1 >>> 16;
   }
 
   /** Byte 6: next header, the type of the first extension header or of the upper layer. */
   public int nextHeader() {
-    return buf.getUnsignedByte(offset + 6);
+    return (word1 >>> 8) & 0xff;
   }
 
   /** Byte 7: hop limit. */
   public int hopLimit() {
-    return buf.getUnsignedByte(offset + 7);
+    return word1 & 0xff;
   }
 
   /** Bytes 8-15: the high 64 bits of the source address. */

@@ -306,6 +306,18 @@ public final class PacketDissector {
     }
     present |= HAS_IPV6;
     truncated = ip.isTruncated();
+    int nextHeader = ip.nextHeader();
+    if (!IpProtocols.isIpv6ExtensionHeader(nextHeader)) {
+      // No extension header (the common case): the upper layer follows the fixed header, no cursor walk.
+      transportProtocol = nextHeader;
+      int captured = ip.capturedPayloadLength();
+      return transport6(buf, nextHeader, ip.payloadOffset(), captured,
+          ip.isLengthInferred() ? captured : ip.payloadLength());
+    }
+    return extensions6(buf, ip);
+  }
+
+  private Layer extensions6(ByteBuf buf, Ipv6Packet ip) {
     Ipv6ExtensionCursor ext = extensions;
     ext.wrap(ip);
     while (ext.next()) {
@@ -331,6 +343,10 @@ public final class PacketDissector {
     int payloadOffset = ext.payloadOffset();
     int captured = ext.payloadLength();
     int declared = ip.isLengthInferred() ? captured : ip.payloadLength() - (payloadOffset - ip.payloadOffset());
+    return transport6(buf, protocol, payloadOffset, captured, declared);
+  }
+
+  private Layer transport6(ByteBuf buf, int protocol, int payloadOffset, int captured, int declared) {
     switch (protocol) {
       case IpProtocols.TCP:
         return tcp(buf, payloadOffset, captured, declared, Layer.IPV6);
