@@ -60,6 +60,7 @@ public final class Ipv4Packet {
   private int offset;
   private int headerLength;
   private int word6;
+  private long addresses; // bytes 12-19: source address (high 32 bits), destination address (low 32 bits)
   private int datagramLength;
   private int capturedLength;
 
@@ -101,6 +102,7 @@ public final class Ipv4Packet {
     }
     // bounds: checked above (at least 20 bytes); flags/fragment offset, TTL and protocol in one read
     this.word6 = buf.getInt(offset + 6);
+    this.addresses = buf.getLong(offset + 12); // both addresses in one read: every flow lookup needs them
     this.headerLength = hl;
     this.datagramLength = total;
     this.capturedLength = Math.min(total, length);
@@ -223,12 +225,12 @@ public final class Ipv4Packet {
 
   /** Bytes 12-15: source address as 32 bits in network order (10.0.0.1 is {@code 0x0a000001}). */
   public int sourceAddress() {
-    return buf.getInt(offset + 12);
+    return (int) (addresses >>> 32);
   }
 
   /** Bytes 16-19: destination address as 32 bits in network order. */
   public int destinationAddress() {
-    return buf.getInt(offset + 16);
+    return (int) addresses;
   }
 
   /** Copies the 4 source address bytes into {@code dst} at {@code dstOffset}. */
