@@ -12,7 +12,7 @@ results = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__f
 
 def load(name):
     path = os.path.join(results, name + ".json")
-    if not os.path.exists(path):
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
         return []
     with open(path) as f:
         return json.load(f)
@@ -79,7 +79,7 @@ def stream():
         v, e = ns(r)
         b, _ = sec(r, "bytes")
         vs_floor = "%.2fx" % (v / floors[inp]) if floors[inp] else ""
-        speedup = "%.1fx" % (v / ours[inp]) if ours[inp] and not m.startswith("wirelens") else ""
+        speedup = "%.1fx" % (v / ours[inp]) if ours[inp] and m in ("pcap4j", "pkts") else ""
         print("| %s | %s | %.1f | %s | %.2f | %.2f | %s | %s |" % (
             m, inp, v, err(e), b / 1e9, alloc(r) / per_op(r), vs_floor, speedup))
 
@@ -100,7 +100,7 @@ def hot():
                 continue
             r = by[m]
             s = r["primaryMetric"]["score"]
-            speed = "%.1fx" % (s / ours) if ours and m in ("pcap4j", "pkts", "floor") else ""
+            speed = "%.1fx" % (s / ours) if ours and m in ("pcap4j", "pkts") else ""
             print("| %s | TCP/%s 1514 B | %.1f | %s | %.1f | %s | %s |" % (
                 m, ip.replace("ip", "IP"), s, err(float(r["primaryMetric"]["scoreError"])), alloc(r),
                 "%.2fx" % (s / floor) if floor else "", speed))
