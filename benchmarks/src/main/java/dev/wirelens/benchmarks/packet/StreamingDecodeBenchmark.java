@@ -127,6 +127,16 @@ public class StreamingDecodeBenchmark extends AbstractMicrobenchmark {
     return WirelensPaths.decode(in.pcap, d.dissector, d.key);
   }
 
+  /**
+   * Diagnostic, not the documented path: as {@link #wirelensPcap} but dissecting in place at {@code frameOffset()}
+   * instead of through {@code reader.frame()}, which allocates a slice per frame.
+   */
+  @Benchmark
+  public long wirelensPcapInPlace(Input in, Rates rates, Dissector d) {
+    rates.add(in);
+    return WirelensPaths.decodeInPlace(in.pcap, d.dissector, d.key);
+  }
+
   /** Wirelens over the pcapng file: as {@link #wirelensPcap}. */
   @Benchmark
   public long wirelensPcapng(PcapngInput in, Rates rates, Dissector d) {
