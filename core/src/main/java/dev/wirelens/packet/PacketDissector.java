@@ -109,6 +109,9 @@ public final class PacketDissector {
   private int vlanCount;
   private int transportProtocol = -1;
   private int extensionCount;
+  private int pendingOffset;
+  private int pendingCaptured;
+  private int pendingDeclared;
   private boolean truncated;
   private boolean fragment;
   private boolean nonFirstFragment;
@@ -153,9 +156,11 @@ public final class PacketDissector {
       }
       link = ETHERNET_BIT;
       present = HAS_LINK;
-      return network(buf, ethernet.etherType(), ethernet.payloadOffset(), ethernet.payloadLength());
+      Layer deepest = network(buf, ethernet.etherType(), ethernet.payloadOffset(), ethernet.payloadLength());
+      return deepest != null ? deepest : transport(buf);
     }
-    return otherLink(buf, offset, length, linkType);
+    Layer deepest = otherLink(buf, offset, length, linkType);
+    return deepest != null ? deepest : transport(buf);
   }
 
   /**
@@ -283,20 +288,7 @@ public final class PacketDissector {
         return Layer.IPV4;
       }
     }
-    int payloadOffset = ip.payloadOffset();
-    int captured = ip.capturedPayloadLength();
-    int declared = ip.payloadLength();
-    switch (protocol) {
-      case IpProtocols.TCP:
-        return tcp(buf, payloadOffset, captured, declared, Layer.IPV4);
-      case IpProtocols.UDP:
-        // In a first fragment the UDP length covers the whole datagram, not this fragment.
-        return udp(buf, payloadOffset, captured, fragment ? 0xffff : declared, Layer.IPV4);
-      case IpProtocols.ICMP:
-        return icmp(buf, payloadOffset, captured, false, Layer.IPV4);
-      default:
-        return Layer.IPV4;
-    }
+    return pendTransport(ip.payloadOffset(), ip.capturedPayloadLength(), ip.payloadLength());
   }
 
   private Layer network6(ByteBuf buf, int off, int len, Layer outer) {
@@ -311,8 +303,7 @@ public final class PacketDissector {
       // No extension header (the common case): the upper layer follows the fixed header, no cursor walk.
       transportProtocol = nextHeader;
       int captured = ip.capturedPayloadLength();
-      return transport6(buf, nextHeader, ip.payloadOffset(), captured,
-          ip.isLengthInferred() ? captured : ip.payloadLength());
+      return pendTransport(ip.payloadOffset(), captured, ip.isLengthInferred() ? captured : ip.payloadLength());
     }
     return extensions6(buf, ip);
   }
@@ -343,19 +334,40 @@ public final class PacketDissector {
     int payloadOffset = ext.payloadOffset();
     int captured = ext.payloadLength();
     int declared = ip.isLengthInferred() ? captured : ip.payloadLength() - (payloadOffset - ip.payloadOffset());
-    return transport6(buf, protocol, payloadOffset, captured, declared);
+    return pendTransport(payloadOffset, captured, declared);
   }
 
-  private Layer transport6(ByteBuf buf, int protocol, int payloadOffset, int captured, int declared) {
-    switch (protocol) {
+  /**
+   * Records where the transport header starts and returns null: the network layer was decoded and
+   * {@link #transport} follows. One transport call site in {@code dissect} (rather than one per IP version) keeps
+   * the compiled dissector small enough to be inlined.
+   */
+  private Layer pendTransport(int payloadOffset, int captured, int declared) {
+    pendingOffset = payloadOffset;
+    pendingCaptured = captured;
+    pendingDeclared = declared;
+    return null;
+  }
+
+  /** Decodes the transport header recorded by {@link #pendTransport} ({@link #transportProtocol} is set). */
+  private Layer transport(ByteBuf buf) {
+    int off = pendingOffset;
+    int captured = pendingCaptured;
+    int declared = pendingDeclared;
+    boolean v4 = (present & HAS_IPV4) != 0;
+    Layer outer = v4 ? Layer.IPV4 : Layer.IPV6;
+    switch (transportProtocol) {
       case IpProtocols.TCP:
-        return tcp(buf, payloadOffset, captured, declared, Layer.IPV6);
+        return tcp(buf, off, captured, declared, outer);
       case IpProtocols.UDP:
-        return udp(buf, payloadOffset, captured, fragment ? 0xffff : declared, Layer.IPV6);
+        // In a first fragment the UDP length covers the whole datagram, not this fragment.
+        return udp(buf, off, captured, fragment ? 0xffff : declared, outer);
+      case IpProtocols.ICMP:
+        return v4 ? icmp(buf, off, captured, false, outer) : outer;
       case IpProtocols.ICMPV6:
-        return icmp(buf, payloadOffset, captured, true, Layer.IPV6);
+        return v4 ? outer : icmp(buf, off, captured, true, outer);
       default:
-        return Layer.IPV6;
+        return outer;
     }
   }
 
