@@ -10,7 +10,7 @@ if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   ./mvnw -B -q -pl benchmarks -am package -DskipTests
 fi
 mkdir -p benchmarks/results
-log=benchmarks/results/run.log
+log=benchmarks/results/run-conditions.txt
 : > "$log"
 java -cp benchmarks/target/benchmarks.jar dev.wirelens.benchmarks.generator.SyntheticCapture 1g \
   | tee -a "$log"
