@@ -354,65 +354,66 @@ public final class CaptureReader implements AutoCloseable {
   /** Handles one pcapng block; true if it is a frame. */
   private boolean pcapngBlock() {
     int type = pcapng.blockType();
-    PcapngInterface itf = pcapng.packetInterface();
     int dataOffset;
-    switch (type) {
-      case PcapngBlockTypes.ENHANCED_PACKET: {
-        EnhancedPacketBlock b = pcapng.enhancedPacket();
-        timestampNanos = itf.toEpochNanos(b.timestamp());
-        capturedLength = b.capturedLength();
-        originalLength = b.originalLength();
-        dataOffset = b.packetDataOffset();
-        break;
-      }
-      case PcapngBlockTypes.SIMPLE_PACKET: {
-        SimplePacketBlock b = pcapng.simplePacket();
-        timestampNanos = 0;
-        capturedLength = b.capturedLength(itf.snapLength());
-        originalLength = b.originalLength();
-        dataOffset = b.packetDataOffset();
-        break;
-      }
-      case PcapngBlockTypes.PACKET: {
-        PacketBlock b = pcapng.packet();
-        timestampNanos = itf.toEpochNanos(b.timestamp());
-        capturedLength = b.capturedLength();
-        originalLength = b.originalLength();
-        dataOffset = b.packetDataOffset();
-        break;
-      }
-      case PcapngBlockTypes.SECTION_HEADER: {
-        PcapngOptionCursor o = pcapng.sectionHeader().options();
-        while (o.next()) {
-          if (o.code() == PcapngOptionCodes.COMMENT) {
-            sectionComments.add(o.valueAsString());
-          }
-        }
-        return false;
-      }
-      case PcapngBlockTypes.DECRYPTION_SECRETS: {
-        DecryptionSecretsBlock b = pcapng.decryptionSecrets();
-        // an endless pipe may carry DSBs forever: what is kept counts against the total buffering cap
-        if (secretsBytes + b.secretsLength() > limits.maxBufferedBytesTotal()) {
-          droppedSecrets++;
-        } else {
-          secretsBytes += b.secretsLength();
-          secrets.add(new DecryptionSecret(b.secretsType(), b.copySecretsData(), pcapng.blockOffset()));
-        }
-        return false;
-      }
-      default:
-        return false;
+    PcapngInterface itf;
+    if (type == PcapngBlockTypes.ENHANCED_PACKET) { // the common case first, kept small for inlining
+      EnhancedPacketBlock b = pcapng.enhancedPacket();
+      itf = pcapng.packetInterface();
+      timestampNanos = itf.toEpochNanos(b.timestamp());
+      capturedLength = b.capturedLength();
+      originalLength = b.originalLength();
+      dataOffset = b.packetDataOffset();
+    } else if (type == PcapngBlockTypes.SIMPLE_PACKET) {
+      SimplePacketBlock b = pcapng.simplePacket();
+      itf = pcapng.packetInterface();
+      timestampNanos = 0;
+      capturedLength = b.capturedLength(itf.snapLength());
+      originalLength = b.originalLength();
+      dataOffset = b.packetDataOffset();
+    } else if (type == PcapngBlockTypes.PACKET) {
+      PacketBlock b = pcapng.packet();
+      itf = pcapng.packetInterface();
+      timestampNanos = itf.toEpochNanos(b.timestamp());
+      capturedLength = b.capturedLength();
+      originalLength = b.originalLength();
+      dataOffset = b.packetDataOffset();
+    } else {
+      otherBlock(type);
+      return false;
     }
     interfaceId = itf.id();
     linkType = itf.linkType();
     snapLength = itf.snapLength();
-    recordOffset = pcapng.blockOffset();
-    frameBuf = in.buffer();
+    long blockOffset = pcapng.blockOffset();
+    recordOffset = blockOffset;
+    ByteBuf buf = in.buffer();
+    frameBuf = buf;
     frameIndex = dataOffset;
-    frameOffset = recordOffset + (dataOffset - in.index());
-    frameReady();
+    frameOffset = blockOffset + (dataOffset - buf.readerIndex());
+    haveFrame = true;
+    frameCount++;
     return true;
+  }
+
+  /** A block that is not a frame: section comments and secrets are kept, the rest is skipped. */
+  private void otherBlock(int type) {
+    if (type == PcapngBlockTypes.SECTION_HEADER) {
+      PcapngOptionCursor o = pcapng.sectionHeader().options();
+      while (o.next()) {
+        if (o.code() == PcapngOptionCodes.COMMENT) {
+          sectionComments.add(o.valueAsString());
+        }
+      }
+    } else if (type == PcapngBlockTypes.DECRYPTION_SECRETS) {
+      DecryptionSecretsBlock b = pcapng.decryptionSecrets();
+      // an endless pipe may carry DSBs forever: what is kept counts against the total buffering cap
+      if (secretsBytes + b.secretsLength() > limits.maxBufferedBytesTotal()) {
+        droppedSecrets++;
+      } else {
+        secretsBytes += b.secretsLength();
+        secrets.add(new DecryptionSecret(b.secretsType(), b.copySecretsData(), pcapng.blockOffset()));
+      }
+    }
   }
 
   private void requireFrame() {

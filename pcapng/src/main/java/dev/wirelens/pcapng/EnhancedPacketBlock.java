@@ -47,6 +47,8 @@ public final class EnhancedPacketBlock {
   private int total;
   private int capturedLength;
   private boolean le;
+  private long interfaceId;
+  private long timestamp;
 
   /** Creates an unwrapped view. */
   public EnhancedPacketBlock() {}
@@ -54,10 +56,39 @@ public final class EnhancedPacketBlock {
   /** Wraps the EPB at {@code offset}, {@code length} bytes available, in a section of the given byte order. */
   public boolean wrap(ByteBuf buf, int offset, int length, boolean littleEndian) {
     int t = Blocks.frame(report, buf, offset, length, littleEndian, MIN_LENGTH);
-    if (t < 0) {
-      return false;
+    return t >= 0 && fields(buf, offset, t, littleEndian);
+  }
+
+  /**
+   * {@link #wrap} for a block whose type and total length {@code t} the reader has already read and checked
+   * ({@code t >= 12}, a multiple of 4, all {@code t} bytes available): the same checks and reports, without
+   * reading the length again.
+   */
+  boolean wrapFramed(ByteBuf buf, int offset, int t, boolean littleEndian) {
+    report.clear();
+    if (t < MIN_LENGTH) {
+      return report.invalid(Layer.CAPTURE, Malformation.BAD_LENGTH_FIELD, offset + 4);
     }
-    long cap = Bytes.u32(buf, offset + 20, littleEndian);
+    if (Bytes.u32(buf, offset + t - 4, littleEndian) != t) {
+      return report.invalid(Layer.CAPTURE, Malformation.BAD_LENGTH_FIELD, offset + t - 4);
+    }
+    return fields(buf, offset, t, littleEndian);
+  }
+
+  /** Reads bytes 8–23 (interface id, timestamp, captured length) with two 8-byte reads. */
+  private boolean fields(ByteBuf buf, int offset, int t, boolean littleEndian) {
+    long idHigh;
+    long lowCap;
+    if (littleEndian) {
+      long x = buf.getLongLE(offset + 8);
+      long y = buf.getLongLE(offset + 16);
+      idHigh = (x << 32) | (x >>> 32);
+      lowCap = (y << 32) | (y >>> 32);
+    } else {
+      idHigh = buf.getLong(offset + 8);
+      lowCap = buf.getLong(offset + 16);
+    }
+    long cap = lowCap & 0xFFFFFFFFL;
     if (cap > t - MIN_LENGTH) {
       return report.invalid(Layer.CAPTURE, Malformation.BAD_LENGTH_FIELD, offset + 20);
     }
@@ -66,6 +97,8 @@ public final class EnhancedPacketBlock {
     this.total = t;
     this.capturedLength = (int) cap;
     this.le = littleEndian;
+    this.interfaceId = idHigh >>> 32;
+    this.timestamp = (idHigh << 32) | (lowCap >>> 32);
     return true;
   }
 
@@ -74,12 +107,12 @@ public final class EnhancedPacketBlock {
 
   /** Bytes 8–11: interface id, the index of an IDB of this section. */
   public long interfaceId() {
-    return Bytes.u32(buf, offset + 8, le);
+    return interfaceId;
   }
 
   /** Bytes 12–19: timestamp, upper and lower 32 bits, in if_tsresol units (an unsigned 64-bit count). */
   public long timestamp() {
-    return Bytes.hiLo(buf, offset + 12, le);
+    return timestamp;
   }
 
   /** Bytes 20–23: captured packet length (bounds: within the block, checked in wrap()). */

@@ -23,6 +23,10 @@ public final class PcapngInterface {
   private final String name;
   private final String description;
   private final int fcsLength;
+  /** Nanoseconds per timestamp unit when if_tsresol is 10^-0..10^-9 and if_tsoffset is 0, else 0 (slow path). */
+  private final long unitNanos;
+  /** Largest timestamp whose product with {@link #unitNanos} fits a long. */
+  private final long fastMax;
 
   /** Creates a snapshot; {@code tsresol} is the raw if_tsresol byte (6 = µs, 9 = ns, 0x80|n = 2^-n). */
   public PcapngInterface(int section, int id, int linkType, long snapLength, int tsresol, long tsoffset,
@@ -36,6 +40,8 @@ public final class PcapngInterface {
     this.name = name;
     this.description = description;
     this.fcsLength = fcsLength;
+    this.unitNanos = tsoffset == 0 ? Timestamps.nanosPerUnit(tsresol) : 0;
+    this.fastMax = unitNanos == 0 ? -1 : Long.MAX_VALUE / unitNanos;
   }
 
   /** 0-based index of the section (SHB) that declared this interface. */
@@ -85,6 +91,10 @@ public final class PcapngInterface {
 
   /** Converts a raw timestamp of this interface (unsigned, if_tsresol units) to epoch nanoseconds. No allocation. */
   public long toEpochNanos(long timestamp) {
+    // common case (µs, ns, no offset, no overflow): a multiplication, the same value as the general conversion
+    if (timestamp >= 0 && timestamp <= fastMax) {
+      return timestamp * unitNanos;
+    }
     return Timestamps.toEpochNanos(timestamp, tsresol, tsoffset);
   }
 

@@ -144,7 +144,8 @@ public final class PcapngReader implements AutoCloseable {
     }
     ByteBuf b = in.buffer();
     int i = in.index();
-    boolean isShb = avail >= 4 && b.getInt(i) == PcapngBlockTypes.SECTION_HEADER;
+    int first = avail >= 4 ? b.getInt(i) : 0;
+    boolean isShb = first == PcapngBlockTypes.SECTION_HEADER;
     int header = isShb ? 12 : 8;
     if (avail < header) {
       needed = header;
@@ -176,7 +177,7 @@ public final class PcapngReader implements AutoCloseable {
       return ended ? truncated(pos, total, avail, LengthSource.PCAPNG_BLOCK_LENGTH) : DecodeStatus.NEED_MORE;
     }
     int t = (int) total;
-    int type = isShb ? PcapngBlockTypes.SECTION_HEADER : Bytes.i32(b, i, order);
+    int type = isShb || !order ? first : Integer.reverseBytes(first);
     if (!decode(type, b, i, t, order, pos)) {
       return DecodeStatus.MALFORMED;
     }
@@ -207,7 +208,7 @@ public final class PcapngReader implements AutoCloseable {
         interfaces.add(describe(idb));
         return true;
       case PcapngBlockTypes.ENHANCED_PACKET:
-        if (!epb.wrap(b, i, t, order)) {
+        if (!epb.wrapFramed(b, i, t, order)) {
           return fail(epb.report(), i, pos);
         }
         return bindInterface(epb.interfaceId(), pos + 8);

@@ -57,6 +57,14 @@ public final class Timestamps {
     return combine(seconds, fractionNanos, offsetSeconds);
   }
 
+  /**
+   * Nanoseconds per unit for a decimal resolution 10^-0 to 10^-9 ({@code units * nanosPerUnit} is then exactly what
+   * {@link #toEpochNanos} returns with no offset, while it does not overflow), else 0.
+   */
+  public static long nanosPerUnit(int tsresol) {
+    return (tsresol & 0x80) == 0 && tsresol <= 9 ? POW10[9 - tsresol] : 0;
+  }
+
   /** Epoch nanoseconds of a classic pcap record: seconds (u32) and a fraction in µs or ns. */
   public static long pcapToEpochNanos(long seconds, long fraction, boolean nanosecond) {
     return seconds * NANOS_PER_SECOND + (nanosecond ? fraction : fraction * 1000);
