@@ -321,7 +321,9 @@ public final class CaptureReader implements AutoCloseable {
   }
 
   private DecodeStatus pcapFrame() {
-    pcapInterface();
+    if (pcapInterfaces.isEmpty()) {
+      pcapInterface();
+    }
     interfaceId = 0;
     linkType = pcap.linkType();
     timestampNanos = pcap.timestampNanos();

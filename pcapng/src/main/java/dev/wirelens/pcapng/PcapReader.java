@@ -124,61 +124,91 @@ public final class PcapReader implements AutoCloseable {
     in.trim();
     report.clear();
     haveRecord = false;
+    if (!haveHeader) {
+      DecodeStatus s = header();
+      if (s != null) {
+        return s;
+      }
+    }
+    return record();
+  }
+
+  /** Reads the file header; null when done, else the status to return. */
+  private DecodeStatus header() {
     int avail = in.readable();
     long pos = in.position();
-    boolean ended = in.isEnded();
     ByteBuf b = in.buffer();
     int i = in.index();
-    if (!haveHeader) {
-      if (avail >= 4 && magic(b, i) == 0) {
-        return malformed(Malformation.BAD_MAGIC, pos);
-      }
-      if (avail < HEADER_LENGTH) {
-        needed = HEADER_LENGTH;
-        return ended ? truncated(pos, HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM) : DecodeStatus.NEED_MORE;
-      }
-      int m = magic(b, i);
-      le = m < 0;
-      nanosecond = Math.abs(m) == 2;
-      versionMajor = Bytes.u16(b, i + 4, le);
-      versionMinor = Bytes.u16(b, i + 6, le);
-      thisZone = Bytes.i32(b, i + 8, le);
-      sigFigs = Bytes.u32(b, i + 12, le);
-      snapLength = Bytes.u32(b, i + 16, le);
-      linkTypeField = Bytes.i32(b, i + 20, le);
-      haveHeader = true;
-      in.skip(HEADER_LENGTH);
-      avail -= HEADER_LENGTH;
-      pos += HEADER_LENGTH;
-      i += HEADER_LENGTH;
+    if (avail >= 4 && magic(b, i) == 0) {
+      return malformed(Malformation.BAD_MAGIC, pos);
     }
-    if (avail == 0) {
-      needed = RECORD_HEADER_LENGTH;
-      return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
-    }
-    if (avail < RECORD_HEADER_LENGTH) {
-      needed = RECORD_HEADER_LENGTH;
-      return ended ? truncated(pos, RECORD_HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM)
+    if (avail < HEADER_LENGTH) {
+      needed = HEADER_LENGTH;
+      return in.isEnded() ? truncated(pos, HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM)
           : DecodeStatus.NEED_MORE;
     }
-    long incl = Bytes.u32(b, i + 8, le);
+    int m = magic(b, i);
+    le = m < 0;
+    nanosecond = Math.abs(m) == 2;
+    versionMajor = Bytes.u16(b, i + 4, le);
+    versionMinor = Bytes.u16(b, i + 6, le);
+    thisZone = Bytes.i32(b, i + 8, le);
+    sigFigs = Bytes.u32(b, i + 12, le);
+    snapLength = Bytes.u32(b, i + 16, le);
+    linkTypeField = Bytes.i32(b, i + 20, le);
+    haveHeader = true;
+    in.skip(HEADER_LENGTH);
+    return null;
+  }
+
+  /** Reads one record header (two 8-byte reads) once the file header is known: the short common path. */
+  private DecodeStatus record() {
+    int avail = in.readable();
+    if (avail < RECORD_HEADER_LENGTH) {
+      return shortRecord(avail);
+    }
+    ByteBuf b = in.buffer();
+    int i = in.index();
+    long time;
+    long lengths;
+    if (le) {
+      long x = b.getLongLE(i);
+      long y = b.getLongLE(i + 8);
+      time = (x << 32) | (x >>> 32); // seconds high, fraction low, as in a big-endian read
+      lengths = (y << 32) | (y >>> 32);
+    } else {
+      time = b.getLong(i);
+      lengths = b.getLong(i + 8);
+    }
+    long incl = lengths >>> 32;
     if (incl > limits.maxCaptureBlockLength()) {
-      return malformed(Malformation.LIMIT_EXCEEDED, pos + 8);
+      return malformed(Malformation.LIMIT_EXCEEDED, in.position() + 8);
     }
     long total = RECORD_HEADER_LENGTH + incl;
     if (avail < total) {
       needed = total;
-      return ended ? truncated(pos, total, avail, LengthSource.PCAP_RECORD_LENGTH) : DecodeStatus.NEED_MORE;
+      return in.isEnded() ? truncated(in.position(), total, avail, LengthSource.PCAP_RECORD_LENGTH)
+          : DecodeStatus.NEED_MORE;
     }
-    seconds = Bytes.u32(b, i, le);
-    fraction = Bytes.u32(b, i + 4, le);
+    seconds = time >>> 32;
+    fraction = time & 0xFFFFFFFFL;
     capturedLength = (int) incl;
-    originalLength = Bytes.u32(b, i + 12, le);
+    originalLength = lengths & 0xFFFFFFFFL;
     recordIndex = i;
-    recordOffset = pos;
+    recordOffset = in.position();
     pendingSkip = (int) total;
     haveRecord = true;
     return DecodeStatus.RECORD;
+  }
+
+  /** Fewer bytes than a record header: the end, more needed, or a truncated record header. */
+  private DecodeStatus shortRecord(int avail) {
+    needed = RECORD_HEADER_LENGTH;
+    if (!in.isEnded()) {
+      return DecodeStatus.NEED_MORE;
+    }
+    return avail == 0 ? DecodeStatus.END
+        : truncated(in.position(), RECORD_HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM);
   }
 
   /** 1 for µs, 2 for ns magic, negative when byte-swapped (little-endian), 0 when unknown. */

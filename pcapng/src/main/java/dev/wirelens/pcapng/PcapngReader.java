@@ -136,11 +136,29 @@ public final class PcapngReader implements AutoCloseable {
     blockType = -1;
     packetInterface = null;
     int avail = in.readable();
+    if (avail < 12 || !inSection) {
+      return start(avail);
+    }
+    // common path: a whole block header in a section, type and length in one read; an SHB goes the general way
+    ByteBuf b = in.buffer();
+    int i = in.index();
+    long h = b.getLong(i);
+    int first = (int) (h >>> 32);
+    if (first == PcapngBlockTypes.SECTION_HEADER) {
+      return block(b, i, avail, first, true);
+    }
+    boolean order = le;
+    int type = order ? Integer.reverseBytes(first) : first;
+    long total = (order ? Integer.reverseBytes((int) h) : (int) h) & 0xFFFFFFFFL;
+    return framed(b, i, avail, type, order, total);
+  }
+
+  /** Fewer than 12 bytes, or before the first section: the checks of the general path. */
+  private DecodeStatus start(int avail) {
     long pos = in.position();
-    boolean ended = in.isEnded();
     if (avail == 0) {
       needed = 8;
-      return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
+      return in.isEnded() ? DecodeStatus.END : DecodeStatus.NEED_MORE;
     }
     ByteBuf b = in.buffer();
     int i = in.index();
@@ -149,11 +167,16 @@ public final class PcapngReader implements AutoCloseable {
     int header = isShb ? 12 : 8;
     if (avail < header) {
       needed = header;
-      return ended ? truncated(pos, header, avail, LengthSource.HEADER_MINIMUM) : DecodeStatus.NEED_MORE;
+      return in.isEnded() ? truncated(pos, header, avail, LengthSource.HEADER_MINIMUM) : DecodeStatus.NEED_MORE;
     }
     if (!isShb && !inSection) {
       return malformed(Malformation.BAD_MAGIC, pos);
     }
+    return block(b, i, avail, first, isShb);
+  }
+
+  /** A block whose first 4 bytes ({@code first}, read big-endian) and at least its 8-byte header are available. */
+  private DecodeStatus block(ByteBuf b, int i, int avail, int first, boolean isShb) {
     boolean order = le;
     if (isShb) {
       int bom = b.getInt(i + 8);
@@ -162,23 +185,36 @@ public final class PcapngReader implements AutoCloseable {
       } else if (bom == Integer.reverseBytes(SectionHeaderBlock.BYTE_ORDER_MAGIC)) {
         order = true;
       } else {
-        return malformed(Malformation.BAD_MAGIC, pos + 8);
+        return malformed(Malformation.BAD_MAGIC, in.position() + 8);
       }
     }
-    long total = Bytes.u32(b, i + 4, order);
+    int type = isShb || !order ? first : Integer.reverseBytes(first);
+    return framed(b, i, avail, type, order, Bytes.u32(b, i + 4, order));
+  }
+
+  /** The rest of the general path: length checks, then the block view. */
+  private DecodeStatus framed(ByteBuf b, int i, int avail, int type, boolean order, long total) {
     if (total < 12 || (total & 3) != 0) {
-      return malformed(Malformation.BAD_LENGTH_FIELD, pos + 4);
+      return malformed(Malformation.BAD_LENGTH_FIELD, in.position() + 4);
     }
     if (total > limits.maxCaptureBlockLength()) {
-      return malformed(Malformation.LIMIT_EXCEEDED, pos + 4);
+      return malformed(Malformation.LIMIT_EXCEEDED, in.position() + 4);
     }
+    long pos = in.position();
     if (avail < total) {
       needed = total;
-      return ended ? truncated(pos, total, avail, LengthSource.PCAPNG_BLOCK_LENGTH) : DecodeStatus.NEED_MORE;
+      return in.isEnded() ? truncated(pos, total, avail, LengthSource.PCAPNG_BLOCK_LENGTH) : DecodeStatus.NEED_MORE;
     }
     int t = (int) total;
-    int type = isShb || !order ? first : Integer.reverseBytes(first);
-    if (!decode(type, b, i, t, order, pos)) {
+    if (type == PcapngBlockTypes.ENHANCED_PACKET) { // the common block, outside the (too big to inline) switch
+      if (!epb.wrapFramed(b, i, t, order)) {
+        fail(epb.report(), i, pos);
+        return DecodeStatus.MALFORMED;
+      }
+      if (!bindInterface(epb.interfaceId(), pos + 8)) {
+        return DecodeStatus.MALFORMED;
+      }
+    } else if (!decode(type, b, i, t, order, pos)) {
       return DecodeStatus.MALFORMED;
     }
     blockType = type;
