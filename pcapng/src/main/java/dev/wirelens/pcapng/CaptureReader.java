@@ -241,15 +241,38 @@ public final class CaptureReader implements AutoCloseable {
     if (terminal) {
       return DecodeStatus.MALFORMED;
     }
-    while (true) {
-      if (format == null) {
-        DecodeStatus s = detect();
-        if (s != null) {
-          return s;
-        }
-        continue;
+    // the common cases first, short: a pcap record, a pcapng packet block; everything else in advance()
+    DecodeStatus s = null;
+    if (pcap != null) {
+      s = pcap.next();
+      if (s == DecodeStatus.RECORD) {
+        return pcapFrame();
       }
-      DecodeStatus s = pcap != null ? pcap.next() : pcapng.next();
+    } else if (pcapng != null) {
+      s = pcapng.next();
+      if (s == DecodeStatus.BLOCK) {
+        if (pcapngBlock()) {
+          return DecodeStatus.FRAME;
+        }
+        s = null;
+      }
+    }
+    return advance(s);
+  }
+
+  /** The general loop; {@code s} is the unhandled status of the format reader's last next(), or null. */
+  private DecodeStatus advance(DecodeStatus s) {
+    while (true) {
+      if (s == null) {
+        if (format == null) {
+          DecodeStatus d = detect();
+          if (d != null) {
+            return d;
+          }
+          continue;
+        }
+        s = pcap != null ? pcap.next() : pcapng.next();
+      }
       switch (s) {
         case RECORD:
           return pcapFrame();
@@ -271,6 +294,7 @@ public final class CaptureReader implements AutoCloseable {
         default:
           return s;
       }
+      s = null;
     }
   }
 
@@ -355,34 +379,21 @@ public final class CaptureReader implements AutoCloseable {
 
   /** Handles one pcapng block; true if it is a frame. */
   private boolean pcapngBlock() {
-    int type = pcapng.blockType();
-    int dataOffset;
-    PcapngInterface itf;
-    if (type == PcapngBlockTypes.ENHANCED_PACKET) { // the common case first, kept small for inlining
-      EnhancedPacketBlock b = pcapng.enhancedPacket();
-      itf = pcapng.packetInterface();
-      timestampNanos = itf.toEpochNanos(b.timestamp());
-      capturedLength = b.capturedLength();
-      originalLength = b.originalLength();
-      dataOffset = b.packetDataOffset();
-    } else if (type == PcapngBlockTypes.SIMPLE_PACKET) {
-      SimplePacketBlock b = pcapng.simplePacket();
-      itf = pcapng.packetInterface();
-      timestampNanos = 0;
-      capturedLength = b.capturedLength(itf.snapLength());
-      originalLength = b.originalLength();
-      dataOffset = b.packetDataOffset();
-    } else if (type == PcapngBlockTypes.PACKET) {
-      PacketBlock b = pcapng.packet();
-      itf = pcapng.packetInterface();
-      timestampNanos = itf.toEpochNanos(b.timestamp());
-      capturedLength = b.capturedLength();
-      originalLength = b.originalLength();
-      dataOffset = b.packetDataOffset();
-    } else {
-      otherBlock(type);
-      return false;
+    if (pcapng.blockType() != PcapngBlockTypes.ENHANCED_PACKET) {
+      return otherBlock(pcapng.blockType());
     }
+    // the common case, kept small for inlining
+    EnhancedPacketBlock b = pcapng.enhancedPacket();
+    PcapngInterface itf = pcapng.packetInterface();
+    timestampNanos = itf.toEpochNanos(b.timestamp());
+    capturedLength = b.capturedLength();
+    originalLength = b.originalLength();
+    packetFrame(itf, b.packetDataOffset());
+    return true;
+  }
+
+  /** Records where the current pcapng packet's data is. */
+  private void packetFrame(PcapngInterface itf, int dataOffset) {
     interfaceId = itf.id();
     linkType = itf.linkType();
     snapLength = itf.snapLength();
@@ -394,12 +405,30 @@ public final class CaptureReader implements AutoCloseable {
     frameOffset = blockOffset + (dataOffset - buf.readerIndex());
     haveFrame = true;
     frameCount++;
-    return true;
   }
 
-  /** A block that is not a frame: section comments and secrets are kept, the rest is skipped. */
-  private void otherBlock(int type) {
-    if (type == PcapngBlockTypes.SECTION_HEADER) {
+  /**
+   * A block other than an EPB: SPB and PB are frames; section comments and secrets are kept, the rest is skipped.
+   * True if it is a frame.
+   */
+  private boolean otherBlock(int type) {
+    if (type == PcapngBlockTypes.SIMPLE_PACKET) {
+      SimplePacketBlock b = pcapng.simplePacket();
+      PcapngInterface itf = pcapng.packetInterface();
+      timestampNanos = 0;
+      capturedLength = b.capturedLength(itf.snapLength());
+      originalLength = b.originalLength();
+      packetFrame(itf, b.packetDataOffset());
+      return true;
+    } else if (type == PcapngBlockTypes.PACKET) {
+      PacketBlock b = pcapng.packet();
+      PcapngInterface itf = pcapng.packetInterface();
+      timestampNanos = itf.toEpochNanos(b.timestamp());
+      capturedLength = b.capturedLength();
+      originalLength = b.originalLength();
+      packetFrame(itf, b.packetDataOffset());
+      return true;
+    } else if (type == PcapngBlockTypes.SECTION_HEADER) {
       PcapngOptionCursor o = pcapng.sectionHeader().options();
       while (o.next()) {
         if (o.code() == PcapngOptionCodes.COMMENT) {
@@ -416,6 +445,7 @@ public final class CaptureReader implements AutoCloseable {
         secrets.add(new DecryptionSecret(b.secretsType(), b.copySecretsData(), pcapng.blockOffset()));
       }
     }
+    return false;
   }
 
   private void requireFrame() {
