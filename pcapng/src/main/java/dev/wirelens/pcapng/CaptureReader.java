@@ -399,10 +399,9 @@ public final class CaptureReader implements AutoCloseable {
     snapLength = itf.snapLength();
     long blockOffset = pcapng.blockOffset();
     recordOffset = blockOffset;
-    ByteBuf buf = in.buffer();
-    frameBuf = buf;
+    frameBuf = in.buffer();
     frameIndex = dataOffset;
-    frameOffset = blockOffset + (dataOffset - buf.readerIndex());
+    frameOffset = blockOffset + (dataOffset - in.index());
     haveFrame = true;
     frameCount++;
   }

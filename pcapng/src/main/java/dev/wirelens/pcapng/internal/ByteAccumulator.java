@@ -2,6 +2,7 @@ package dev.wirelens.pcapng.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteOrder;
 
 /**
  * The unconsumed input of a capture reader: one contiguous {@link ByteBuf} whose reader index sits at file offset
@@ -24,6 +25,8 @@ public final class ByteAccumulator {
   private final ByteBufAllocator alloc;
   private final boolean direct;
   private ByteBuf buf;
+  /** What {@link #buffer()} reads through: {@code buf}, or its parent when that holds the same bytes at the same indices. */
+  private ByteBuf view;
   private boolean owned;
   private long position;
   private boolean ended;
@@ -50,6 +53,7 @@ public final class ByteAccumulator {
           buf.release();
         }
         buf = data;
+        view = readView(data);
         owned = false;
         data = null;
         return;
@@ -75,6 +79,7 @@ public final class ByteAccumulator {
         buf.release();
       }
       buf = fresh;
+      view = fresh;
       owned = true;
     } else if (buf.writableBytes() < n) {
       if (pending == 0) {
@@ -87,6 +92,27 @@ public final class ByteAccumulator {
       }
     }
     return buf;
+  }
+
+  /**
+   * The parent of an adopted derived buffer (a caller's {@code retainedDuplicate()}, typically) when it holds the
+   * same bytes at the same indices in the same byte order, so that reads skip the derived buffer's indirection and
+   * second accessibility check; else {@code data}. The derived buffer keeps owning the reference and the indices.
+   */
+  private static ByteBuf readView(ByteBuf data) {
+    ByteBuf parent = data.unwrap();
+    if (parent == null || parent.capacity() != data.capacity() || data.order() != ByteOrder.BIG_ENDIAN
+        || parent.order() != ByteOrder.BIG_ENDIAN) {
+      return data;
+    }
+    if (data.hasArray()) {
+      return parent.hasArray() && parent.array() == data.array() && parent.arrayOffset() == data.arrayOffset()
+          ? parent : data;
+    }
+    if (data.hasMemoryAddress()) {
+      return parent.hasMemoryAddress() && parent.memoryAddress() == data.memoryAddress() ? parent : data;
+    }
+    return data;
   }
 
   private ByteBuf allocate(int capacity) {
@@ -108,9 +134,12 @@ public final class ByteAccumulator {
     return buf == null ? 0 : buf.readableBytes();
   }
 
-  /** The buffer holding the pending bytes from {@link #index()}; borrowed. */
+  /**
+   * The buffer holding the pending bytes from {@link #index()}, for reading only (its own indices are not the
+   * accumulator's: use {@link #index()} and {@link #readable()}); borrowed.
+   */
   public ByteBuf buffer() {
-    return buf;
+    return view;
   }
 
   /** Index in {@link #buffer()} of the first pending byte. */
@@ -123,10 +152,11 @@ public final class ByteAccumulator {
     return position;
   }
 
-  /** Consumes {@code n} pending bytes. */
+  /** Consumes {@code n} pending bytes (at most {@link #readable()}, which the readers have checked). */
   public void skip(int n) {
     if (n > 0) {
-      buf.skipBytes(n);
+      // readerIndex(int) still refuses to pass the writer index, without skipBytes' reference-count check
+      buf.readerIndex(buf.readerIndex() + n);
       position += n;
     }
   }
@@ -139,6 +169,7 @@ public final class ByteAccumulator {
       } else {
         buf.release();
         buf = null;
+        view = null;
       }
     }
   }
@@ -148,6 +179,7 @@ public final class ByteAccumulator {
     if (buf != null) {
       ByteBuf b = buf;
       buf = null;
+      view = null;
       b.release();
     }
   }
