@@ -28,6 +28,11 @@ public final class ByteAccumulator {
   /** What {@link #buffer()} reads through: {@code buf}, or its parent when that holds the same bytes at the same indices. */
   private ByteBuf view;
   private boolean owned;
+  /**
+   * The reader index of {@code buf}, kept here so that consuming a record is a field update; written back to
+   * {@code buf} before anything that uses the buffer's own indices (feed, writable).
+   */
+  private int index;
   private long position;
   private boolean ended;
 
@@ -48,12 +53,16 @@ public final class ByteAccumulator {
       if (n == 0) {
         return;
       }
+      if (buf != null) {
+        buf.readerIndex(index);
+      }
       if (buf == null || !buf.isReadable()) {
         if (buf != null) {
           buf.release();
         }
         buf = data;
         view = readView(data);
+        index = data.readerIndex();
         owned = false;
         data = null;
         return;
@@ -71,6 +80,9 @@ public final class ByteAccumulator {
    * straight into it (a channel or stream). Pending bytes may move: earlier slices become invalid.
    */
   public ByteBuf writable(int n) {
+    if (buf != null) {
+      buf.readerIndex(index);
+    }
     int pending = buf == null ? 0 : buf.readableBytes();
     if (buf == null || !owned || (buf.writableBytes() < n && buf.refCnt() > 1)) {
       ByteBuf fresh = allocate(Math.max(MIN_CAPACITY, pending + n));
@@ -91,6 +103,7 @@ public final class ByteAccumulator {
         buf.ensureWritable(Math.max(n, buf.capacity()), true);
       }
     }
+    index = buf.readerIndex();
     return buf;
   }
 
@@ -131,7 +144,7 @@ public final class ByteAccumulator {
 
   /** Number of pending bytes. */
   public int readable() {
-    return buf == null ? 0 : buf.readableBytes();
+    return buf == null ? 0 : buf.writerIndex() - index;
   }
 
   /**
@@ -144,7 +157,7 @@ public final class ByteAccumulator {
 
   /** Index in {@link #buffer()} of the first pending byte. */
   public int index() {
-    return buf == null ? 0 : buf.readerIndex();
+    return buf == null ? 0 : index;
   }
 
   /** Input offset of the first pending byte. */
@@ -155,17 +168,20 @@ public final class ByteAccumulator {
   /** Consumes {@code n} pending bytes (at most {@link #readable()}, which the readers have checked). */
   public void skip(int n) {
     if (n > 0) {
-      // readerIndex(int) still refuses to pass the writer index, without skipBytes' reference-count check
-      buf.readerIndex(buf.readerIndex() + n);
+      if (n > buf.writerIndex() - index) {
+        throw new IndexOutOfBoundsException("skip " + n + " of " + (buf.writerIndex() - index));
+      }
+      index += n;
       position += n;
     }
   }
 
   /** Lets go of a fully consumed adopted buffer, or rewinds a fully consumed owned one. */
   public void trim() {
-    if (buf != null && !buf.isReadable()) {
+    if (buf != null && index == buf.writerIndex()) {
       if (owned && buf.refCnt() == 1) {
         buf.clear();
+        index = 0;
       } else {
         buf.release();
         buf = null;
