@@ -387,7 +387,7 @@ public final class CaptureReader implements AutoCloseable {
     PcapngInterface itf = pcapng.packetInterface();
     timestampNanos = itf.toEpochNanos(b.timestamp());
     capturedLength = b.capturedLength();
-    originalLength = b.originalLength();
+    originalLength = -1; // read on demand from the block by originalLength(): most loops never ask
     packetFrame(itf, b.packetDataOffset());
     return true;
   }
@@ -494,7 +494,7 @@ public final class CaptureReader implements AutoCloseable {
   /** Original length of the current frame on the wire. */
   public long originalLength() {
     requireFrame();
-    return originalLength;
+    return originalLength >= 0 ? originalLength : pcapng.enhancedPacket().originalLength();
   }
 
   /** The current frame's bytes, a non-retained slice valid until the next call (allocates the slice object). */
