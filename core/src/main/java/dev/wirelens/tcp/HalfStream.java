@@ -150,10 +150,10 @@ final class HalfStream {
       return;
     }
     Map.Entry<Long, Piece> en = held.floorEntry(s);
-    Piece h = en == null ? null : en.getValue();
-    if (h != null && h.end() <= s) {
-      h = higher(h);
+    if (en == null || en.getValue().end() <= s) {
+      en = held.higherEntry(s);
     }
+    Piece h = en == null ? null : en.getValue();
     while (h != null && h.start < e) {
       if (s < h.start) {
         add(s, h.start, src, srcStart);

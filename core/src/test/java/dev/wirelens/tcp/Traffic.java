@@ -1,6 +1,7 @@
 package dev.wirelens.tcp;
 
 import dev.wirelens.packet.PacketDissector;
+import dev.wirelens.testkit.BufferShape;
 import dev.wirelens.testkit.PacketBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -39,7 +40,15 @@ final class Traffic {
 
   /** Feeds the first {@code captured} bytes of {@code frame} (a snap length cut), one millisecond after the last. */
   boolean feed(byte[] frame, int captured) {
-    ByteBuf buf = Unpooled.wrappedBuffer(frame, 0, captured);
+    return feed(Unpooled.wrappedBuffer(frame, 0, captured));
+  }
+
+  /** Feeds {@code frame} in the given buffer shape. */
+  boolean feed(byte[] frame, BufferShape shape) {
+    return feed(shape.wrap(frame));
+  }
+
+  private boolean feed(ByteBuf buf) {
     try {
       dissector.dissect(buf, 1);
       time += 1_000_000L;
