@@ -46,6 +46,7 @@ final class HalfStream {
   int lastWindow = -1; // raw window field of this side's last ACK segment, -1 before one
   long peerAcked = Long.MIN_VALUE; // highest offset of this stream the peer acknowledged
   long ackedUpTo = Long.MIN_VALUE; // acknowledged beyond next with nothing held yet (ACKed unseen)
+  long movedOn = -1; // start of the first segment sent from ackedUpTo on while a hole waited, -1 when none
   long finOffset = -1;
   boolean finished;
   boolean rstSeen;
@@ -129,7 +130,7 @@ final class HalfStream {
     }
     if (!zeroWindowProbe) {
       drain();
-      applyAcknowledged();
+      movedOn(s);
     }
   }
 
@@ -232,7 +233,11 @@ final class HalfStream {
     drain();
   }
 
-  /** The peer acknowledged {@code ack}: holes it passed will never fill. */
+  /**
+   * The peer acknowledged {@code ack}. A hole it passed is reported as a gap only when the peer also acknowledges
+   * data (or the FIN) that this side sent from the acknowledged point on, after that acknowledgment was captured: a
+   * full round trip later the hole cannot be a segment the capture merely reordered (it was lost to the capture).
+   */
   void acknowledged(long ack) {
     if (!initialized) {
       return;
@@ -241,6 +246,7 @@ final class HalfStream {
     if (a > peerAcked) {
       peerAcked = a;
     }
+    boolean confirmed = movedOn >= 0 && a > movedOn;
     if (finOffset >= 0 && a > finOffset) {
       a = finOffset; // the FIN takes one sequence number but is not data
     }
@@ -250,7 +256,17 @@ final class HalfStream {
     if (hasHeld()) {
       drain();
     }
-    applyAcknowledged();
+    if (confirmed) {
+      movedOn = -1;
+      applyAcknowledged();
+    }
+  }
+
+  /** This side sent data or a FIN from offset {@code s}: past what the peer acknowledged, if there is a hole. */
+  private void movedOn(long s) {
+    if (movedOn < 0 && s >= ackedUpTo && ackedUpTo > next) {
+      movedOn = s;
+    }
   }
 
   private void applyAcknowledged() {
@@ -266,6 +282,7 @@ final class HalfStream {
     if (finOffset < 0) {
       finOffset = offsetOf(seq);
       connection.firstFin = connection.firstFin == null ? direction : connection.firstFin;
+      movedOn(finOffset);
     }
     checkFin();
   }

@@ -15,6 +15,8 @@ final class StreamRecorder implements TcpStreamListener {
     /** Both directions in delivery order, gaps as PcapPlusPlus writes them: "[N bytes missing]". */
     final ByteArrayOutputStream interleaved = new ByteArrayOutputStream();
     final List<String> events = new ArrayList<>();
+    /** Per direction, each delivery and each gap marker as a string of ISO-8859-1 characters. */
+    final List<List<String>> chunks = List.of(new ArrayList<>(), new ArrayList<>());
     final long[] expectedOffset = new long[2];
     CloseReason closed;
     int fins;
@@ -63,6 +65,7 @@ final class StreamRecorder implements TcpStreamListener {
     data.getBytes(data.readerIndex(), b);
     c.bytes[direction.ordinal()].writeBytes(b);
     c.interleaved.writeBytes(b);
+    c.chunks.get(direction.ordinal()).add(new String(b, StandardCharsets.ISO_8859_1));
     c.expectedOffset[direction.ordinal()] += take;
     c.events.add("data " + direction + " " + streamOffset + " " + take);
     return take;
@@ -73,6 +76,7 @@ final class StreamRecorder implements TcpStreamListener {
     Conn c = of(connection);
     c.expectedOffset[direction.ordinal()] = streamOffset + length;
     c.interleaved.writeBytes(("[" + length + " bytes missing]").getBytes(StandardCharsets.US_ASCII));
+    c.chunks.get(direction.ordinal()).add("[" + length + " bytes missing]");
     c.events.add("gap " + direction + " " + streamOffset + " " + length + " " + why);
   }
 
