@@ -300,14 +300,10 @@ final class HalfStream {
     while (hasHeld()) {
       forceFirstHole(GapReason.CONNECTION_CLOSED);
     }
-    long end = -1;
-    if (finOffset >= 0) {
-      end = finOffset;
-    } else if (ackedUpTo - next > 1) {
-      end = ackedUpTo; // an ACK one past the data is taken for the ACK of an uncaptured FIN
-    }
-    if (initialized && end > next) {
-      gap(end - next, GapReason.CONNECTION_CLOSED);
+    // Bytes missing before a captured FIN are certain; bytes only acknowledged past the last captured ones are not
+    // reported: acknowledgments alone can be bogus (middleboxes, crafted traffic) and would invent huge gaps.
+    if (initialized && finOffset > next) {
+      gap(finOffset - next, GapReason.CONNECTION_CLOSED);
     }
     checkFin();
     dropLeftover();

@@ -148,12 +148,24 @@ public final class TcpReassembler implements AutoCloseable {
     return true;
   }
 
+  /**
+   * A SYN on a known tuple starts a new connection unless it repeats the SYN of this one (same initial sequence
+   * number, also after the close: a late retransmission), or it is the first SYN seen of an open connection whose
+   * client has sent nothing yet.
+   */
   private boolean isNewConnection(TcpConnection c, FlowKey key, long seq) {
-    if (c.isClosed() || !key.equals(c.clientKey)) {
+    if (!key.equals(c.clientKey)) {
       return true;
     }
     HalfStream h = c.toServer;
-    return h.synSeen ? seq != h.isn : h.next > 0 || h.hasHeld();
+    if (!h.initialized) {
+      return c.isClosed();
+    }
+    boolean sameStart = h.synSeen ? seq == h.isn : h.offsetOf((seq + 1) & 0xffffffffL) == 0;
+    if (sameStart) {
+      return false;
+    }
+    return c.isClosed() || h.synSeen || h.next > 0 || h.hasHeld();
   }
 
   private TcpConnection open(FlowKey key, TcpSegment segment, long timestampNanos) {
