@@ -3,13 +3,16 @@
 # Usage: record.sh OUT.tsv CAPTURE...   (needs tshark 4.x and python3; CI never runs this)
 # For each capture and each tcp.stream index: the two endpoints as tshark's follow names them (node 0 sent the
 # stream's first packet), then per node the stream bytes of `tshark -q -z follow,tcp,raw,N` (gaps excluded) as length
-# and SHA-256, and the gaps tshark marks ("[N bytes missing in capture file]") as "offset+length" items, ';'-joined.
+# and SHA-256, and the gaps tshark marks ("[N bytes missing in capture file]") as "offset+length" items, ';'-joined;
+# last, tshark's tcp.completeness of the stream after two passes (1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST).
 set -euo pipefail
 out=$1; shift
 {
-  printf 'file\tstream\tnode0\tnode1\tnode0_len\tnode0_sha256\tnode0_gaps\tnode1_len\tnode1_sha256\tnode1_gaps\n'
+  printf 'file\tstream\tnode0\tnode1\tnode0_len\tnode0_sha256\tnode0_gaps\tnode1_len\tnode1_sha256\tnode1_gaps\tcompleteness\n'
   for cap in "$@"; do
     n=$(tshark -r "$cap" -T fields -e tcp.stream 2>/dev/null | sort -n | uniq | grep -c . || true)
+    completeness=$(tshark -2 -r "$cap" -T fields -e tcp.stream -e tcp.completeness 2>/dev/null \
+      | awk '$1 != "" { c[$1] = $2 } END { for (k in c) print k ":" c[k] }' | tr '\n' ' ')
     for ((i = 0; i < n; i++)); do
       tshark -r "$cap" -q -z "follow,tcp,raw,$i" 2>/dev/null | python3 -c '
 import hashlib, re, sys
@@ -31,8 +34,9 @@ for line in sys.stdin.read().split("\n"):
 cols = [name, idx, nodes[0], nodes[1]]
 for k in (0, 1):
     cols += [str(len(data[k])), hashlib.sha256(bytes(data[k])).hexdigest(), ";".join(gaps[k])]
+cols.append(dict(x.split(":") for x in sys.argv[3].split())[idx])
 print("\t".join(cols))
-' "$(basename "$cap")" "$i"
+' "$(basename "$cap")" "$i" "$completeness"
     done
   done
 } > "$out"

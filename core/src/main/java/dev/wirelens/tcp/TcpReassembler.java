@@ -254,9 +254,10 @@ public final class TcpReassembler implements AutoCloseable {
       if (ack && !p.initialized) {
         p.init(segment.acknowledgmentNumber()); // the SYN-ACK acknowledges the uncaptured SYN
       }
-    } else if (ack && dir == Direction.CLIENT_TO_SERVER && p.synSeen && d.synSeen
-        && p.offsetOf(segment.acknowledgmentNumber()) >= 0) {
-      c.handshakeAcked = true;
+    } else if (ack && dir == Direction.CLIENT_TO_SERVER && p.synSeen && d.synSeen && !c.handshakeAcked) {
+      // RFC 9293 §3.10.7.3: the ACK completing the handshake acknowledges the SYN-ACK and nothing not yet sent
+      long acked = p.offsetOf(segment.acknowledgmentNumber());
+      c.handshakeAcked = acked >= 0 && acked <= p.next;
     }
     if (!d.initialized) {
       d.init(dataSeq);

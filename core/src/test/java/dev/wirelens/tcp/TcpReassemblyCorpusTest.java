@@ -133,10 +133,39 @@ class TcpReassemblyCorpusTest {
     return String.join(";", out);
   }
 
+  /**
+   * Our handshake state from tshark's tcp.completeness bits (1 SYN, 2 SYN-ACK, 4 ACK); where the meanings differ the
+   * capture is named with the reason.
+   */
+  static TcpHandshake handshake(String file, String stream, int completeness) {
+    if (file.equals("tcp_handshake_synthetic.pcap")) {
+      switch (stream) {
+        case "1": // the client's ACK acknowledges 999999, far past the SYN-ACK (6001): not acceptable (RFC 9293)
+        case "4": // likewise 123456789
+        case "5": // likewise 424243 (the SYN-ACK the client itself sent), not the server's 9001
+        case "10": // likewise 517000
+        case "11": // the client's ACK acknowledges 4294486296, before the SYN-ACK (19001)
+        case "3": // tshark sets ACK for the server's ACK before its SYN-ACK; only the client's ACK completes ours
+          return TcpHandshake.SYN_SYNACK;
+        case "12": // SYN-ACK captured before the SYN: tshark ignores the late SYN; all three were captured
+          return TcpHandshake.COMPLETE;
+        default:
+          break;
+      }
+    }
+    if ((completeness & 1) == 0) {
+      return TcpHandshake.MISSING;
+    }
+    if ((completeness & 2) == 0) {
+      return TcpHandshake.SYN_ONLY;
+    }
+    return (completeness & 4) == 0 ? TcpHandshake.SYN_SYNACK : TcpHandshake.COMPLETE;
+  }
+
   @ParameterizedTest(name = "{0} stream {1}")
   @MethodSource("tsharkRows")
   void everyStreamIsWhatTsharkFollows(String file, String stream, String node0, String node1, String len0,
-      String sha0, String gaps0, String len1, String sha1, String gaps1) throws IOException {
+      String sha0, String gaps0, String len1, String sha1, String gaps1, String completeness) throws IOException {
     StreamRecorder rec = reassemble(file);
     assertThat(rec.connections).as("one connection per tshark tcp.stream")
         .hasSize((int) tsharkRows().filter(r -> r[0].equals(file)).count());
@@ -146,6 +175,7 @@ class TcpReassemblyCorpusTest {
     if (!node0IsClient) {
       assertThat(endpoint(c.connection, false)).isEqualTo(node0);
     }
+    assertThat(c.connection.handshake()).isEqualTo(handshake(file, stream, Integer.parseInt(completeness)));
     Direction d0 = node0IsClient ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
     byte[] b0 = c.bytes(d0);
     byte[] b1 = c.bytes(d0.opposite());
