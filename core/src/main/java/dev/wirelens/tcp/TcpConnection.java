@@ -18,9 +18,9 @@ import dev.wirelens.ip.Ipv6Packet;
  * first copy was kept).
  *
  * <p>Lifetime: owned by the reassembler; valid for reading during and after the callbacks. After
- * {@link TcpStreamListener#onClose} the view no longer changes except for {@link #packets} and
- * {@link #lastTimestampNanos()}, which still count stray packets of the closed connection (the last ACK, a
- * retransmitted FIN) until the tuple is reused or expires.
+ * {@link TcpStreamListener#onClose} the view no longer changes except for {@link #packets},
+ * {@link #lastTimestampNanos()} and {@link #isRstSeen}, which still follow stray packets of the closed connection
+ * (the last ACK, a retransmitted FIN, an RST after the FINs) until the tuple is reused or expires.
  *
  * <p>Allocation: none, except the {@code …AsString()} methods and {@link #toString()}.
  *
@@ -158,7 +158,10 @@ public final class TcpConnection {
     return half(direction).finOffset >= 0;
   }
 
-  /** True when an acceptable RST was seen from the sender of {@code direction}. */
+  /**
+   * True when an acceptable RST was seen from the sender of {@code direction}, also one that arrived after the
+   * connection closed with FINs.
+   */
   public boolean isRstSeen(Direction direction) {
     return half(direction).rstSeen;
   }

@@ -81,6 +81,7 @@ public final class TcpReassembler implements AutoCloseable {
   private TcpConnection lruTail;
   private long nextId;
   private boolean closed;
+  private boolean busy;
   long buffered;
   long unconsumedBytesDropped;
   private long evictions;
@@ -125,6 +126,18 @@ public final class TcpReassembler implements AutoCloseable {
    */
   public boolean onSegment(FlowKey key, TcpSegment segment, long timestampNanos) {
     ensureOpen();
+    if (busy) {
+      throw new IllegalStateException("a listener called back into the reassembler");
+    }
+    busy = true;
+    try {
+      return segment(key, segment, timestampNanos);
+    } finally {
+      busy = false;
+    }
+  }
+
+  private boolean segment(FlowKey key, TcpSegment segment, long timestampNanos) {
     expireIdle(timestampNanos);
     lookup.copyFrom(key);
     lookup.canonicalize();
@@ -222,22 +235,24 @@ public final class TcpReassembler implements AutoCloseable {
     if (ts > c.lastTimestampNanos) {
       c.lastTimestampNanos = ts;
     }
-    if (c.isClosed()) {
-      return;
-    }
     int flags = segment.flags();
     long seq = segment.sequenceNumber();
     boolean ack = (flags & TcpSegment.ACK) != 0;
     if ((flags & TcpSegment.RST) != 0) {
       if (d.acceptsReset(seq, p)) {
-        d.rstSeen = true;
+        d.rstSeen = true; // also after a FIN close: the audit's "rst wins when both were seen"
         if (c.firstRst == null) {
           c.firstRst = dir;
         }
-        closeConnection(c, CloseReason.RST);
+        if (!c.isClosed()) {
+          closeConnection(c, CloseReason.RST);
+        }
       } else {
         ignoredResets++;
       }
+      return;
+    }
+    if (c.isClosed()) {
       return;
     }
     long dataSeq = seq;

@@ -141,6 +141,37 @@ class TcpReassemblerTest {
   }
 
   @Test
+  void anRstAfterBothFinsIsStillSeen() {
+    Traffic t = traffic(Limits.defaults());
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK | FIN);
+    t.send(false, 501, 102, ACK | FIN);
+    t.send(true, 102, 502, RST);
+    StreamRecorder.Conn c = rec.connections.get(0);
+    assertThat(c.closed).isEqualTo(CloseReason.FIN);
+    assertThat(c.connection.isRstSeen(C2S)).isTrue();
+    assertThat(c.connection.closedBy()).isEqualTo(C2S);
+    assertThat(c.events).containsOnlyOnce("close FIN");
+    t.reassembler.close();
+  }
+
+  @Test
+  void aListenerCallingBackIntoTheReassemblerIsMisuse() {
+    TcpReassembler[] self = new TcpReassembler[1];
+    Traffic[] traffic = new Traffic[1];
+    self[0] = new TcpReassembler(Limits.defaults(), new TcpStreamListener() {
+      @Override
+      public void onOpen(TcpConnection c) {
+        traffic[0].send(true, 1, 0, SYN);
+      }
+    });
+    traffic[0] = new Traffic(self[0]);
+    assertThatThrownBy(() -> traffic[0].send(true, 100, 0, SYN)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("called back");
+    self[0].close();
+  }
+
+  @Test
   void rstOutsideTheReceiversWindowIsIgnored() {
     Traffic t = traffic(Limits.defaults());
     t.handshake(100, 500);

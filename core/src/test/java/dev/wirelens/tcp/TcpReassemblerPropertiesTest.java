@@ -23,9 +23,9 @@ import net.jqwik.api.constraints.IntRange;
  * Issue 3's properties: a random byte stream, cut into random segments, reordered, duplicated, with overlapping
  * retransmissions carrying the same bytes and an initial sequence number that may sit just below 2^32, reassembles to
  * exactly the original; with one segment dropped, to the original less exactly that range plus one gap event of its
- * length. Fixed seed so failures reproduce.
+ * length. Fixed seed so failures reproduce. Named *Test so that surefire's default includes run it.
  */
-class TcpReassemblerProperties {
+class TcpReassemblerPropertiesTest {
   private static final BufferShape[] SHAPES = BufferShape.values();
 
   @Provide
