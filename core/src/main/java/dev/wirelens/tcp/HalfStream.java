@@ -246,7 +246,9 @@ final class HalfStream {
     if (a > peerAcked) {
       peerAcked = a;
     }
-    boolean confirmed = movedOn >= 0 && a > movedOn;
+    // Confirmed lost: the peer acknowledged data sent after its earlier acknowledgment passed the hole, or it
+    // acknowledged the FIN itself (everything before the FIN arrived).
+    boolean confirmed = (movedOn >= 0 && a > movedOn) || (finOffset >= 0 && a > finOffset);
     if (finOffset >= 0 && a > finOffset) {
       a = finOffset; // the FIN takes one sequence number but is not data
     }
@@ -310,9 +312,13 @@ final class HalfStream {
   }
 
   /** True when an RST from this side with sequence number {@code seq} is acceptable to the peer. */
-  boolean acceptsReset(long seq, HalfStream peer) {
+  boolean acceptsReset(long seq, boolean hasAck, long ack, HalfStream peer) {
     if (!initialized) {
-      return true;
+      if (peer.synSeen && peer.next == 0 && !peer.hasHeld()) {
+        // RFC 9293 §3.10.7.3, SYN-SENT: an RST is acceptable only if it acknowledges the SYN
+        return hasAck && peer.offsetOf(ack) == 0;
+      }
+      return true; // nothing known of this side's sequence numbers
     }
     long off = offsetOf(seq);
     long lower = peerAcked == Long.MIN_VALUE ? next : Math.min(next, peerAcked);

@@ -46,6 +46,8 @@ public final class TcpConnection {
   Direction firstFin;
   Direction firstRst;
   CloseReason closeReason;
+  boolean resetPending;
+  long resetAtNanos;
   // intrusive least-recently-active list of the reassembler's flow table
   TcpConnection lruPrevious;
   TcpConnection lruNext;

@@ -17,7 +17,8 @@ import java.util.function.Function;
  * <p>Connections: a flow table keyed by the 5-tuple in canonical order (one entry for both directions; allocation
  * only when a connection starts). Roles come from the SYN (see {@link TcpConnection}). A connection closes when
  * both FINs were delivered ({@link CloseReason#FIN}), on an RST whose sequence number lies in the receiver's window
- * ({@link CloseReason#RST}; other RSTs are ignored, RFC 5961 §3), after {@link Limits#idleTimeout()} of capture time
+ * ({@link CloseReason#RST}; other RSTs are ignored, RFC 5961 §3; when bytes are missing before data or a FIN
+ * already captured, the close waits up to {@link #RESET_GRACE_NANOS} for segments that were in flight), after {@link Limits#idleTimeout()} of capture time
  * without packets, when the table is full ({@link Limits#maxFlows()}: the least recently active connection is
  * evicted), when a new SYN with another initial sequence number reuses the tuple, and at {@link #close()}. A closed
  * connection's tuple stays known until it expires, so its last ACKs do not start a new connection; a new SYN on it
@@ -69,10 +70,16 @@ public final class TcpReassembler implements AutoCloseable {
   public static final int COPY_AT_MOST = 256;
   /** Out-of-order pieces smaller than 1/this of the buffer they would pin are copied rather than retained. */
   public static final int COPY_WHEN_PARENT_RATIO = 8;
+  /**
+   * Capture time an RST waits, when the connection misses bytes before data or a FIN already captured, for
+   * segments that were in flight when the RST was sent: 1 second.
+   */
+  public static final long RESET_GRACE_NANOS = 1_000_000_000L;
 
   final Limits limits;
   private final Function<? super TcpConnection, ? extends TcpStreamListener> factory;
   private final HashMap<FlowKey, TcpConnection> table = new HashMap<>();
+  private final java.util.ArrayDeque<TcpConnection> pendingResets = new java.util.ArrayDeque<>();
   private final FlowKey lookup = new FlowKey();
   private final FlowKey packetKey = new FlowKey();
   private final TcpOptionCursor options = new TcpOptionCursor();
@@ -146,7 +153,7 @@ public final class TcpReassembler implements AutoCloseable {
     boolean syn = (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
     if (c != null && syn && isNewConnection(c, key, segment.sequenceNumber())) {
       if (!c.isClosed()) {
-        closeConnection(c, CloseReason.PORT_REUSED);
+        closeConnection(c, unlessReset(c, CloseReason.PORT_REUSED));
       }
       remove(c);
       c = null;
@@ -186,7 +193,7 @@ public final class TcpReassembler implements AutoCloseable {
       TcpConnection victim = lruHead;
       if (!victim.isClosed()) {
         evictions++;
-        closeConnection(victim, CloseReason.EVICTED);
+        closeConnection(victim, unlessReset(victim, CloseReason.EVICTED));
       }
       remove(victim);
     }
@@ -239,13 +246,20 @@ public final class TcpReassembler implements AutoCloseable {
     long seq = segment.sequenceNumber();
     boolean ack = (flags & TcpSegment.ACK) != 0;
     if ((flags & TcpSegment.RST) != 0) {
-      if (d.acceptsReset(seq, p)) {
+      if (d.acceptsReset(seq, ack, segment.acknowledgmentNumber(), p)) {
         d.rstSeen = true; // also after a FIN close: the audit's "rst wins when both were seen"
         if (c.firstRst == null) {
           c.firstRst = dir;
         }
-        if (!c.isClosed()) {
-          closeConnection(c, CloseReason.RST);
+        if (!c.isClosed() && !c.resetPending) {
+          if (hasFillableHole(c)) {
+            // Segments sent before the peer saw the RST may still arrive: wait a little for the missing ones.
+            c.resetPending = true;
+            c.resetAtNanos = ts;
+            pendingResets.add(c);
+          } else {
+            closeConnection(c, CloseReason.RST);
+          }
         }
       } else {
         ignoredResets++;
@@ -293,8 +307,21 @@ public final class TcpReassembler implements AutoCloseable {
       p.acknowledged(segment.acknowledgmentNumber());
     }
     if (d.finished && p.finished) {
-      closeConnection(c, CloseReason.FIN);
+      closeConnection(c, c.resetPending ? CloseReason.RST : CloseReason.FIN);
+    } else if (c.resetPending && !hasFillableHole(c)) {
+      closeConnection(c, CloseReason.RST);
     }
+  }
+
+  /** True when a direction misses bytes that the capture may still bring: held data or a FIN after a hole. */
+  private static boolean hasFillableHole(TcpConnection c) {
+    return c.toServer.hasHeld() || c.toServer.finOffset > c.toServer.next
+        || c.toClient.hasHeld() || c.toClient.finOffset > c.toClient.next;
+  }
+
+  /** {@code why}, unless an RST already ended the connection while missing segments were awaited. */
+  private static CloseReason unlessReset(TcpConnection c, CloseReason why) {
+    return c.resetPending ? CloseReason.RST : why;
   }
 
   private int windowShift(TcpSegment segment) {
@@ -357,10 +384,16 @@ public final class TcpReassembler implements AutoCloseable {
    * with each packet's time; a live reader calls it when no packet came for a while.
    */
   public void expireIdle(long nowNanos) {
+    while (!pendingResets.isEmpty() && nowNanos - pendingResets.peekFirst().resetAtNanos > RESET_GRACE_NANOS) {
+      TcpConnection c = pendingResets.pollFirst();
+      if (!c.isClosed()) {
+        closeConnection(c, CloseReason.RST);
+      }
+    }
     while (lruHead != null && nowNanos - lruHead.lastTimestampNanos > idleNanos) {
       TcpConnection c = lruHead;
       if (!c.isClosed()) {
-        closeConnection(c, CloseReason.IDLE_TIMEOUT);
+        closeConnection(c, unlessReset(c, CloseReason.IDLE_TIMEOUT));
       }
       remove(c);
     }
@@ -385,7 +418,7 @@ public final class TcpReassembler implements AutoCloseable {
     open.sort((a, b) -> Long.compare(a.id, b.id));
     try {
       for (TcpConnection c : open) {
-        closeConnection(c, CloseReason.END_OF_INPUT);
+        closeConnection(c, unlessReset(c, CloseReason.END_OF_INPUT));
       }
     } finally {
       for (TcpConnection c = lruHead; c != null; c = c.lruNext) {
@@ -393,6 +426,7 @@ public final class TcpReassembler implements AutoCloseable {
         c.toClient.release();
       }
       table.clear();
+      pendingResets.clear();
       lruHead = lruTail = null;
     }
   }

@@ -183,14 +183,42 @@ class TcpReassemblerTest {
   }
 
   @Test
-  void rstClosingHeldDataReportsTheHoleAndDeliversTheRest() {
+  void anRstWaitsForSegmentsThatWereInFlight() {
     Traffic t = traffic(Limits.defaults());
     t.handshake(100, 500);
     t.send(true, 105, 501, ACK, ascii("tail"));
-    t.send(true, 109, 501, RST | ACK);
+    t.send(false, 501, 101, RST | ACK);
+    StreamRecorder.Conn c = rec.connections.get(0);
+    assertThat(c.closed).as("4 bytes before held data are missing").isNull();
+    t.send(true, 101, 501, ACK, ascii("head"));
+    assertThat(c.events).containsExactly("open", "data CLIENT_TO_SERVER 0 4", "data CLIENT_TO_SERVER 4 4",
+        "close RST");
+    t.reassembler.close();
+  }
+
+  @Test
+  void anRstWaitingForMissingBytesClosesAfterTheGrace() {
+    Traffic t = traffic(Limits.defaults());
+    t.handshake(100, 500);
+    t.send(true, 105, 501, ACK, ascii("tail"));
+    t.send(false, 501, 101, RST | ACK);
+    t.time += TcpReassembler.RESET_GRACE_NANOS;
+    t.clientPort = 40001;
+    t.send(true, 1, 0, SYN); // any packet moves capture time on
     StreamRecorder.Conn c = rec.connections.get(0);
     assertThat(c.events).containsExactly("open", "gap CLIENT_TO_SERVER 0 4 CONNECTION_CLOSED",
         "data CLIENT_TO_SERVER 4 4", "close RST");
+    t.reassembler.close();
+  }
+
+  @Test
+  void anRstAnsweringASynMustAcknowledgeIt() {
+    Traffic t = traffic(Limits.defaults());
+    t.send(true, 100, 0, SYN);
+    t.send(false, 0, 100, RST | ACK); // acknowledges the ISN, not the SYN: not acceptable (RFC 9293 3.10.7.3)
+    assertThat(rec.connections.get(0).closed).isNull();
+    t.send(false, 0, 101, RST | ACK);
+    assertThat(rec.connections.get(0).closed).isEqualTo(CloseReason.RST);
     t.reassembler.close();
   }
 
