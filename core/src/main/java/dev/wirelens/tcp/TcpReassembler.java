@@ -16,13 +16,14 @@ import java.util.function.Function;
  *
  * <p>Connections: a flow table keyed by the 5-tuple in canonical order (one entry for both directions; allocation
  * only when a connection starts). Roles come from the SYN (see {@link TcpConnection}). A connection closes when
- * both FINs were delivered ({@link CloseReason#FIN}), on an RST whose sequence number lies in the receiver's window
+ * both FINs were delivered ({@link CloseReason#FIN}); on an RST whose sequence number lies in the receiver's window
  * ({@link CloseReason#RST}; other RSTs are ignored, RFC 5961 §3; when bytes are missing before data or a FIN
- * already captured, the close waits up to {@link #RESET_GRACE_NANOS} for segments that were in flight), after {@link Limits#idleTimeout()} of capture time
- * without packets, when the table is full ({@link Limits#maxFlows()}: the least recently active connection is
- * evicted), when a new SYN with another initial sequence number reuses the tuple, and at {@link #close()}. A closed
- * connection's tuple stays known until it expires, so its last ACKs do not start a new connection; a new SYN on it
- * does (port reuse).
+ * already captured, the close waits up to {@link #RESET_GRACE_NANOS} of capture time for segments that were in
+ * flight); after {@link Limits#idleTimeout()} of capture time without packets; when the table is full
+ * ({@link Limits#maxFlows()}: the least recently active connection is evicted); when a new SYN with another initial
+ * sequence number reuses the tuple; and at {@link #close()}. A closed connection's tuple stays known until it
+ * expires, so its last ACKs (or a late copy of its SYN) do not start a new connection; a new SYN on it does (port
+ * reuse).
  *
  * <p>Reassembly, per direction:
  * <ul>
@@ -34,10 +35,12 @@ import java.util.function.Function;
  *   <li>Overlaps: the bytes received first win; a byte received again with other content counts as a conflict
  *       ({@link TcpConnection#conflicts}). Retransmissions of delivered bytes are dropped (their content is not
  *       compared: delivered bytes are not kept). Sequence numbers wrap mod 2^32; stream offsets are 64-bit.
- *   <li>A hole becomes a gap ({@link TcpStreamListener#onGap}) when the peer acknowledges past it, when the
- *       connection closes, when holding what follows it would exceed {@link Limits#maxBufferedBytesPerFlow()} or
+ *   <li>A hole becomes a gap ({@link TcpStreamListener#onGap}) when the peer acknowledges past it and, a round
+ *       trip later, also acknowledges data sent after that acknowledgment (or acknowledges the FIN), so that a
+ *       capture which merely reordered the two directions is not taken for loss; when the connection closes; when
+ *       holding what follows it would exceed {@link Limits#maxBufferedBytesPerFlow()} or
  *       {@link Limits#maxBufferedBytesTotal()} (the own flow's holes go first, then those of the least recently
- *       active connections), or when the snap length cut the payload. Bytes are never invented.
+ *       active connections); or when the snap length cut the payload. Bytes are never invented.
  *   <li>The FIN is reported ({@link TcpStreamListener#onFin}) after every byte before it. Keep-alives (one byte or
  *       none below the next expected byte) are not data; a zero-window probe is held until confirmed.
  * </ul>
@@ -58,7 +61,7 @@ import java.util.function.Function;
  * PacketDissector d = new PacketDissector();
  * try (CaptureReader in = CaptureReader.open(path);
  *      TcpReassembler tcp = new TcpReassembler(Limits.defaults(), connection -> new MyStreamListener())) {
- *   while (in.next() != DecodeStatus.END) {
+ *   while (in.next() == DecodeStatus.FRAME) {
  *     d.dissect(in.frame(), in.linkType());
  *     tcp.onPacket(d, in.timestampNanos());
  *   }

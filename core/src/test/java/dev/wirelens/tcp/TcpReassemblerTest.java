@@ -113,8 +113,8 @@ class TcpReassemblerTest {
     t.send(true, 106, 501, ACK | FIN, ascii("world"));
     assertThat(rec.connections.get(0).fins).isZero();
     t.send(true, 101, 501, ACK, ascii("hello"));
-    assertThat(rec.connections.get(0).events).containsExactly("open", "data CLIENT_TO_SERVER 0 5", "data CLIENT_TO_SERVER 5 5",
-        "fin CLIENT_TO_SERVER");
+    assertThat(rec.connections.get(0).events).containsExactly("open", "data CLIENT_TO_SERVER 0 5",
+        "data CLIENT_TO_SERVER 5 5", "fin CLIENT_TO_SERVER");
     t.send(false, 501, 112, ACK | FIN);
     t.send(true, 112, 502, ACK);
     StreamRecorder.Conn c = rec.connections.get(0);
@@ -476,6 +476,57 @@ class TcpReassemblerTest {
     List<StreamRecorder.Conn> cs = rec.connections;
     assertThat(cs).extracting(c -> c.closed).containsExactly(CloseReason.END_OF_INPUT, CloseReason.END_OF_INPUT);
     assertThatThrownBy(() -> t.send(true, 102, 501, ACK)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aHalfCloseLetsTheOtherSideGoOnSending() {
+    Traffic t = traffic(Limits.defaults());
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK | FIN, ascii("req"));
+    t.send(false, 501, 105, ACK, ascii("resp1"));
+    t.send(false, 506, 105, ACK, ascii("resp2"));
+    StreamRecorder.Conn c = rec.connections.get(0);
+    assertThat(c.events).containsExactly("open", "data CLIENT_TO_SERVER 0 3", "fin CLIENT_TO_SERVER",
+        "data SERVER_TO_CLIENT 0 5", "data SERVER_TO_CLIENT 5 5");
+    assertThat(c.closed).isNull();
+    t.send(false, 511, 105, ACK | FIN);
+    assertThat(c.closed).isEqualTo(CloseReason.FIN);
+    t.reassembler.close();
+  }
+
+  @Test
+  void eachConnectionGetsItsOwnListenerFromTheFactory() {
+    List<StreamRecorder> made = new java.util.ArrayList<>();
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), connection -> {
+      StreamRecorder s = new StreamRecorder();
+      made.add(s);
+      return s;
+    });
+    Traffic t = new Traffic(r);
+    t.handshake(100, 500);
+    t.clientPort = 40001;
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK, ascii("b"));
+    r.close();
+    assertThat(made).hasSize(2);
+    assertThat(made.get(0).connections.get(0).connection.clientPort()).isEqualTo(40000);
+    assertThat(made.get(1).connections.get(0).bytes(C2S)).containsExactly('b');
+  }
+
+  @Test
+  void firstAndLastTimestampsAreThoseOfTheConnectionsPackets() {
+    Traffic t = traffic(Limits.defaults());
+    long before = t.time;
+    t.handshake(100, 500);
+    t.clientPort = 40001;
+    t.handshake(1, 2); // another connection in between
+    t.clientPort = 40000;
+    t.send(true, 101, 501, ACK, ascii("x"));
+    TcpConnection c = rec.connections.get(0).connection;
+    assertThat(c.firstTimestampNanos()).isEqualTo(before + 1_000_000L);
+    assertThat(c.lastTimestampNanos()).isEqualTo(t.time);
+    assertThat(c.lastTimestampNanos() - c.firstTimestampNanos()).isEqualTo(6_000_000L);
+    t.reassembler.close();
   }
 
   @Test
