@@ -52,6 +52,9 @@ final class HalfStream {
   boolean rstSeen;
 
   private TreeMap<Long, Piece> held;
+  /** The last delivered bytes, by stream offset mod its length, when retransmissions are compared; else null. */
+  private final byte[] history;
+  private long historyStart; // lowest offset whose byte is in history (bytes below next only)
   private long heldBytes;
   private ByteBuf leftover;
   private long leftoverOffset;
@@ -66,12 +69,47 @@ final class HalfStream {
     this.connection = connection;
     this.direction = direction;
     this.owner = owner;
+    this.history = owner.historyBytes > 0 ? new byte[owner.historyBytes] : null;
+  }
+
+  /** Keeps a copy of delivered bytes {@code [offset, offset + n)} for comparing retransmissions. */
+  private void remember(long offset, ByteBuf data, int n) {
+    int cap = history.length;
+    int skip = Math.max(0, n - cap); // only the last cap bytes can stay
+    long from = offset + skip;
+    int index = data.readerIndex() + skip;
+    int left = n - skip;
+    while (left > 0) {
+      int pos = (int) Math.floorMod(from, (long) cap);
+      int chunk = Math.min(left, cap - pos);
+      data.getBytes(index, history, pos, chunk);
+      from += chunk;
+      index += chunk;
+      left -= chunk;
+    }
+    if (offset + n - historyStart > cap) {
+      historyStart = offset + n - cap;
+    }
+  }
+
+  /** Counts the bytes of a segment at {@code s} that overlap kept delivered bytes and differ from them. */
+  private void compareWithHistory(long s, ByteBuf data, int n) {
+    long from = Math.max(s, historyStart);
+    long to = Math.min(s + n, next);
+    int cap = history.length;
+    int base = data.readerIndex();
+    for (long o = from; o < to; o++) {
+      if (history[(int) Math.floorMod(o, (long) cap)] != data.getByte(base + (int) (o - s))) {
+        conflicts++;
+      }
+    }
   }
 
   void init(long seq) {
     initialized = true;
     base = seq & MASK;
     next = 0;
+    historyStart = 0;
   }
 
   /** The stream offset of 32-bit sequence number {@code seq}, the one within 2^31 of the next expected offset. */
@@ -99,6 +137,9 @@ final class HalfStream {
     int n = data.readableBytes();
     long s = offsetOf(seq);
     long e = s + n + cut;
+    if (history != null && s < next && !(n == 1 && s == next - 1)) { // a keep-alive's byte may be garbage
+      compareWithHistory(s, data, n);
+    }
     if (e <= next) {
       return; // retransmission of delivered bytes, or a keep-alive (one byte below next)
     }
@@ -339,6 +380,7 @@ final class HalfStream {
     dropLeftover();
     long offset = next;
     next += length;
+    historyStart = next; // the kept bytes must be contiguous up to next
     gapCount++;
     gapBytes += length;
     connection.listener.onGap(connection, direction, offset, length, why);
@@ -351,6 +393,9 @@ final class HalfStream {
       return;
     }
     long offset = next;
+    if (history != null) {
+      remember(offset, data, n);
+    }
     next += n;
     bytes += n;
     if (leftover == null) {

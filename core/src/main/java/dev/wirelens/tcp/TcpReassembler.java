@@ -34,7 +34,8 @@ import java.util.function.Function;
  *       it would pin (a small retained slice would keep a whole capture chunk alive).
  *   <li>Overlaps: the bytes received first win; a byte received again with other content counts as a conflict
  *       ({@link TcpConnection#conflicts}). Retransmissions of delivered bytes are dropped (their content is not
- *       compared: delivered bytes are not kept). Sequence numbers wrap mod 2^32; stream offsets are 64-bit.
+ *       compared: delivered bytes are not kept, unless {@link #compareRetransmissions(int)} asks for it). Sequence
+ *       numbers wrap mod 2^32; stream offsets are 64-bit.
  *   <li>A hole becomes a gap ({@link TcpStreamListener#onGap}) when the peer acknowledges past it and, a round
  *       trip later, also acknowledges data sent after that acknowledgment (or acknowledges the FIN), so that a
  *       capture which merely reordered the two directions is not taken for loss; when the connection closes; when
@@ -94,6 +95,7 @@ public final class TcpReassembler implements AutoCloseable {
   private boolean busy;
   long buffered;
   long unconsumedBytesDropped;
+  int historyBytes;
   private long evictions;
   private long ignoredResets;
 
@@ -114,6 +116,24 @@ public final class TcpReassembler implements AutoCloseable {
       idle = Long.MAX_VALUE;
     }
     this.idleNanos = idle;
+  }
+
+  /**
+   * Also compares retransmissions with bytes already delivered: each direction of each connection keeps a copy of
+   * its last {@code bytesPerDirection} delivered bytes, and a retransmitted byte that differs from its kept copy
+   * counts as a conflict ({@link TcpConnection#conflicts}), as one that differs from held bytes always does. Costs
+   * a copy of every delivered byte and {@code 2 * bytesPerDirection} bytes of heap per connection (not counted in
+   * {@link Limits#maxBufferedBytesTotal()}); off (0) by default. Call before the first packet; returns this.
+   */
+  public TcpReassembler compareRetransmissions(int bytesPerDirection) {
+    if (bytesPerDirection < 0) {
+      throw new IllegalArgumentException("bytesPerDirection must not be negative: " + bytesPerDirection);
+    }
+    if (nextId != 0) {
+      throw new IllegalStateException("compareRetransmissions must be set before the first packet");
+    }
+    this.historyBytes = bytesPerDirection;
+    return this;
   }
 
   /**

@@ -96,6 +96,20 @@ class TcpReassemblerTest {
   }
 
   @Test
+  void retransmissionsDifferingFromDeliveredBytesAreConflictsWhenCompared() {
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), rec).compareRetransmissions(4);
+    Traffic t = new Traffic(r);
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK, ascii("abcdef"));
+    t.send(true, 103, 501, ACK, ascii("cXeYgh")); // bytes 2..5 again, two of them different, then new ones
+    t.send(true, 108, 501, ACK, ascii("\0")); // keep-alive with a garbage byte: not compared
+    t.send(true, 101, 501, ACK, ascii("Zb")); // older than the 4 kept bytes: not compared
+    assertThat(text(C2S)).isEqualTo("abcdefgh");
+    assertThat(rec.connections.get(0).connection.conflicts(C2S)).isEqualTo(2);
+    r.close();
+  }
+
+  @Test
   void retransmittedDeliveredBytesAreDroppedNotDeliveredTwice() {
     Traffic t = traffic(Limits.defaults());
     t.handshake(100, 500);

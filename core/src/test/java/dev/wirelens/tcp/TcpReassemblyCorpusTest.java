@@ -48,12 +48,16 @@ class TcpReassemblyCorpusTest {
 
   /** Feeds frames (in this order) to a reassembler, one millisecond apart, and ends the input. */
   static StreamRecorder reassemble(int linkType, List<byte[]> frames) {
+    return reassemble(linkType, frames, 0);
+  }
+
+  static StreamRecorder reassemble(int linkType, List<byte[]> frames, int compareBytes) {
     if (linkType == 12) {
       linkType = LinkTypes.RAW; // DLT_RAW as some systems write it in the pcap header (LINKTYPE_RAW is 101)
     }
     StreamRecorder rec = new StreamRecorder();
     PacketDissector d = new PacketDissector();
-    try (TcpReassembler r = new TcpReassembler(Limits.defaults(), rec)) {
+    try (TcpReassembler r = new TcpReassembler(Limits.defaults(), rec).compareRetransmissions(compareBytes)) {
       long time = 1_000_000_000L;
       for (byte[] f : frames) {
         ByteBuf buf = Unpooled.wrappedBuffer(f);
@@ -234,6 +238,22 @@ class TcpReassemblyCorpusTest {
     assertThat(b1.length).isEqualTo(Integer.parseInt(len1));
     assertThat(sha256(b1)).isEqualTo(sha1);
     assertThat(gaps(rec, c, d0.opposite())).isEqualTo(BEFORE_FIN.getOrDefault(key + d0.opposite(), gaps1));
+  }
+
+  @org.junit.jupiter.api.Test
+  void retransmissionsWithOtherBytesAreConflictsAndTheFirstBytesStay() throws IOException {
+    // suricata-verify eve-payload-01: 'GOOD' then a retransmission 'EVIL' of the same 4 bytes; eve-payload-04:
+    // 'GOOD' then 'XXX' over its last 3 bytes. Suricata's and tshark's streams are 'GOOD' (tshark-follow.tsv).
+    PcapFrames exact = PcapFrames.read(capture("tcp-overlap.pcap"));
+    StreamRecorder.Conn c = reassemble(exact.linkType, exact.frames, 64).connections.get(0);
+    assertThat(new String(c.bytes(Direction.CLIENT_TO_SERVER), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("GOOD");
+    assertThat(c.connection.conflicts(Direction.CLIENT_TO_SERVER)).isEqualTo(4);
+    PcapFrames partial = PcapFrames.read(capture("tcp-overlap2.pcap"));
+    c = reassemble(partial.linkType, partial.frames, 64).connections.get(0);
+    assertThat(new String(c.bytes(Direction.CLIENT_TO_SERVER), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("GOOD");
+    assertThat(c.connection.conflicts(Direction.CLIENT_TO_SERVER)).isEqualTo(3);
   }
 
   /**
