@@ -393,8 +393,12 @@ public final class TcpReassembler implements AutoCloseable {
           h.forceFirstHole(GapReason.BUFFER_LIMIT);
         }
       }
-      if (c != stream.connection && !c.isClosed() && c.toServer.finished && c.toClient.finished) {
-        closeConnection(c, CloseReason.FIN);
+      if (c != stream.connection && !c.isClosed()) {
+        if (c.toServer.finished && c.toClient.finished) {
+          closeConnection(c, unlessReset(c, CloseReason.FIN)); // its forced holes let both FINs through
+        } else if (c.resetPending && !hasFillableHole(c)) {
+          closeConnection(c, CloseReason.RST);
+        }
       }
       c = following;
     }
