@@ -408,6 +408,22 @@ class TcpReassemblerTest {
   }
 
   @Test
+  void aConnectionWhoseHoleTheTotalLimitForcedClosesWhenItsFinsAreThrough() {
+    Traffic t = traffic(Limits.builder().maxBufferedBytesTotal(1000).build());
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK | FIN, new byte[600]); // 100 bytes missing, then data and the FIN
+    t.send(false, 501, 101, ACK | FIN);
+    assertThat(rec.connections.get(0).closed).isNull();
+    t.clientPort = 40001;
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[600]);
+    StreamRecorder.Conn first = rec.connections.get(0);
+    assertThat(first.events).containsSubsequence("gap CLIENT_TO_SERVER 0 100 BUFFER_LIMIT",
+        "data CLIENT_TO_SERVER 100 600", "fin CLIENT_TO_SERVER", "close FIN");
+    t.reassembler.close();
+  }
+
+  @Test
   void unconsumedBytesAreDeliveredAgainInFrontOfTheNextData() {
     rec.consume = n -> n >= 6 ? 6 : 0;
     Traffic t = traffic(Limits.defaults());
