@@ -1,0 +1,546 @@
+package dev.wirelens.tcp;
+
+import dev.wirelens.Layer;
+import dev.wirelens.Limits;
+import dev.wirelens.packet.PacketDissector;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Tracks TCP connections and reassembles each direction's byte stream (RFC 9293), pushing it to a
+ * {@link TcpStreamListener} per connection: the demultiplexing point between packets and protocol readers.
+ *
+ * <p>Connections: a flow table keyed by the 5-tuple in canonical order (one entry for both directions; allocation
+ * only when a connection starts). Roles come from the SYN (see {@link TcpConnection}). A connection closes when
+ * both FINs were delivered ({@link CloseReason#FIN}); on an RST whose sequence number lies in the receiver's window
+ * ({@link CloseReason#RST}; other RSTs are ignored, RFC 5961 §3; when bytes are missing before data or a FIN
+ * already captured, the close waits up to {@link #RESET_GRACE_NANOS} of capture time for segments that were in
+ * flight); after {@link Limits#idleTimeout()} of capture time without packets; when the table is full
+ * ({@link Limits#maxFlows()}: the least recently active connection is evicted); when a new SYN with another initial
+ * sequence number reuses the tuple; and at {@link #close()}. A closed connection's tuple stays known until it
+ * expires, so its last ACKs (or a late copy of its SYN) do not start a new connection; a new SYN on it does (port
+ * reuse).
+ *
+ * <p>Reassembly, per direction:
+ * <ul>
+ *   <li>In-order payload is handed to {@link TcpStreamListener#onData} at once, as a slice of the packet buffer: no
+ *       copy, nothing retained.
+ *   <li>Out-of-order payload is held until the hole before it fills: as a retained slice, or as a heap copy when the
+ *       piece is at most {@link #COPY_AT_MOST} bytes or smaller than 1/{@link #COPY_WHEN_PARENT_RATIO} of the buffer
+ *       it would pin (a small retained slice would keep a whole capture chunk alive).
+ *   <li>Overlaps: the bytes received first win; a byte received again with other content counts as a conflict
+ *       ({@link TcpConnection#conflicts}). Retransmissions of delivered bytes are dropped (their content is not
+ *       compared: delivered bytes are not kept, unless {@link #compareRetransmissions(int)} asks for it). Sequence
+ *       numbers wrap mod 2^32; stream offsets are 64-bit.
+ *   <li>A hole becomes a gap ({@link TcpStreamListener#onGap}) when the peer acknowledges past it and, a round
+ *       trip later, also acknowledges data sent after that acknowledgment (or acknowledges the FIN), so that a
+ *       capture which merely reordered the two directions is not taken for loss; when the connection closes; when
+ *       holding what follows it would exceed {@link Limits#maxBufferedBytesPerFlow()} or
+ *       {@link Limits#maxBufferedBytesTotal()} (the own flow's holes go first, then those of the least recently
+ *       active connections); or when the snap length cut the payload. Bytes are never invented.
+ *   <li>The FIN is reported ({@link TcpStreamListener#onFin}) after every byte before it. Keep-alives (one byte or
+ *       none below the next expected byte) are not data; a zero-window probe is held until confirmed.
+ * </ul>
+ *
+ * <p>Not handled here: IP fragments (segments of fragmented datagrams are ignored: {@link #onPacket} returns false),
+ * checksums (not verified, as tshark by default).
+ *
+ * <p>Lifetime: {@link #onPacket} borrows the dissector's buffer for the call; everything retained is released by the
+ * time the connection closes, and {@link #close()} closes every connection.
+ *
+ * <p>Allocation: per new connection (its state and key); per out-of-order piece; in-order segments allocate only
+ * the payload slice the listener receives.
+ *
+ * <p>Thread safety: this class is not thread safe. Scale by hashing flows (e.g. {@link FlowKey#connectionHashCode()})
+ * to one reassembler per thread.
+ *
+ * <pre>{@code
+ * PacketDissector d = new PacketDissector();
+ * try (CaptureReader in = CaptureReader.open(path);
+ *      TcpReassembler tcp = new TcpReassembler(Limits.defaults(), connection -> new MyStreamListener())) {
+ *   while (in.next() == DecodeStatus.FRAME) {
+ *     d.dissect(in.frame(), in.linkType());
+ *     tcp.onPacket(d, in.timestampNanos());
+ *   }
+ * }
+ * }</pre>
+ */
+public final class TcpReassembler implements AutoCloseable {
+  /** Out-of-order pieces of at most this many bytes are always copied rather than retained. */
+  public static final int COPY_AT_MOST = 256;
+  /** Out-of-order pieces smaller than 1/this of the buffer they would pin are copied rather than retained. */
+  public static final int COPY_WHEN_PARENT_RATIO = 8;
+  /**
+   * Capture time an RST waits, when the connection misses bytes before data or a FIN already captured, for
+   * segments that were in flight when the RST was sent: 1 second.
+   */
+  public static final long RESET_GRACE_NANOS = 1_000_000_000L;
+
+  final Limits limits;
+  private final Function<? super TcpConnection, ? extends TcpStreamListener> factory;
+  private final HashMap<FlowKey, TcpConnection> table = new HashMap<>();
+  private final java.util.ArrayDeque<TcpConnection> pendingResets = new java.util.ArrayDeque<>();
+  private final FlowKey lookup = new FlowKey();
+  private final FlowKey packetKey = new FlowKey();
+  private final TcpOptionCursor options = new TcpOptionCursor();
+  private final long idleNanos;
+  private TcpConnection lruHead;
+  private TcpConnection lruTail;
+  private long nextId;
+  private boolean closed;
+  private boolean busy;
+  long buffered;
+  long unconsumedBytesDropped;
+  int historyBytes;
+  private long evictions;
+  private long ignoredResets;
+
+  /** A reassembler that sends every connection's events to one {@code listener}. */
+  public TcpReassembler(Limits limits, TcpStreamListener listener) {
+    this(limits, connection -> listener);
+    Objects.requireNonNull(listener, "listener");
+  }
+
+  /** A reassembler that asks {@code listenerFactory} for one listener per new connection (before its onOpen). */
+  public TcpReassembler(Limits limits, Function<? super TcpConnection, ? extends TcpStreamListener> listenerFactory) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.factory = Objects.requireNonNull(listenerFactory, "listenerFactory");
+    long idle;
+    try {
+      idle = limits.idleTimeout().toNanos();
+    } catch (ArithmeticException tooLong) {
+      idle = Long.MAX_VALUE;
+    }
+    this.idleNanos = idle;
+  }
+
+  /**
+   * Also compares retransmissions with bytes already delivered: each direction of each connection keeps a copy of
+   * its last {@code bytesPerDirection} delivered bytes, and a retransmitted byte that differs from its kept copy
+   * counts as a conflict ({@link TcpConnection#conflicts}), as one that differs from held bytes always does. Costs
+   * a copy of every delivered byte and {@code 2 * bytesPerDirection} bytes of heap per connection (not counted in
+   * {@link Limits#maxBufferedBytesTotal()}); off (0) by default. Call before the first packet; returns this.
+   */
+  public TcpReassembler compareRetransmissions(int bytesPerDirection) {
+    if (bytesPerDirection < 0) {
+      throw new IllegalArgumentException("bytesPerDirection must not be negative: " + bytesPerDirection);
+    }
+    if (nextId != 0) {
+      throw new IllegalStateException("compareRetransmissions must be set before the first packet");
+    }
+    this.historyBytes = bytesPerDirection;
+    return this;
+  }
+
+  /**
+   * Takes the TCP segment of the packet last dissected by {@code dissector}, captured at {@code timestampNanos}
+   * (epoch nanoseconds). Returns false, doing nothing but expiring idle connections, when the packet has no TCP
+   * header or is an IP fragment.
+   */
+  public boolean onPacket(PacketDissector dissector, long timestampNanos) {
+    ensureOpen();
+    expireIdle(timestampNanos);
+    if (!dissector.has(Layer.TCP) || dissector.isFragment() || !dissector.flowKey(packetKey)) {
+      return false;
+    }
+    return onSegment(packetKey, dissector.tcp(), timestampNanos);
+  }
+
+  /**
+   * Takes one TCP segment: {@code key} is its 5-tuple directed from sender to receiver, {@code segment} a wrapped
+   * view. For callers that decode packets themselves. Returns true (the segment was assigned to a connection).
+   */
+  public boolean onSegment(FlowKey key, TcpSegment segment, long timestampNanos) {
+    ensureOpen();
+    if (busy) {
+      throw new IllegalStateException("a listener called back into the reassembler");
+    }
+    busy = true;
+    try {
+      return segment(key, segment, timestampNanos);
+    } finally {
+      busy = false;
+    }
+  }
+
+  private boolean segment(FlowKey key, TcpSegment segment, long timestampNanos) {
+    expireIdle(timestampNanos);
+    lookup.copyFrom(key);
+    lookup.canonicalize();
+    TcpConnection c = table.get(lookup);
+    int flags = segment.flags();
+    boolean syn = (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
+    if (c != null && syn && isNewConnection(c, key, segment.sequenceNumber())) {
+      if (!c.isClosed()) {
+        closeConnection(c, unlessReset(c, CloseReason.PORT_REUSED));
+      }
+      remove(c);
+      c = null;
+    }
+    if (c == null) {
+      c = open(key, segment, timestampNanos);
+    } else {
+      touch(c);
+    }
+    Direction dir = key.equals(c.clientKey) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+    process(c, dir, segment, timestampNanos);
+    return true;
+  }
+
+  /**
+   * A SYN on a known tuple starts a new connection unless it repeats the SYN of this one (same initial sequence
+   * number, also after the close: a late retransmission), or it is the first SYN seen of an open connection whose
+   * client has sent nothing yet.
+   */
+  private boolean isNewConnection(TcpConnection c, FlowKey key, long seq) {
+    if (!key.equals(c.clientKey)) {
+      return true;
+    }
+    HalfStream h = c.toServer;
+    if (!h.initialized) {
+      return c.isClosed();
+    }
+    boolean sameStart = h.synSeen ? seq == h.isn : h.offsetOf((seq + 1) & 0xffffffffL) == 0;
+    if (sameStart) {
+      return false;
+    }
+    return c.isClosed() || h.synSeen || h.next > 0 || h.hasHeld();
+  }
+
+  private TcpConnection open(FlowKey key, TcpSegment segment, long timestampNanos) {
+    while (table.size() >= limits.maxFlows() && lruHead != null) {
+      TcpConnection victim = lruHead;
+      if (!victim.isClosed()) {
+        evictions++;
+        closeConnection(victim, unlessReset(victim, CloseReason.EVICTED));
+      }
+      remove(victim);
+    }
+    int flags = segment.flags();
+    boolean senderIsClient;
+    if ((flags & TcpSegment.SYN) != 0) {
+      senderIsClient = (flags & TcpSegment.ACK) == 0;
+    } else {
+      senderIsClient = !(isServerPort(key.sourcePort()) && !isServerPort(key.destinationPort()));
+    }
+    FlowKey clientKey = key.copy();
+    if (!senderIsClient) {
+      clientKey.reverse();
+    }
+    FlowKey tableKey = lookup.copy();
+    TcpConnection c = new TcpConnection(nextId++, clientKey, this, factory, timestampNanos);
+    c.tableKey = tableKey;
+    table.put(tableKey, c);
+    linkLast(c);
+    c.listener.onOpen(c);
+    return c;
+  }
+
+  /**
+   * True for ports where a server listens, used to pick the client when no SYN was captured: the well-known ports
+   * (below 1024) and a few registered ones commonly run as servers (8080, 8443, 8084, 8000, 8888, 3306, 5432, 6379,
+   * 27017, 1883, 5672, 9092, 9200).
+   */
+  public static boolean isServerPort(int port) {
+    if (port < 1024) {
+      return true;
+    }
+    switch (port) {
+      case 8080: case 8443: case 8084: case 8000: case 8888: case 3306: case 5432: case 6379: case 27017:
+      case 1883: case 5672: case 9092: case 9200:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private void process(TcpConnection c, Direction dir, TcpSegment segment, long ts) {
+    HalfStream d = c.half(dir);
+    HalfStream p = c.half(dir.opposite());
+    d.packets++;
+    if (ts > c.lastTimestampNanos) {
+      c.lastTimestampNanos = ts;
+    }
+    int flags = segment.flags();
+    long seq = segment.sequenceNumber();
+    boolean ack = (flags & TcpSegment.ACK) != 0;
+    if ((flags & TcpSegment.RST) != 0) {
+      if (d.acceptsReset(seq, ack, segment.acknowledgmentNumber(), p)) {
+        d.rstSeen = true; // also after a FIN close: the audit's "rst wins when both were seen"
+        if (c.firstRst == null) {
+          c.firstRst = dir;
+        }
+        if (!c.isClosed() && !c.resetPending) {
+          if (hasFillableHole(c)) {
+            // Segments sent before the peer saw the RST may still arrive: wait a little for the missing ones.
+            c.resetPending = true;
+            c.resetAtNanos = ts;
+            pendingResets.add(c);
+          } else {
+            closeConnection(c, CloseReason.RST);
+          }
+        }
+      } else {
+        ignoredResets++;
+      }
+      return;
+    }
+    if (c.isClosed()) {
+      return;
+    }
+    long dataSeq = seq;
+    if ((flags & TcpSegment.SYN) != 0) {
+      dataSeq = (seq + 1) & 0xffffffffL;
+      if (!d.synSeen) {
+        d.synSeen = true;
+        d.isn = seq;
+        d.windowShift = windowShift(segment);
+        if (!d.initialized || (d.next == 0 && !d.hasHeld())) {
+          d.init(dataSeq);
+        }
+      }
+      if (ack && !p.initialized) {
+        p.init(segment.acknowledgmentNumber()); // the SYN-ACK acknowledges the uncaptured SYN
+      }
+    } else if (ack && dir == Direction.CLIENT_TO_SERVER && p.synSeen && d.synSeen && !c.handshakeAcked) {
+      // RFC 9293 §3.10.7.3: the ACK completing the handshake acknowledges the SYN-ACK and nothing not yet sent
+      long acked = p.offsetOf(segment.acknowledgmentNumber());
+      c.handshakeAcked = acked >= 0 && acked <= p.next;
+    }
+    if (!d.initialized) {
+      d.init(dataSeq);
+    }
+    if (ack) {
+      d.lastWindow = segment.window();
+    }
+    int length = segment.payloadLength();
+    if (length > 0) {
+      ByteBuf payload = segment.payload();
+      boolean probe = length == 1 && p.lastWindow == 0 && d.offsetOf(dataSeq) == d.next;
+      d.segment(dataSeq, payload, length - payload.readableBytes(), probe);
+    }
+    if ((flags & TcpSegment.FIN) != 0) {
+      d.fin((dataSeq + length) & 0xffffffffL);
+    }
+    if (ack) {
+      p.acknowledged(segment.acknowledgmentNumber());
+    }
+    if (d.finished && p.finished) {
+      closeConnection(c, c.resetPending ? CloseReason.RST : CloseReason.FIN);
+    } else if (c.resetPending && !hasFillableHole(c)) {
+      closeConnection(c, CloseReason.RST);
+    }
+  }
+
+  /** True when a direction misses bytes that the capture may still bring: held data or a FIN after a hole. */
+  private static boolean hasFillableHole(TcpConnection c) {
+    return c.toServer.hasHeld() || c.toServer.finOffset > c.toServer.next
+        || c.toClient.hasHeld() || c.toClient.finOffset > c.toClient.next;
+  }
+
+  /** {@code why}, unless an RST already ended the connection while missing segments were awaited. */
+  private static CloseReason unlessReset(TcpConnection c, CloseReason why) {
+    return c.resetPending ? CloseReason.RST : why;
+  }
+
+  private int windowShift(TcpSegment segment) {
+    if (!options.wrap(segment)) {
+      return -1;
+    }
+    while (options.next()) {
+      if (options.kind() == TcpOptionCursor.WINDOW_SCALE) {
+        return Math.min(options.windowScale(), 14); // RFC 7323 §2.3: larger shifts are used as 14
+      }
+    }
+    return -1;
+  }
+
+  /** Holds {@code length} bytes of {@code src} at absolute {@code index}: a retained slice, or a copy when small. */
+  ByteBuf hold(ByteBuf src, int index, int length) {
+    ByteBuf parent = src.unwrap() != null ? src.unwrap() : src;
+    if (length <= COPY_AT_MOST || (long) length * COPY_WHEN_PARENT_RATIO < parent.capacity()) {
+      ByteBuf copy = src.alloc().heapBuffer(length, length);
+      copy.writeBytes(src, index, length);
+      return copy;
+    }
+    return src.retainedSlice(index, length);
+  }
+
+  /**
+   * Makes room for {@code need} more held bytes of {@code stream}: first by turning its own holes into gaps, then
+   * those of the least recently active connections. False when it cannot.
+   */
+  boolean makeRoom(HalfStream stream, long need) {
+    int perFlow = limits.maxBufferedBytesPerFlow();
+    while (stream.bufferedBytes() + need > perFlow && stream.hasHeld()) {
+      stream.forceFirstHole(GapReason.BUFFER_LIMIT);
+    }
+    if (stream.bufferedBytes() + need > perFlow) {
+      return false;
+    }
+    long total = limits.maxBufferedBytesTotal();
+    while (buffered + need > total && stream.hasHeld()) {
+      stream.forceFirstHole(GapReason.BUFFER_LIMIT);
+    }
+    for (TcpConnection c = lruHead; c != null && buffered + need > total; ) {
+      TcpConnection following = c.lruNext;
+      for (HalfStream h = c.toServer; h != null; h = h == c.toServer ? c.toClient : null) {
+        while (buffered + need > total && h.hasHeld()) {
+          h.forceFirstHole(GapReason.BUFFER_LIMIT);
+        }
+      }
+      if (c != stream.connection && !c.isClosed()) {
+        if (c.toServer.finished && c.toClient.finished) {
+          closeConnection(c, unlessReset(c, CloseReason.FIN)); // its forced holes let both FINs through
+        } else if (c.resetPending && !hasFillableHole(c)) {
+          closeConnection(c, CloseReason.RST);
+        }
+      }
+      c = following;
+    }
+    return buffered + need <= total;
+  }
+
+  /**
+   * Closes, with {@link CloseReason#IDLE_TIMEOUT}, every connection without a packet for longer than
+   * {@link Limits#idleTimeout()} before {@code nowNanos}, and forgets closed ones as old. {@link #onPacket} does this
+   * with each packet's time; a live reader calls it when no packet came for a while.
+   */
+  public void expireIdle(long nowNanos) {
+    while (!pendingResets.isEmpty() && nowNanos - pendingResets.peekFirst().resetAtNanos > RESET_GRACE_NANOS) {
+      TcpConnection c = pendingResets.pollFirst();
+      if (!c.isClosed()) {
+        closeConnection(c, CloseReason.RST);
+      }
+    }
+    while (lruHead != null && nowNanos - lruHead.lastTimestampNanos > idleNanos) {
+      TcpConnection c = lruHead;
+      if (!c.isClosed()) {
+        closeConnection(c, unlessReset(c, CloseReason.IDLE_TIMEOUT));
+      }
+      remove(c);
+    }
+  }
+
+  /**
+   * The end of the input: closes every open connection with {@link CloseReason#END_OF_INPUT}, in order of their ids,
+   * after delivering what can be delivered and reporting the rest as gaps. The reassembler takes no more packets.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<TcpConnection> open = new ArrayList<>();
+    for (TcpConnection c = lruHead; c != null; c = c.lruNext) {
+      if (!c.isClosed()) {
+        open.add(c);
+      }
+    }
+    open.sort((a, b) -> Long.compare(a.id, b.id));
+    try {
+      for (TcpConnection c : open) {
+        closeConnection(c, unlessReset(c, CloseReason.END_OF_INPUT));
+      }
+    } finally {
+      for (TcpConnection c = lruHead; c != null; c = c.lruNext) {
+        c.toServer.release();
+        c.toClient.release();
+      }
+      table.clear();
+      pendingResets.clear();
+      lruHead = lruTail = null;
+    }
+  }
+
+  private void closeConnection(TcpConnection c, CloseReason why) {
+    try {
+      c.toServer.flush();
+      c.toClient.flush();
+    } finally {
+      c.toServer.release();
+      c.toClient.release();
+      c.closeReason = why;
+    }
+    c.listener.onClose(c, why);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the reassembler was closed");
+    }
+  }
+
+  /** Connections in the flow table: open ones and closed ones whose tuple is still remembered. */
+  public int connectionCount() {
+    return table.size();
+  }
+
+  /** Connections seen so far (the next connection's id). */
+  public long connectionsSeen() {
+    return nextId;
+  }
+
+  /** Bytes held now across all connections: out-of-order pieces and bytes listeners left unconsumed. */
+  public long bufferedBytes() {
+    return buffered;
+  }
+
+  /** Open connections closed with {@link CloseReason#EVICTED} because the flow table was full. */
+  public long evictions() {
+    return evictions;
+  }
+
+  /** RSTs ignored because their sequence number was outside the receiver's window. */
+  public long ignoredResets() {
+    return ignoredResets;
+  }
+
+  /** Bytes that listeners left unconsumed and that were dropped at a gap, a FIN, a close or the per-flow limit. */
+  public long unconsumedBytesDropped() {
+    return unconsumedBytesDropped;
+  }
+
+  private void touch(TcpConnection c) {
+    if (c == lruTail) {
+      return;
+    }
+    unlink(c);
+    linkLast(c);
+  }
+
+  private void linkLast(TcpConnection c) {
+    c.lruPrevious = lruTail;
+    c.lruNext = null;
+    if (lruTail == null) {
+      lruHead = c;
+    } else {
+      lruTail.lruNext = c;
+    }
+    lruTail = c;
+  }
+
+  private void unlink(TcpConnection c) {
+    if (c.lruPrevious == null) {
+      lruHead = c.lruNext;
+    } else {
+      c.lruPrevious.lruNext = c.lruNext;
+    }
+    if (c.lruNext == null) {
+      lruTail = c.lruPrevious;
+    } else {
+      c.lruNext.lruPrevious = c.lruPrevious;
+    }
+    c.lruPrevious = c.lruNext = null;
+  }
+
+  private void remove(TcpConnection c) {
+    table.remove(c.tableKey);
+    unlink(c);
+  }
+}
