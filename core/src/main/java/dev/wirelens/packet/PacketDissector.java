@@ -130,6 +130,14 @@ public final class PacketDissector {
     }
   }
 
+  /**
+   * Dissects the current frame of a capture reader in place (no slice, no allocation); returns the deepest layer
+   * decoded. The same as {@code dissect(f.frameBuffer(), f.frameIndex(), f.capturedLength(), f.linkType())}.
+   */
+  public Layer dissect(CapturedFrame frame) {
+    return dissect(frame.frameBuffer(), frame.frameIndex(), frame.capturedLength(), frame.linkType());
+  }
+
   /** Dissects the readable bytes of {@code frame} (indices are not moved); returns the deepest layer decoded. */
   public Layer dissect(ByteBuf frame, int linkType) {
     return dissect(frame, frame.readerIndex(), frame.readableBytes(), linkType);

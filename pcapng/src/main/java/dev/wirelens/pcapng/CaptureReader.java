@@ -6,6 +6,7 @@ import dev.wirelens.LengthSource;
 import dev.wirelens.Limits;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.packet.CapturedFrame;
 import dev.wirelens.pcapng.internal.ByteAccumulator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -66,13 +67,13 @@ import java.util.zip.ZipException;
  * try (CaptureReader r = CaptureReader.open(Path.of("agent.pcapng"))) {
  *   DecodeStatus s;
  *   while ((s = r.next()) == DecodeStatus.FRAME) {
- *     dissector.dissect(r.frame(), r.linkType());
+ *     dissector.dissect(r);           // in place: CaptureReader is a CapturedFrame, no slice is allocated
  *   }
  *   if (s == DecodeStatus.MALFORMED) System.err.println(r.report());
  * }
  * }</pre>
  */
-public final class CaptureReader implements AutoCloseable {
+public final class CaptureReader implements CapturedFrame, AutoCloseable {
   private static final int FILE_CHUNK = 256 << 10;
   private static final int STREAM_CHUNK = 64 << 10;
 
@@ -465,6 +466,7 @@ public final class CaptureReader implements AutoCloseable {
   }
 
   /** Link type (LINKTYPE_* number) of the current frame's interface. */
+  @Override
   public int linkType() {
     requireFrame();
     return linkType;
@@ -477,6 +479,7 @@ public final class CaptureReader implements AutoCloseable {
   }
 
   /** Captured length of the current frame: the number of bytes in {@link #frame()}. */
+  @Override
   public int capturedLength() {
     requireFrame();
     return capturedLength;
@@ -515,15 +518,17 @@ public final class CaptureReader implements AutoCloseable {
   /**
    * The read buffer holding the current frame, borrowed and valid until the next call: with
    * {@link #frameIndex()} and {@link #capturedLength()} it lets a caller dissect the frame without the slice
-   * object {@link #frame()} allocates, e.g. {@code dissector.dissect(r.frameBuffer(), r.frameIndex(),
-   * r.capturedLength(), r.linkType())}. Do not move its indices.
+   * object {@link #frame()} allocates, as {@code PacketDissector.dissect(CapturedFrame)} does with this reader.
+   * Do not move its indices.
    */
+  @Override
   public ByteBuf frameBuffer() {
     requireFrame();
     return frameBuf;
   }
 
   /** Index of the current frame's first byte in {@link #frameBuffer()}. */
+  @Override
   public int frameIndex() {
     requireFrame();
     return frameIndex;
