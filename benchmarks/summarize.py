@@ -70,7 +70,7 @@ def stream():
             "pcapng": ns(by["wirelensPcapng"])[0] if "wirelensPcapng" in by else None}
     floors = {"pcap": ns(by["floorPcap"])[0] if "floorPcap" in by else None,
               "pcapng": ns(by["floorPcapng"])[0] if "floorPcapng" in by else None}
-    order = ["floorPcap", "wirelensPcap", "wirelensPcapInPlace", "pcap4j", "pkts", "floorPcapng", "wirelensPcapng"]
+    order = ["floorPcap", "wirelensPcap", "wirelensPcapFrameSlice", "pcap4j", "pkts", "floorPcapng", "wirelensPcapng"]
     for m in order:
         if m not in by:
             continue

@@ -40,14 +40,15 @@ public final class WirelensPaths {
   }
 
   /**
-   * Streaming decode: {@code CaptureReader.next()}, {@code PacketDissector.dissect(reader.frame(), linkType)} and
-   * {@code flowKey} per frame, the 5-tuple folded by {@link FiveTuple}.
+   * Streaming decode as the API documents it: {@code CaptureReader.next()}, {@code PacketDissector.dissect(reader)}
+   * (in place, through {@code CapturedFrame}: no slice) and {@code flowKey} per frame, the 5-tuple folded by
+   * {@link FiveTuple}.
    */
   public static long decode(ByteBuf data, PacketDissector dissector, FlowKey key) {
     long acc = 0;
     try (CaptureReader r = CaptureReader.of(data.retainedDuplicate(), Limits.defaults())) {
       while (r.next() == DecodeStatus.FRAME) {
-        dissector.dissect(r.frame(), r.linkType());
+        dissector.dissect(r);
         acc = FiveTuple.add(acc, dissector.flowKey(key) ? fold(key) : 0);
       }
     }
@@ -55,15 +56,14 @@ public final class WirelensPaths {
   }
 
   /**
-   * Diagnostic variant of {@link #decode}: dissects the frame in place in {@code data} at the reader's
-   * {@code frameOffset()} instead of through {@code reader.frame()}, to show what the per-frame slice costs. Valid
-   * only for a reader over a buffer whose reader index is 0 (input offsets are then buffer indices).
+   * As {@link #decode}, but through {@code dissect(reader.frame(), reader.linkType())}: {@code frame()} allocates a
+   * slice per frame, so this shows what that convenience costs.
    */
-  public static long decodeInPlace(ByteBuf data, PacketDissector dissector, FlowKey key) {
+  public static long decodeFrameSlice(ByteBuf data, PacketDissector dissector, FlowKey key) {
     long acc = 0;
     try (CaptureReader r = CaptureReader.of(data.retainedDuplicate(), Limits.defaults())) {
       while (r.next() == DecodeStatus.FRAME) {
-        dissector.dissect(data, (int) r.frameOffset(), r.capturedLength(), r.linkType());
+        dissector.dissect(r.frame(), r.linkType());
         acc = FiveTuple.add(acc, dissector.flowKey(key) ? fold(key) : 0);
       }
     }

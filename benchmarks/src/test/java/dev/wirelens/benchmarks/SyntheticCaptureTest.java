@@ -110,8 +110,8 @@ class SyntheticCaptureTest {
       assertThat(FloorWalk.decodePcapng(pcapng)).isEqualTo(floor);
       assertThat(WirelensPaths.decode(pcap, new PacketDissector(), new FlowKey())).isEqualTo(floor);
       assertThat(WirelensPaths.decode(pcapng, new PacketDissector(), new FlowKey())).isEqualTo(floor);
-      assertThat(WirelensPaths.decodeInPlace(pcap, new PacketDissector(), new FlowKey())).isEqualTo(floor);
-      assertThat(WirelensPaths.decodeInPlace(pcapng, new PacketDissector(), new FlowKey())).isEqualTo(floor);
+      assertThat(WirelensPaths.decodeFrameSlice(pcap, new PacketDissector(), new FlowKey())).isEqualTo(floor);
+      assertThat(WirelensPaths.decodeFrameSlice(pcapng, new PacketDissector(), new FlowKey())).isEqualTo(floor);
       assertThat(Pcap4jPeer.decodePcap(pcapBytes, pcapBytes.length)).isEqualTo(floor);
       assertThat(PktsPeer.decodePcap(pcapBytes, pcapBytes.length)).isEqualTo(floor);
     } finally {

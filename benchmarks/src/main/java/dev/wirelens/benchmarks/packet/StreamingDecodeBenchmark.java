@@ -120,21 +120,18 @@ public class StreamingDecodeBenchmark extends AbstractMicrobenchmark {
     final FlowKey key = new FlowKey();
   }
 
-  /** Wirelens: {@code CaptureReader.next()} + {@code PacketDissector.dissect(frame(), linkType())} + flowKey. */
+  /** Wirelens: {@code CaptureReader.next()} + {@code PacketDissector.dissect(reader)} (in place) + flowKey. */
   @Benchmark
   public long wirelensPcap(Input in, Rates rates, Dissector d) {
     rates.add(in);
     return WirelensPaths.decode(in.pcap, d.dissector, d.key);
   }
 
-  /**
-   * Diagnostic, not the documented path: as {@link #wirelensPcap} but dissecting in place at {@code frameOffset()}
-   * instead of through {@code reader.frame()}, which allocates a slice per frame.
-   */
+  /** Wirelens through the convenience {@code dissect(reader.frame(), reader.linkType())}: a slice per frame. */
   @Benchmark
-  public long wirelensPcapInPlace(Input in, Rates rates, Dissector d) {
+  public long wirelensPcapFrameSlice(Input in, Rates rates, Dissector d) {
     rates.add(in);
-    return WirelensPaths.decodeInPlace(in.pcap, d.dissector, d.key);
+    return WirelensPaths.decodeFrameSlice(in.pcap, d.dissector, d.key);
   }
 
   /** Wirelens over the pcapng file: as {@link #wirelensPcap}. */
