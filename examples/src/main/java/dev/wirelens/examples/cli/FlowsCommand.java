@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -61,7 +64,7 @@ import picocli.CommandLine.Spec;
  *       "streams": {
  *         "client": {                                 the bytes the client sent
  *           "file": "0-client.bin", "bytes": 79,      bytes in the file (unique, in order, gaps excluded)
- *           "packets": 6,                             TCP segments the client sent
+ *           "packets": 6,                             TCP segments the client sent up to the close
  *           "fin": true,                              the client's FIN was delivered after all its bytes
  *           "gaps": {"count": 1, "bytes": 1448,
  *                    "list": [{"offset": 1000, "file_offset": 1000, "length": 1448, "reason": "acknowledged"}],
@@ -221,10 +224,22 @@ final class FlowsCommand implements Callable<Integer> {
     return null;
   }
 
-  private static String message(IOException e) {
+  /** The I/O problem in words, without the path (the error line names it) and without exception names if possible. */
+  static String message(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "file exists";
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+      return ((FileSystemException) e).getReason(); // "Is a directory", "No space left on device", ...
+    }
     String m = e.getMessage();
-    String kind = e.getClass().getSimpleName();
-    return m == null ? kind : kind + ": " + m;
+    return m == null ? e.getClass().getSimpleName() : m;
   }
 
   private static void closeQuietly(FlowIndexWriter index) {
