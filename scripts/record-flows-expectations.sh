@@ -4,7 +4,9 @@
 # against. Usage: scripts/record-flows-expectations.sh   (needs tshark 4.x and python3; CI never runs this)
 #
 # It also makes truncated.pcapng: ethernet.pcapng cut in the middle of its 34th packet (inside the IPv6 HTTP
-# connection, after the IPv4 one closed), the "capture that ends mid-block" case.
+# connection, after the IPv4 one closed), the "capture that ends mid-block" case; and lost.pcapng: ethernet.pcapng
+# without its packets 21 (the server's 185-byte HTTP response header of the IPv4 connection, which the client
+# acknowledges) and 31 (the client's 82-byte request of the IPv6 connection), the "packets lost to the capture" case.
 #
 # For each capture and each tcp.stream index N (tshark numbers streams in order of first packet):
 #   node0, node1      the endpoints as `tshark -q -z follow,tcp,raw,N` names them (node 0 sent the first packet)
@@ -37,9 +39,10 @@ while off < len(data):
 PY
 )
 head -c "$cut" ethernet.pcapng > truncated.pcapng
+editcap ethernet.pcapng lost.pcapng 21 31
 
 captures=(ethernet.pcapng midstream.pcapng loopback.pcap sll.pcap sll2.pcap vlan.pcap qinq.pcap ipv6-ext.pcap
-  ipv4-fragments.pcap snaplen.pcap truncated.pcapng "$sample")
+  ipv4-fragments.pcap snaplen.pcap truncated.pcapng lost.pcapng "$sample")
 {
   printf 'file\tstream\tnode0\tnode1\tnode0_len\tnode0_sha256\tnode0_gaps\tnode1_len\tnode1_sha256\tnode1_gaps\tcompleteness\tfirst_epoch\tlast_epoch\n'
   for cap in "${captures[@]}"; do

@@ -109,12 +109,14 @@ class FlowsCommandMatchesTsharkTest {
     assertThat(file.length).as(what + " length").isEqualTo(length);
     assertThat(FlowsRun.sha256(file)).as(what + " SHA-256").isEqualTo(sha256);
     assertThat(side.get("bytes").asLong()).as(what + " bytes").isEqualTo(length);
-    // tshark marks gaps it detects from sequence numbers; bytes cut by the snap length it omits without a marker.
+    // tshark marks a gap when it shows the next bytes after it: bytes cut by the snap length it omits without a
+    // marker, and a gap with no bytes after it (lost.pcapng's IPv6 request, only its FIN captured) it cannot mark.
     List<String> ours = new ArrayList<>();
     long listed = 0;
     for (JsonNode g : side.at("/gaps/list")) {
       listed += g.get("length").asLong();
-      if (!g.get("reason").asText().equals("snaplen")) {
+      boolean last = g.get("file_offset").asLong() == length;
+      if (!g.get("reason").asText().equals("snaplen") && !last) {
         ours.add(g.get("offset").asLong() + "+" + g.get("length").asLong());
       }
     }

@@ -227,6 +227,28 @@ class FlowsCommandTest {
     assertThat(c1.get("ip_version").asInt()).isEqualTo(6);
   }
 
+  @Test
+  void gapTheReceiverAcknowledgedIsListedWhereItLiesInStreamAndFile() throws IOException {
+    // lost.pcapng: ethernet.pcapng without frame 21, the server's first 185 bytes, which the client acknowledged
+    // (frame 22, Ack=186); frame 23 brings the 20 bytes after them. Without frame 31, the IPv6 client's 82-byte
+    // request: only its FIN at offset 82 tells the bytes were sent.
+    FlowsRun r = FlowsRun.file(out(), CliCaptures.path("lost.pcapng"));
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode server = r.connections().get(0).at("/streams/server");
+    assertThat(server.get("bytes").asInt()).isEqualTo(20);
+    assertThat(server.at("/gaps/count").asInt()).isEqualTo(1);
+    assertThat(server.at("/gaps/bytes").asInt()).isEqualTo(185);
+    JsonNode gap = server.at("/gaps/list/0");
+    assertThat(gap.get("offset").asInt()).isZero();
+    assertThat(gap.get("file_offset").asInt()).isZero();
+    assertThat(gap.get("length").asInt()).isEqualTo(185);
+    assertThat(gap.get("reason").asText()).isEqualTo("acknowledged");
+    JsonNode client1 = r.connections().get(1).at("/streams/client");
+    assertThat(client1.get("bytes").asInt()).isZero();
+    assertThat(client1.at("/gaps/list/0/length").asInt()).isEqualTo(82);
+    assertThat(r.bytes("1-client.bin")).isEmpty();
+  }
+
   private static void assertSameStreamFiles(FlowsRun a, FlowsRun b) throws IOException {
     List<JsonNode> ca = a.connections();
     assertThat(ca).hasSameSizeAs(b.connections());
