@@ -24,14 +24,20 @@ import java.util.Map;
  *
  * <p>Open files are bounded: at most {@code maxOpenFiles} channels are open at once, kept in least-recently-written
  * order; writing to a file whose channel was closed to make room reopens it in append mode. A connection's two
- * channels are closed when it closes. Per open connection this class keeps its counters and up to
- * {@link #MAX_LISTED_GAPS} gaps per direction.
+ * channels are closed when it closes. Per open connection (at most {@code Limits.maxFlows()}, as in the
+ * reassembler) this class keeps its endpoints, counters and up to {@link #MAX_LISTED_GAPS} gaps per direction,
+ * {@link #MAX_LISTED_GAPS_OPEN} over all open connections.
  *
  * <p>An I/O error while writing becomes a {@link WriteFailure} (unchecked, so it passes through the reassembler).
  */
 final class FlowFileWriter implements TcpStreamListener {
   /** Gaps listed per direction in index.json; more are counted but not listed ({@code list_truncated}). */
   static final int MAX_LISTED_GAPS = 1000;
+  /**
+   * Gaps held for listing over all open connections at once (32 bytes each); beyond it, new gaps are counted but
+   * not listed, so many connections full of holes cannot grow the heap past a few megabytes.
+   */
+  static final int MAX_LISTED_GAPS_OPEN = 100_000;
 
   /** A write to a flow file or the index failed: names the file; the cause is the I/O error. */
   static final class WriteFailure extends RuntimeException {
@@ -63,10 +69,12 @@ final class FlowFileWriter implements TcpStreamListener {
       this.fileName = fileName;
     }
 
-    void gap(long offset, long length, GapReason why) {
+    /** Counts a gap; lists it if this side and the whole writer still may ({@code budget}); returns if listed. */
+    boolean gap(long offset, long length, GapReason why, boolean budget) {
       gapCount++;
       gapBytes += length;
-      if (listedGaps < MAX_LISTED_GAPS) {
+      // Only a prefix is listed: once a gap is left out, later ones are too.
+      if (budget && listedGaps < MAX_LISTED_GAPS && listedGaps == gapCount - 1) {
         if (4 * listedGaps == gaps.length) {
           gaps = Arrays.copyOf(gaps, Math.max(16, gaps.length * 2));
         }
@@ -75,7 +83,9 @@ final class FlowFileWriter implements TcpStreamListener {
         gaps[4 * listedGaps + 2] = length;
         gaps[4 * listedGaps + 3] = why.ordinal();
         listedGaps++;
+        return true;
       }
+      return false;
     }
   }
 
@@ -120,6 +130,7 @@ final class FlowFileWriter implements TcpStreamListener {
   /** Open channels, least recently written first. */
   private final LinkedHashMap<Side, FileChannel> channels = new LinkedHashMap<>(16, 0.75f, true);
   private long bytesWritten;
+  private int listedGapsOpen;
 
   FlowFileWriter(Path dir, FlowIndexWriter index, int maxOpenFiles) {
     if (maxOpenFiles < 1) {
@@ -176,7 +187,10 @@ final class FlowFileWriter implements TcpStreamListener {
 
   @Override
   public void onGap(TcpConnection connection, Direction direction, long streamOffset, long length, GapReason why) {
-    open.get(connection.id()).side(direction).gap(streamOffset, length, why);
+    if (open.get(connection.id()).side(direction).gap(streamOffset, length, why,
+        listedGapsOpen < MAX_LISTED_GAPS_OPEN)) {
+      listedGapsOpen++;
+    }
   }
 
   @Override
@@ -187,6 +201,7 @@ final class FlowFileWriter implements TcpStreamListener {
   @Override
   public void onClose(TcpConnection connection, CloseReason why) {
     Flow flow = open.remove(connection.id());
+    listedGapsOpen -= flow.toServer.listedGaps + flow.toClient.listedGaps;
     release(flow.toServer);
     release(flow.toClient);
     flow.endNanos = connection.lastTimestampNanos();

@@ -68,7 +68,8 @@ import picocli.CommandLine.Spec;
  *           "fin": true,                              the client's FIN was delivered after all its bytes
  *           "gaps": {"count": 1, "bytes": 1448,
  *                    "list": [{"offset": 1000, "file_offset": 1000, "length": 1448, "reason": "acknowledged"}],
- *                    "list_truncated": false}         list holds the first 1000 gaps; offset counts the
+ *                    "list_truncated": false}         list holds the first 1000 gaps (fewer when over 100,000
+ *                                                     gaps are waiting in open connections); offset counts the
  *         },                                          direction's bytes and gaps before it, file_offset only bytes;
  *         "server": { "file": "0-server.bin", ... }   reason: acknowledged | connection_closed | buffer_limit | snaplen
  *       }

@@ -111,6 +111,36 @@ class FlowFileWriterTest {
   }
 
   @Test
+  void moreGapsThanListedAreCountedAndTheListSaysItIsTruncated() throws IOException {
+    // 1002 segments of 100 payload bytes, captured with a 64-byte snap length: 10 bytes of each are captured
+    // (14 Ethernet + 20 IPv4 + 20 TCP header bytes before them), 90 cut, each cut a gap.
+    int segments = FlowFileWriter.MAX_LISTED_GAPS + 2;
+    List<byte[]> frames = new ArrayList<>();
+    frames.add(segment(0, true, 0, 0, PacketBuilder.SYN).build());
+    frames.add(segment(0, false, 5000, 1, PacketBuilder.SYN | PacketBuilder.ACK).build());
+    frames.add(segment(0, true, 1, 5001, PacketBuilder.ACK).build());
+    byte[] data = new byte[100];
+    for (int i = 0; i < segments; i++) {
+      frames.add(segment(0, true, 1 + 100L * i, 5001, PacketBuilder.ACK).payload(data).build());
+    }
+    Path capture = tmp.resolve("cut.pcap");
+    PcapFiles.write(capture, LinkTypes.ETHERNET, 64, frames);
+    FlowsRun r = FlowsRun.file(tmp.resolve("out"), capture);
+    assertThat(r.code()).as(r.err()).isZero();
+    var client = r.connections().get(0).at("/streams/client");
+    assertThat(client.get("bytes").asLong()).isEqualTo(10L * segments);
+    assertThat(client.at("/gaps/count").asLong()).isEqualTo(segments);
+    assertThat(client.at("/gaps/bytes").asLong()).isEqualTo(90L * segments);
+    assertThat(client.at("/gaps/list").size()).isEqualTo(FlowFileWriter.MAX_LISTED_GAPS);
+    assertThat(client.at("/gaps/list_truncated").asBoolean()).isTrue();
+    var last = client.at("/gaps/list/" + (FlowFileWriter.MAX_LISTED_GAPS - 1));
+    assertThat(last.get("offset").asLong()).isEqualTo(100L * (FlowFileWriter.MAX_LISTED_GAPS - 1) + 10);
+    assertThat(last.get("file_offset").asLong()).isEqualTo(10L * FlowFileWriter.MAX_LISTED_GAPS);
+    assertThat(last.get("reason").asText()).isEqualTo("snaplen");
+    assertThat(r.bytes("0-client.bin")).hasSize(10 * segments);
+  }
+
+  @Test
   void commandWithThreeOpenFilesWritesEveryInterleavedConnection() throws IOException {
     FlowsRun r = FlowsRun.file(tmp.resolve("out"), interleaved(), "--max-open-files", "3");
     assertThat(r.code()).as(r.err()).isZero();
