@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,7 +84,9 @@ import picocli.CommandLine.Spec;
  * </pre>
  *
  * <p>{@code -} reads the capture from standard input as it arrives: each connection's bytes are in its files as
- * soon as the reassembler delivers them. Exit codes: 0 when the whole input was read; 2 for bad usage, a capture
+ * soon as the reassembler delivers them. When the process is stopped (SIGINT from Ctrl-C, SIGTERM), a shutdown hook
+ * waits for the packet being processed (up to 5 seconds), then ends the run as above with the error
+ * "interrupted before the end of the input": the open connections are closed and written and the index is closed. Exit codes: 0 when the whole input was read; 2 for bad usage, a capture
  * that cannot be opened, read or dissected, or an output that cannot be written, with one line on standard error
  * naming the file and the problem. On success one line on standard output says how many connections were written.
  */
@@ -156,20 +160,23 @@ final class FlowsCommand implements Callable<Integer> {
       return fail(err, indexFile.toString(), "cannot write: " + message(e));
     }
     FlowFileWriter files = new FlowFileWriter(out, index, maxOpenFiles);
-    String captureError = null;
+    Session session = new Session(new TcpReassembler(Limits.defaults(), files), index, files);
+    Thread hook = new Thread(session::shutdown, "wirelens-flows-shutdown");
+    boolean hooked = addShutdownHook(hook);
+    String captureError;
     try {
-      try (TcpReassembler tcp = new TcpReassembler(Limits.defaults(), files)) {
-        captureError = feed(r, tcp);
-      } // close(): the connections still open close (end_of_input) and are written to the index
-      index.finish(captureError);
+      captureError = session.feed(r);
+      session.finish(captureError);
     } catch (FlowFileWriter.WriteFailure e) {
-      files.closeAll();
-      closeQuietly(index);
+      session.abandon();
       return fail(err, e.file.toString(), "cannot write: " + message((IOException) e.getCause()));
     } catch (IOException e) {
-      files.closeAll();
-      closeQuietly(index);
+      session.abandon();
       return fail(err, indexFile.toString(), "cannot write: " + message(e));
+    } finally {
+      if (hooked) {
+        removeShutdownHook(hook);
+      }
     }
     if (captureError != null) {
       return fail(err, name, captureError);
@@ -180,30 +187,136 @@ final class FlowsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
-  private static String feed(CaptureReader r, TcpReassembler tcp) {
-    PacketDissector dissector = new PacketDissector();
-    long count = 0;
+  private static boolean addShutdownHook(Thread hook) {
     try {
-      while (true) {
-        DecodeStatus status = r.next();
-        if (status == DecodeStatus.END) {
-          return null;
+      Runtime.getRuntime().addShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException | SecurityException e) {
+      return false; // already shutting down: nothing to protect
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException | SecurityException e) {
+      // shutting down: the hook runs (and finds the session ended)
+    }
+  }
+
+  /**
+   * One run's reassembler and writers. The command's thread feeds packets holding {@link #lock} (but not while it
+   * waits for input); the shutdown hook (SIGINT, SIGTERM) takes the lock, closes the connections still open and the
+   * index, so a live capture stopped with Ctrl-C still leaves a valid index.json and complete files.
+   */
+  private static final class Session {
+    static final String INTERRUPTED = "interrupted before the end of the input";
+    /** How long the shutdown hook waits for the packet being processed. */
+    static final long SHUTDOWN_WAIT_SECONDS = 5;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TcpReassembler tcp;
+    private final FlowIndexWriter index;
+    private final FlowFileWriter files;
+    private boolean ended; // guarded by lock
+
+    Session(TcpReassembler tcp, FlowIndexWriter index, FlowFileWriter files) {
+      this.tcp = tcp;
+      this.index = index;
+      this.files = files;
+    }
+
+    /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
+    String feed(CaptureReader r) {
+      PacketDissector dissector = new PacketDissector();
+      long count = 0;
+      try {
+        while (true) {
+          DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
+          lock.lock();
+          try {
+            if (ended) {
+              return INTERRUPTED;
+            }
+            if (status == DecodeStatus.END) {
+              return null;
+            }
+            if (status != DecodeStatus.FRAME) {
+              return CaptureInputs.captureProblem(r.report(), count);
+            }
+            int linkType = r.linkType();
+            if (!CaptureInputs.isSupported(linkType)) {
+              return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
+                  + (count + 1);
+            }
+            count++;
+            dissector.dissect(r.frame(), linkType);
+            tcp.onPacket(dissector, r.timestampNanos());
+          } finally {
+            lock.unlock();
+          }
         }
-        if (status != DecodeStatus.FRAME) {
-          return CaptureInputs.captureProblem(r.report(), count);
-        }
-        int linkType = r.linkType();
-        if (!CaptureInputs.isSupported(linkType)) {
-          return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
-              + (count + 1);
-        }
-        count++;
-        dissector.dissect(r.frame(), linkType);
-        tcp.onPacket(dissector, r.timestampNanos());
+      } catch (UncheckedIOException e) {
+        return CaptureInputs.describe(e);
       }
-    } catch (UncheckedIOException e) {
-      return CaptureInputs.describe(e);
+    }
+
+    /**
+     * Closes the connections still open (reason end_of_input; each is written to the index) and the index with
+     * {@code error}. Does nothing if the session already ended.
+     */
+    void finish(String error) throws IOException {
+      lock.lock();
+      try {
+        if (ended) {
+          return;
+        }
+        ended = true;
+        tcp.close();
+        index.finish(error);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** After a write failure: releases what the reassembler holds, closes every file; the index stays as it is. */
+    void abandon() {
+      lock.lock();
+      try {
+        ended = true;
+        try {
+          tcp.close();
+        } catch (RuntimeException ignored) {
+          // already failing: the first error is the one reported
+        }
+        files.closeAll();
+        closeQuietly(index);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** The shutdown hook: ends the session as if the input had ended, with an error saying it was interrupted. */
+    void shutdown() {
+      try {
+        if (!lock.tryLock(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      try {
+        if (!ended) {
+          ended = true;
+          tcp.close();
+          index.finish(INTERRUPTED);
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // the process is exiting; nothing more can be done
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

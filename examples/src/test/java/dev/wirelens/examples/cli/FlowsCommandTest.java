@@ -120,6 +120,41 @@ class FlowsCommandTest {
   }
 
   @Test
+  @Timeout(90)
+  void stoppedProcessStillClosesTheIndexAndTheOpenConnections() throws Exception {
+    // A real JVM reading a pipe that stays open, stopped with SIGTERM (as Ctrl-C stops a live capture): the
+    // shutdown hook closes the open connection and the index.
+    byte[] capture = Files.readAllBytes(CliCaptures.path("truncated.pcapng")); // connection 1 still open
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "dev.wirelens.examples.cli.Wirelens", "flows", "--out", out().toString(), "-")
+        .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      p.getOutputStream().write(capture);
+      p.getOutputStream().flush();
+      Path server1 = out().resolve("1-server.bin");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!(Files.exists(server1) && Files.size(server1) == 185) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.size(server1)).isEqualTo(185);
+      assertThat(p.isAlive()).isTrue();
+      p.toHandle().destroy(); // SIGTERM only (Process.destroy() would also close the pipe: end of input)
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+    FlowsRun r = new FlowsRun(-1, "", "", out());
+    JsonNode index = r.index();
+    assertThat(index.get("complete").asBoolean()).isFalse();
+    assertThat(index.get("error").asText()).isEqualTo("interrupted before the end of the input");
+    List<JsonNode> connections = r.connections();
+    assertThat(connections).hasSize(2);
+    assertThat(connections.get(1).get("close_reason").asText()).isEqualTo("end_of_input");
+    assertThat(connections.get(1).at("/streams/server/bytes").asInt()).isEqualTo(185);
+  }
+
+  @Test
   void standardInputThatIsNotACaptureNamesStdin() {
     FlowsRun r = FlowsRun.run(new ByteArrayInputStream("hello\n".getBytes()), out(),
         "flows", "--out", out().toString(), "-");
