@@ -54,7 +54,6 @@ final class FlowFileWriter implements TcpStreamListener {
   static final class Side {
     final Path path;
     final String fileName;
-    FileChannel channel;
     long written;
     long packets;
     boolean fin;
@@ -253,7 +252,6 @@ final class FlowFileWriter implements TcpStreamListener {
       eldest.remove();
       closeChannel(e.getKey(), e.getValue());
     }
-    side.channel = ch;
     channels.put(side, ch);
   }
 
@@ -265,7 +263,6 @@ final class FlowFileWriter implements TcpStreamListener {
   }
 
   private static void closeChannel(Side side, FileChannel ch) {
-    side.channel = null;
     try {
       ch.close();
     } catch (IOException e) {
@@ -275,10 +272,9 @@ final class FlowFileWriter implements TcpStreamListener {
 
   /** Closes every channel still open (after a failure; normally the reassembler's close closed them). */
   void closeAll() {
-    for (Map.Entry<Side, FileChannel> e : channels.entrySet()) {
-      e.getKey().channel = null;
+    for (FileChannel ch : channels.values()) {
       try {
-        e.getValue().close();
+        ch.close();
       } catch (IOException ignored) {
         // already failing: the first error is the one reported
       }
