@@ -43,6 +43,9 @@ public final class TcpConnection {
   long firstTimestampNanos;
   long lastTimestampNanos;
   boolean handshakeAcked;
+  boolean synTimed; // a SYN (without ACK) was seen, at synNanos
+  long synNanos;
+  long firstRttNanos; // 0 while unknown, as Wireshark's ts_first_rtt
   Direction firstFin;
   Direction firstRst;
   CloseReason closeReason;
@@ -153,6 +156,23 @@ public final class TcpConnection {
   /** Overlapping bytes received again with different content in {@code direction} (the first copy was kept). */
   public long conflicts(Direction direction) {
     return half(direction).conflicts;
+  }
+
+  /**
+   * The sequence analysis ({@code tcp.analysis.*} flags and counts, Wireshark's meanings) of the segments sent in
+   * {@code direction}; see {@link TcpAnalysis}.
+   */
+  public TcpAnalysis analysis(Direction direction) {
+    return half(direction).analysis;
+  }
+
+  /**
+   * The handshake round-trip time as Wireshark's {@code tcp.analysis.initial_rtt}: from the last SYN (without ACK)
+   * seen before it to the first segment with ACK and without SYN, in either direction, in nanoseconds of capture
+   * time; -1 while unknown (no SYN, no such ACK yet, or a difference of 0, which Wireshark does not show either).
+   */
+  public long initialRttNanos() {
+    return firstRttNanos == 0 ? -1 : firstRttNanos;
   }
 
   /** True when a FIN was seen from the sender of {@code direction}. */
