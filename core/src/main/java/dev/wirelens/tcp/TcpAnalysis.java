@@ -18,10 +18,10 @@ package dev.wirelens.tcp;
  *       payload, no SYN/FIN/RST, at next, same ACK number as the previous segment; with a changed window (update),
  *       or the same window after a keep-alive (keep-alive ACK) or zero-window probe (probe ACK) from the peer,
  *       otherwise, with the same non-zero window, a duplicate ACK.
- *   <li>A segment with payload, SYN or FIN below next (keep-alives excepted) is, in this order:
- *       {@link #SPURIOUS_RETRANSMISSION} when the peer had already acknowledged all of its payload;
- *       {@link #FAST_RETRANSMISSION} when the peer sent at least 2 duplicate ACKs for its sequence number, the
- *       last less than 20 ms before; {@link #OUT_OF_ORDER} when it came less than the handshake round-trip time
+ *   <li>A segment with payload, SYN or FIN (keep-alives excepted) is {@link #SPURIOUS_RETRANSMISSION} when the peer
+ *       had already acknowledged all of its payload. Otherwise, if it starts below next (new data starting exactly
+ *       one below next, after a probe's byte, does not count), it is {@link #FAST_RETRANSMISSION} when the peer
+ *       sent at least 2 duplicate ACKs for its sequence number, the last less than 20 ms before; {@link #OUT_OF_ORDER} when it came less than the handshake round-trip time
  *       ({@link TcpConnection#initialRttNanos()}, 3 ms while unknown) after the segment that set next, and does
  *       not end at next; else {@link #RETRANSMISSION}. A SYN that repeats the first sequence number of its side
  *       is always a plain {@link #RETRANSMISSION}.
@@ -31,6 +31,9 @@ package dev.wirelens.tcp;
  * spurious retransmissions alike (the fast and spurious ones also carry their own field), but not out-of-order
  * segments; {@link #retransmissions()} counts exactly those segments, {@link #fastRetransmissions()} and
  * {@link #spuriousRetransmissions()} the subsets.
+ *
+ * <p>Like Wireshark, the state keeps 32-bit numbers where 0 means "not seen yet": a direction whose next sequence
+ * number or last ACK is exactly 0 (one value in 2^32) is judged as if nothing had been seen.
  *
  * <p>What differs from Wireshark on purpose: nothing in the rules above; the analysis sees only the segments the
  * reassembler assigns to a connection (IP fragments and TCP inside ICMP errors are not analysed), and a connection
@@ -135,7 +138,7 @@ public final class TcpAnalysis {
     if ((seglen > 0 || synOrFin) && (f & (KEEP_ALIVE | RETRANSMISSION)) == 0) {
       boolean notAdvanced = fwd.nextSeq != 0 && less(seq, fwd.nextSeq);
       if (seglen > 1 && fwd.nextSeq - 1 == seq) {
-        notAdvanced = false; // new data right after a zero-window probe's byte
+        notAdvanced = false; // new data starting at a zero-window probe's byte
       }
       if (seglen > 0 && rev.lastAck != 0 && !greater(seq + seglen, rev.lastAck)) {
         f |= SPURIOUS_RETRANSMISSION;
@@ -326,7 +329,10 @@ public final class TcpAnalysis {
     return lastFlags;
   }
 
-  /** The flags set in {@code flags} by their Wireshark field names, e.g. "retransmission,fast_retransmission". */
+  /**
+   * The flags set in {@code flags} by their Wireshark field names, e.g. "retransmission,fast_retransmission".
+   * Allocates.
+   */
   public static String flagNames(int flags) {
     String[] names = {"retransmission", "fast_retransmission", "spurious_retransmission", "out_of_order",
         "lost_segment", "duplicate_ack", "zero_window", "keep_alive", "zero_window_probe", "keep_alive_ack",

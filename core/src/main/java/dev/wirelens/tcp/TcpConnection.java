@@ -15,7 +15,9 @@ import dev.wirelens.ip.Ipv6Packet;
  * retransmissions and pure ACKs; {@link #bytes} counts unique payload bytes delivered in stream order (gaps
  * excluded, each byte once, however often the listener left it unconsumed); {@link #gapCount}/{@link #gapBytes}
  * count the gaps reported; {@link #conflicts} counts overlapping bytes received twice with different content (the
- * first copy was kept).
+ * first copy was kept). {@link #analysis} holds the direction's Wireshark sequence analysis (the audit's
+ * {@code tcp.retransmissions}, {@code tcp.out_of_order}, {@code tcp.zero_windows}, {@code tcp.duplicate_acks}), and
+ * {@link #initialRttNanos()} the handshake round trip.
  *
  * <p>Lifetime: owned by the reassembler; valid for reading during and after the callbacks. After
  * {@link TcpStreamListener#onClose} the view no longer changes except for {@link #packets},
