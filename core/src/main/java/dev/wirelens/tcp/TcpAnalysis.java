@@ -21,7 +21,8 @@ package dev.wirelens.tcp;
  *   <li>A segment with payload, SYN or FIN (keep-alives excepted) is {@link #SPURIOUS_RETRANSMISSION} when the peer
  *       had already acknowledged all of its payload. Otherwise, if it starts below next (new data starting exactly
  *       one below next, after a probe's byte, does not count), it is {@link #FAST_RETRANSMISSION} when the peer
- *       sent at least 2 duplicate ACKs for its sequence number, the last less than 20 ms before; {@link #OUT_OF_ORDER} when it came less than the handshake round-trip time
+ *       sent at least 2 duplicate ACKs for its sequence number, the last less than 20 ms before;
+ *       {@link #OUT_OF_ORDER} when it came less than the handshake round-trip time
  *       ({@link TcpConnection#initialRttNanos()}, 3 ms while unknown) after the segment that set next, and does
  *       not end at next; else {@link #RETRANSMISSION}. A SYN that repeats the first sequence number of its side
  *       is always a plain {@link #RETRANSMISSION}.
