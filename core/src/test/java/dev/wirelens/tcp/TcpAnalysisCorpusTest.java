@@ -90,18 +90,42 @@ class TcpAnalysisCorpusTest {
     PcapFrames p = PcapFrames.read(TcpReassemblyCorpusTest.capture(file));
     int linkType = p.linkType == 12 ? LinkTypes.RAW : p.linkType;
     List<TcpConnection> connections = new ArrayList<>();
-    long[] flagged = new long[1];
+    Map<TcpConnection, long[]> heard = new HashMap<>(); // per connection and direction: onAnalysis calls per flag
     TcpStreamListener listener = new TcpStreamListener() {
       @Override
       public void onOpen(TcpConnection connection) {
         connections.add(connection);
+        heard.put(connection, new long[2 * 16]);
       }
 
       @Override
       public void onAnalysis(TcpConnection connection, Direction direction, int flags) {
         assertThat(flags).isNotZero();
         assertThat(connection.isClosed()).isFalse();
-        flagged[0]++;
+        for (int bit = 0; bit < 16; bit++) {
+          if ((flags & (1 << bit)) != 0) {
+            heard.get(connection)[direction.ordinal() * 16 + bit]++;
+          }
+        }
+      }
+
+      @Override
+      public void onClose(TcpConnection connection, CloseReason why) {
+        // Until the close, the listener heard of every flagged segment the counters count.
+        long[] h = heard.get(connection);
+        for (Direction dir : Direction.values()) {
+          TcpAnalysis a = connection.analysis(dir);
+          int o = dir.ordinal() * 16;
+          assertThat(h[o] + h[o + 1] + h[o + 2]).isGreaterThanOrEqualTo(a.retransmissions());
+          assertThat(h[o + 1]).isEqualTo(a.fastRetransmissions());
+          assertThat(h[o + 2]).isEqualTo(a.spuriousRetransmissions());
+          assertThat(h[o + 3]).isEqualTo(a.outOfOrder());
+          assertThat(h[o + 4]).isEqualTo(a.lostSegments());
+          assertThat(h[o + 5]).isEqualTo(a.duplicateAcks());
+          assertThat(h[o + 6]).isEqualTo(a.zeroWindows());
+          assertThat(h[o + 7]).isEqualTo(a.keepAlives());
+          assertThat(h[o + 8]).isEqualTo(a.zeroWindowProbes());
+        }
       }
     };
     PacketDissector d = new PacketDissector();

@@ -1,0 +1,54 @@
+package dev.wirelens.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import org.junit.jupiter.api.Test;
+
+/** The analysis of a segment allocates nothing (its Javadoc promises it; the reassembler calls it per segment). */
+class TcpAnalysisAllocationTest {
+  @Test
+  void analysingSegmentsAllocatesNothing() throws ReflectiveOperationException {
+    // Through reflection: the core module does not read java.management / jdk.management (and must not for a test).
+    Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+    Method allocatedBytes = Class.forName("com.sun.management.ThreadMXBean")
+        .getMethod("getCurrentThreadAllocatedBytes");
+    TcpAnalysis client = new TcpAnalysis();
+    TcpAnalysis server = new TcpAnalysis();
+    int sink = run(client, server, 20_000, 0); // warm up (and let the JIT settle)
+    long before = (Long) allocatedBytes.invoke(bean);
+    assertThat(before).as("allocation measurement supported").isPositive();
+    sink += run(client, server, 200_000, 1L << 40);
+    long allocated = (Long) allocatedBytes.invoke(bean) - before;
+    assertThat(sink).isNotNegative();
+    // the reflective calls themselves allocate a little; 200,000 segments would allocate far more if each did
+    assertThat(allocated).isLessThan(10_000);
+    assertThat(client.retransmissions() + client.outOfOrder()).isPositive();
+  }
+
+  /** A mix of new data, duplicate ACKs, retransmissions, zero windows and keep-alives. */
+  private static int run(TcpAnalysis client, TcpAnalysis server, int segments, long start) {
+    int flags = 0;
+    long ts = start;
+    long seq = 1000;
+    for (int i = 0; i < segments; i++) {
+      ts += 1_000_000L;
+      int kind = i % 5;
+      if (kind == 0 || kind == 1) {
+        flags |= TcpAnalysis.analyze(client, server, seq & 0xffffffffL, 5001, 100, TcpSegment.ACK, 512, ts,
+            3_000_000L);
+        seq += 100;
+      } else if (kind == 2) {
+        flags |= TcpAnalysis.analyze(server, client, 5001, (seq - 100) & 0xffffffffL, 0, TcpSegment.ACK,
+            i % 10 == 2 ? 0 : 512, ts, 3_000_000L);
+      } else if (kind == 3) {
+        flags |= TcpAnalysis.analyze(client, server, (seq - 200) & 0xffffffffL, 5001, 100, TcpSegment.ACK, 512,
+            ts, 3_000_000L);
+      } else {
+        flags |= TcpAnalysis.analyze(client, server, (seq - 1) & 0xffffffffL, 5001, 0, TcpSegment.ACK, 512, ts,
+            3_000_000L);
+      }
+    }
+    return flags;
+  }
+}
