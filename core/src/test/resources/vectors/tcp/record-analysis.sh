@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Records tshark's TCP sequence analysis of the given captures into a TSV that TcpAnalysisCorpusTest reads.
 # Usage: record-analysis.sh OUT.tsv CAPTURE...   (needs tshark 4.x and python3; CI never runs this)
+# Captures are named by file name, or, when NAME_ROOT is set, by their path relative to it.
 # One row per capture, tcp.stream and sender ("ip:port", IPv6 in brackets, as tshark's follow names endpoints):
 # how many of that sender's segments carry each tcp.analysis.* flag (one pass, tshark's default preferences), and
 # the stream's tcp.analysis.initial_rtt in nanoseconds (empty when tshark shows none).
@@ -36,6 +37,6 @@ for line in sys.stdin.read().split("\n"):
         rtt[int(stream)] = str(int(Decimal(r) * 1000000000))
 for (stream, sender) in sorted(rows):
     print("\t".join([name, str(stream), sender] + [str(c) for c in rows[(stream, sender)]] + [rtt.get(stream, "")]))
-' "$(basename "$cap")" "$(echo $flags | wc -w)"
+' "$(if [ -n "${NAME_ROOT:-}" ]; then realpath --relative-to="$NAME_ROOT" "$cap"; else basename "$cap"; fi)" "$(echo $flags | wc -w)"
   done
 } > "$out"
