@@ -16,13 +16,21 @@ class TcpAnalysisAllocationTest {
     TcpAnalysis client = new TcpAnalysis();
     TcpAnalysis server = new TcpAnalysis();
     int sink = run(client, server, 20_000, 0); // warm up (and let the JIT settle)
-    long before = (Long) allocatedBytes.invoke(bean);
-    assertThat(before).as("allocation measurement supported").isPositive();
-    sink += run(client, server, 200_000, 1L << 40);
-    long allocated = (Long) allocatedBytes.invoke(bean) - before;
+    for (int i = 0; i < 50; i++) {
+      sink += ((Long) allocatedBytes.invoke(bean)).intValue() & 1; // past reflection's own one-time set-up
+    }
+    long allocated = Long.MAX_VALUE;
+    long first = 0;
+    for (int round = 1; round <= 3; round++) { // the least of three rounds: one-time work (class loading) is no
+      long before = (Long) allocatedBytes.invoke(bean);
+      first = first == 0 ? before : first;
+      sink += run(client, server, 200_000, round * (1L << 40));
+      allocated = Math.min(allocated, (Long) allocatedBytes.invoke(bean) - before);
+    }
+    assertThat(first).as("allocation measurement supported").isPositive();
     assertThat(sink).isNotNegative();
-    // the reflective calls themselves allocate a little; 200,000 segments would allocate far more if each did
-    assertThat(allocated).isLessThan(10_000);
+    // the reflective call itself allocates a few bytes; 200,000 segments would allocate megabytes if each did
+    assertThat(allocated).isLessThan(1_000);
     assertThat(client.retransmissions() + client.outOfOrder()).isPositive();
   }
 
