@@ -21,7 +21,7 @@ class TcpAnalysisAllocationTest {
     }
     long allocated = Long.MAX_VALUE;
     long first = 0;
-    for (int round = 1; round <= 3; round++) { // the least of three rounds: one-time work (class loading) is no
+    for (int round = 1; round <= 3; round++) { // the least of 3 rounds: one-time work is not per segment
       long before = (Long) allocatedBytes.invoke(bean);
       first = first == 0 ? before : first;
       sink += run(client, server, 200_000, round * (1L << 40));
