@@ -59,6 +59,9 @@ final class HalfStream {
   private ByteBuf leftover;
   private long leftoverOffset;
 
+  /** The sequence analysis of the segments this side sends. */
+  final TcpAnalysis analysis = new TcpAnalysis();
+
   long packets;
   long bytes;
   long gapCount;

@@ -15,7 +15,9 @@ import dev.wirelens.ip.Ipv6Packet;
  * retransmissions and pure ACKs; {@link #bytes} counts unique payload bytes delivered in stream order (gaps
  * excluded, each byte once, however often the listener left it unconsumed); {@link #gapCount}/{@link #gapBytes}
  * count the gaps reported; {@link #conflicts} counts overlapping bytes received twice with different content (the
- * first copy was kept).
+ * first copy was kept). {@link #analysis} holds the direction's Wireshark sequence analysis (the audit's
+ * {@code tcp.retransmissions}, {@code tcp.out_of_order}, {@code tcp.zero_windows}, {@code tcp.duplicate_acks}), and
+ * {@link #initialRttNanos()} the handshake round trip.
  *
  * <p>Lifetime: owned by the reassembler; valid for reading during and after the callbacks. After
  * {@link TcpStreamListener#onClose} the view no longer changes except for {@link #packets},
@@ -43,6 +45,9 @@ public final class TcpConnection {
   long firstTimestampNanos;
   long lastTimestampNanos;
   boolean handshakeAcked;
+  boolean synTimed; // a SYN (without ACK) was seen, at synNanos
+  long synNanos;
+  long firstRttNanos; // 0 while unknown, as Wireshark's ts_first_rtt
   Direction firstFin;
   Direction firstRst;
   CloseReason closeReason;
@@ -153,6 +158,23 @@ public final class TcpConnection {
   /** Overlapping bytes received again with different content in {@code direction} (the first copy was kept). */
   public long conflicts(Direction direction) {
     return half(direction).conflicts;
+  }
+
+  /**
+   * The sequence analysis ({@code tcp.analysis.*} flags and counts, Wireshark's meanings) of the segments sent in
+   * {@code direction}; see {@link TcpAnalysis}.
+   */
+  public TcpAnalysis analysis(Direction direction) {
+    return half(direction).analysis;
+  }
+
+  /**
+   * The handshake round-trip time as Wireshark's {@code tcp.analysis.initial_rtt}: from the last SYN (without ACK)
+   * seen before it to the first segment with ACK and without SYN, in either direction, in nanoseconds of capture
+   * time; -1 while unknown (no SYN, no such ACK yet, or a difference of 0, which Wireshark does not show either).
+   */
+  public long initialRttNanos() {
+    return firstRttNanos == 0 ? -1 : firstRttNanos;
   }
 
   /** True when a FIN was seen from the sender of {@code direction}. */

@@ -266,6 +266,7 @@ public final class TcpReassembler implements AutoCloseable {
       c.lastTimestampNanos = ts;
     }
     int flags = segment.flags();
+    analyze(c, dir, d, p, segment, flags, ts);
     long seq = segment.sequenceNumber();
     boolean ack = (flags & TcpSegment.ACK) != 0;
     if ((flags & TcpSegment.RST) != 0) {
@@ -333,6 +334,26 @@ public final class TcpReassembler implements AutoCloseable {
       closeConnection(c, c.resetPending ? CloseReason.RST : CloseReason.FIN);
     } else if (c.resetPending && !hasFillableHole(c)) {
       closeConnection(c, CloseReason.RST);
+    }
+  }
+
+  /**
+   * Sequence analysis of every segment of the connection, also stray ones after its close (Wireshark analyses every
+   * packet of a stream); the listener hears of flagged segments while the connection is open, before their data.
+   */
+  private static void analyze(TcpConnection c, Direction dir, HalfStream d, HalfStream p, TcpSegment segment,
+      int flags, long ts) {
+    long rtt = c.firstRttNanos;
+    int f = TcpAnalysis.analyze(d.analysis, p.analysis, segment.sequenceNumber(), segment.acknowledgmentNumber(),
+        segment.payloadLength(), flags, segment.window(), ts, rtt == 0 ? TcpAnalysis.OUT_OF_ORDER_DEFAULT_NANOS : rtt);
+    if ((flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN) {
+      c.synTimed = true;
+      c.synNanos = ts; // Wireshark's "most recent SYN"
+    } else if ((flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.ACK && c.synTimed && c.firstRttNanos == 0) {
+      c.firstRttNanos = ts - c.synNanos;
+    }
+    if (f != 0 && !c.isClosed()) {
+      c.listener.onAnalysis(c, dir, f);
     }
   }
 

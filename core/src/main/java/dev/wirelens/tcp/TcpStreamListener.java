@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Call grammar, per connection (each direction's events are in stream order; the two directions interleave in
  * capture order):
  * <pre>
- *   onOpen ( onData | onGap | onFin )* onClose
+ *   onOpen ( onAnalysis | onData | onGap | onFin )* onClose
  * </pre>
  * For one direction, {@code onData} and {@code onGap} cover consecutive, non-overlapping ranges of the stream
  * ({@code streamOffset} of each event is the end of the previous one), and {@code onFin} comes at most once, after
@@ -61,6 +61,14 @@ public interface TcpStreamListener {
    * delivery resumes after them. Never filled with invented bytes.
    */
   default void onGap(TcpConnection connection, Direction direction, long streamOffset, long length, GapReason why) {}
+
+  /**
+   * A segment sent in {@code direction} carries Wireshark {@code tcp.analysis.*} flags: {@code flags} is a non-zero
+   * set of {@link TcpAnalysis} bits ({@link TcpAnalysis#RETRANSMISSION}, {@link TcpAnalysis#OUT_OF_ORDER}, ...).
+   * Called before the segment's own data, gap or FIN events, and only while the connection is open (the counters
+   * of {@link TcpConnection#analysis} also include segments after the close).
+   */
+  default void onAnalysis(TcpConnection connection, Direction direction, int flags) {}
 
   /** The direction ended with a FIN; every byte before it was delivered or reported as a gap (half-close). */
   default void onFin(TcpConnection connection, Direction direction) {}

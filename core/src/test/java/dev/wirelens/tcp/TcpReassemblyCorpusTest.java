@@ -37,7 +37,7 @@ class TcpReassemblyCorpusTest {
   }
 
   static Path capture(String name) {
-    for (String dir : new String[] {"pcapplusplus", "suricata-verify", "arkime", "zeek", "pkts"}) {
+    for (String dir : new String[] {"pcapplusplus", "suricata-verify", "arkime", "zeek", "pkts", "wirelens"}) {
       Path p = vectors().resolve(dir).resolve(name);
       if (Files.exists(p)) {
         return p;

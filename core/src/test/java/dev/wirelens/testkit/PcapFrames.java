@@ -19,6 +19,8 @@ public final class PcapFrames {
   public final List<byte[]> frames = new ArrayList<>();
   /** The original length of each record. */
   public final List<Long> originalLengths = new ArrayList<>();
+  /** The capture time of each record, epoch nanoseconds. */
+  public final List<Long> timestampsNanos = new ArrayList<>();
 
   private PcapFrames(int linkType) {
     this.linkType = linkType;
@@ -33,6 +35,7 @@ public final class PcapFrames {
     } else if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
       throw new IOException("not a classic pcap file: " + file);
     }
+    long fractionNanos = magic == 0xa1b23c4d || magic == 0x4d3cb2a1 ? 1 : 1000;
     PcapFrames out = new PcapFrames(b.getInt(20) & 0x0fffffff);
     int pos = 24;
     while (pos + 16 <= b.limit()) {
@@ -43,6 +46,8 @@ public final class PcapFrames {
       b.get(f);
       out.frames.add(f);
       out.originalLengths.add(orig);
+      out.timestampsNanos.add((b.getInt(pos) & 0xffffffffL) * 1_000_000_000L
+          + (b.getInt(pos + 4) & 0xffffffffL) * fractionNanos);
       pos += 16 + incl;
     }
     return out;
