@@ -321,6 +321,12 @@ final class HalfStream {
       gap(Math.min(ackedUpTo, p.start) - next, GapReason.ACKNOWLEDGED);
       drain();
     }
+    // Nothing held, but a captured FIN lies past the hole and the peer acknowledged up to it: the bytes were sent
+    // and lost to the capture. (Without the FIN, acknowledgments alone never make a gap: they can be bogus.)
+    if (next < ackedUpTo && finOffset >= 0 && ackedUpTo <= finOffset) {
+      gap(ackedUpTo - next, GapReason.ACKNOWLEDGED);
+      checkFin();
+    }
   }
 
   /** FIN at sequence number {@code seq} (after the segment's data). */

@@ -340,6 +340,26 @@ class TcpReassemblerTest {
   }
 
   @Test
+  void anAcknowledgedFinAfterAHoleTurnsTheHoleIntoAGapAndCloses() {
+    // Found by the flows command on a capture with a lost packet just before the FIN: with nothing held after
+    // the hole, the ACK of the FIN must still make it a gap (the FIN proves the bytes were sent), so the
+    // connection closes by FIN instead of staying open until the end of the input.
+    Traffic t = traffic(Limits.defaults());
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK, ascii("hello"));
+    // bytes 5..9 ("world", seq 106) are not captured
+    t.send(true, 111, 501, ACK | FIN);
+    StreamRecorder.Conn c = rec.connections.get(0);
+    assertThat(rec.gaps(c)).as("the missing segment may still arrive").isEmpty();
+    t.send(false, 501, 112, ACK | FIN); // the server acknowledges the FIN: everything before it arrived
+    assertThat(c.events).containsExactly("open", "data CLIENT_TO_SERVER 0 5", "fin SERVER_TO_CLIENT",
+        "gap CLIENT_TO_SERVER 5 5 ACKNOWLEDGED", "fin CLIENT_TO_SERVER", "close FIN");
+    assertThat(c.closed).isEqualTo(CloseReason.FIN);
+    assertThat(text(C2S)).isEqualTo("hello");
+    t.reassembler.close();
+  }
+
+  @Test
   void payloadCutByTheSnapLengthIsAGapNotInventedBytes() {
     Traffic t = traffic(Limits.defaults());
     t.handshake(100, 500);
