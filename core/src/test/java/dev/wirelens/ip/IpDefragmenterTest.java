@@ -302,4 +302,43 @@ class IpDefragmenterTest {
     d.close();
     assertEquals(2, d.count(FragmentEvent.INCOMPLETE_AT_END));
   }
+
+  @Test
+  void ipv6OverlapWithDifferentBytesIsReportedAndFirstBytesWin() {
+    byte[] whole = PacketBuilder.raw().ipv6(SRC6, DST6).udp(1000, 2000).payload(200).build();
+    byte[] forged = whole.clone();
+    Arrays.fill(forged, 40 + 8, 40 + 112, (byte) 0x55);
+    byte[] f1 = PacketBuilder.raw().ipv6(SRC6, DST6).ipv6Fragment(0, true, 9).ipProtocol(17)
+        .payload(Arrays.copyOfRange(whole, 40, 40 + 112)).build();
+    byte[] attack = PacketBuilder.raw().ipv6(SRC6, DST6).ipv6Fragment(1, true, 9).ipProtocol(17)
+        .payload(Arrays.copyOfRange(forged, 40 + 8, 40 + 112)).build();
+    byte[] f2 = PacketBuilder.raw().ipv6(SRC6, DST6).ipv6Fragment(14, false, 9).ipProtocol(17)
+        .payload(Arrays.copyOfRange(whole, 40 + 112, whole.length)).build();
+    IpDefragmenter d = defrag(Limits.defaults());
+    assertNull(offer(d, f1, 0));
+    assertNull(offer(d, attack, 0));
+    assertArrayEquals(whole, bytes(offer(d, f2, 0)));
+    assertEquals(List.of("OVERLAP_CONFLICT v6 id9 @8"), events);
+  }
+
+  @Test
+  void ipv4DatagramsOfAnotherProtocolStayApart() {
+    byte[] whole = whole4(1000);
+    byte[] otherProtocol = PacketBuilder.raw().ipv4("10.0.0.1", "10.0.0.2").identification(0x1234)
+        .fragment(false, false, 63).ipProtocol(6).payload(Arrays.copyOfRange(whole, 20 + 504, whole.length)).build();
+    IpDefragmenter d = defrag(Limits.defaults());
+    assertNull(offer(d, frag4(whole, 0, 504, true), 0));
+    assertNull(offer(d, otherProtocol, 0));
+    assertEquals(2, d.inProgress());
+  }
+
+  @Test
+  void datagramLargerThanTheByteBudgetIsDroppedAndReported() {
+    byte[] whole = whole4(1000);
+    IpDefragmenter d = defrag(Limits.builder().maxBufferedBytesTotal(300).build());
+    assertNull(offer(d, frag4(whole, 0, 504, true), 0));
+    assertEquals(0, d.inProgress());
+    assertEquals(0, d.bufferedBytes());
+    assertEquals(List.of("EVICTED v4 id4660 @-1"), events);
+  }
 }
