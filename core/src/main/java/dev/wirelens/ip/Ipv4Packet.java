@@ -109,6 +109,11 @@ public final class Ipv4Packet {
     return true;
   }
 
+  /** The wrapped buffer (null after a failed wrap), for the defragmenter of this package. */
+  ByteBuf buffer() {
+    return buf;
+  }
+
   /** The malformation of the last {@code wrap}. */
   public MalformationReport report() {
     return report;

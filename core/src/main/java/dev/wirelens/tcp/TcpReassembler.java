@@ -2,6 +2,9 @@ package dev.wirelens.tcp;
 
 import dev.wirelens.Layer;
 import dev.wirelens.Limits;
+import dev.wirelens.ip.IpDefragmenter;
+import dev.wirelens.ip.IpProtocols;
+import dev.wirelens.link.LinkTypes;
 import dev.wirelens.packet.PacketDissector;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -46,8 +49,9 @@ import java.util.function.Function;
  *       none below the next expected byte) are not data; a zero-window probe is held until confirmed.
  * </ul>
  *
- * <p>Not handled here: IP fragments (segments of fragmented datagrams are ignored: {@link #onPacket} returns false),
- * checksums (not verified, as tshark by default).
+ * <p>IP fragments: ignored ({@link #onPacket} returns false) unless {@link #defragmentWith(IpDefragmenter)} set a
+ * defragmenter, which then reassembles them before TCP. Not handled here: checksums (not verified, as tshark by
+ * default).
  *
  * <p>Lifetime: {@link #onPacket} borrows the dissector's buffer for the call; everything retained is released by the
  * time the connection closes, and {@link #close()} closes every connection.
@@ -98,6 +102,8 @@ public final class TcpReassembler implements AutoCloseable {
   int historyBytes;
   private long evictions;
   private long ignoredResets;
+  private IpDefragmenter defragmenter;
+  private PacketDissector fragmentDissector;
 
   /** A reassembler that sends every connection's events to one {@code listener}. */
   public TcpReassembler(Limits limits, TcpStreamListener listener) {
@@ -137,17 +143,55 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   /**
+   * Reassembles IP fragments with {@code defragmenter} before TCP: {@link #onPacket} then offers every fragment to
+   * it and, when a fragment completes a datagram, takes the TCP segment of the reassembled datagram. The caller
+   * keeps the defragmenter (its counters and events; closing it); its bytes are bounded by its own {@link Limits},
+   * apart from this reassembler's {@link Limits#maxBufferedBytesTotal()}. Off (null) by default: fragmented
+   * segments are ignored. Returns this.
+   */
+  public TcpReassembler defragmentWith(IpDefragmenter defragmenter) {
+    this.defragmenter = defragmenter;
+    if (defragmenter != null && fragmentDissector == null) {
+      fragmentDissector = new PacketDissector(limits);
+    }
+    return this;
+  }
+
+  /**
    * Takes the TCP segment of the packet last dissected by {@code dissector}, captured at {@code timestampNanos}
    * (epoch nanoseconds). Returns false, doing nothing but expiring idle connections, when the packet has no TCP
-   * header or is an IP fragment.
+   * header, or is an IP fragment and no {@link #defragmentWith defragmenter} completed a TCP datagram with it.
    */
   public boolean onPacket(PacketDissector dissector, long timestampNanos) {
     ensureOpen();
     expireIdle(timestampNanos);
-    if (!dissector.has(Layer.TCP) || dissector.isFragment() || !dissector.flowKey(packetKey)) {
+    if (dissector.isFragment()) {
+      return defragmenter != null && onFragment(dissector, timestampNanos);
+    }
+    if (!dissector.has(Layer.TCP) || !dissector.flowKey(packetKey)) {
       return false;
     }
     return onSegment(packetKey, dissector.tcp(), timestampNanos);
+  }
+
+  private boolean onFragment(PacketDissector dissector, long timestampNanos) {
+    if (dissector.transportProtocol() != IpProtocols.TCP) {
+      return false;
+    }
+    ByteBuf whole = defragmenter.offer(dissector, timestampNanos);
+    if (whole == null) {
+      return false;
+    }
+    try {
+      PacketDissector inner = fragmentDissector;
+      inner.dissect(whole, LinkTypes.RAW);
+      if (!inner.has(Layer.TCP) || !inner.flowKey(packetKey)) {
+        return false;
+      }
+      return onSegment(packetKey, inner.tcp(), timestampNanos); // held pieces retain or copy what they keep
+    } finally {
+      whole.release();
+    }
   }
 
   /**
