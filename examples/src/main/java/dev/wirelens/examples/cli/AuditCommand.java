@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,7 +50,9 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 when the whole input was audited; 2 for bad usage or an input that cannot be opened, read or
  * dissected, with one line on standard error naming the file and the problem. When the input breaks off (truncated
  * or malformed capture, read error, unsupported link type) the connections read so far are still closed and
- * printed, so the output is valid JSON Lines, then the error line is written and the exit code is 2.
+ * printed, so the output is valid JSON Lines, then the error line is written and the exit code is 2. Stopping the
+ * command (Ctrl-C on a live pipe, SIGTERM) does the same: a shutdown hook waits for the packet being processed (up
+ * to 5 seconds), prints every connection still open, and says "interrupted before the end of the input".
  */
 @Command(
     name = "audit",
@@ -122,55 +125,154 @@ final class AuditCommand implements Callable<Integer> {
           + ", still open; it will be printed out of id order when it closes");
       err.flush();
     });
+    Settling settling = new Settling(maxWaiting, c -> order.finished(c.id(),
+        ports.isEmpty() || ports.contains(c.serverPort()) ? new AuditReport(c) : null));
+    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), new TcpStreamListener() {
+      @Override
+      public void onClose(TcpConnection c, CloseReason why) {
+        settling.closed(c);
+      }
+    });
+    Session session = new Session(tcp, settling, output);
+    Thread hook = new Thread(() -> {
+      if (session.shutdown()) {
+        err.println("wirelens audit: " + name + ": " + Session.INTERRUPTED);
+        err.flush();
+      }
+    }, "wirelens-audit-shutdown");
+    boolean hooked = addShutdownHook(hook);
     String problem;
     try (CaptureReader r = reader) {
-      Settling settling = new Settling(maxWaiting, c -> order.finished(c.id(),
-          ports.isEmpty() || ports.contains(c.serverPort()) ? new AuditReport(c) : null));
-      TcpReassembler tcp = new TcpReassembler(Limits.defaults(), new TcpStreamListener() {
-        @Override
-        public void onClose(TcpConnection c, CloseReason why) {
-          settling.closed(c);
-        }
-      });
-      try {
-        problem = feed(r, tcp, settling);
-      } finally {
-        tcp.close(); // closes and reports every connection still open
-        settling.all();
+      problem = session.feed(r);
+    } finally {
+      session.finish();
+      if (hooked) {
+        removeShutdownHook(hook);
       }
     }
-    output.end();
     if (problem != null) {
       return fail(err, name, problem);
     }
     return 0;
   }
 
-  /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
-  private static String feed(CaptureReader r, TcpReassembler tcp, Settling settling) {
-    PacketDissector dissector = new PacketDissector();
-    long count = 0;
+  private static boolean addShutdownHook(Thread hook) {
     try {
-      while (true) {
-        DecodeStatus status = r.next();
-        if (status == DecodeStatus.END) {
-          return null;
+      Runtime.getRuntime().addShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException | SecurityException e) {
+      return false; // already shutting down: nothing to protect
+    }
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException | SecurityException e) {
+      // shutting down: the hook runs (and finds the session ended)
+    }
+  }
+
+  /**
+   * One run's reassembler and output, as in {@code FlowsCommand}: the command's thread feeds packets holding
+   * {@link #lock} (not while it waits for input); the shutdown hook (SIGINT from Ctrl-C, SIGTERM) takes the lock and
+   * closes and prints the connections still open, so a live audit stopped with Ctrl-C still reports every
+   * connection, as complete JSON lines.
+   */
+  private static final class Session {
+    static final String INTERRUPTED = "interrupted before the end of the input";
+    /** How long the shutdown hook waits for the packet being processed. */
+    static final long SHUTDOWN_WAIT_SECONDS = 5;
+
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final TcpReassembler tcp;
+    private final Settling settling;
+    private final Output output;
+    private boolean ended; // guarded by lock
+
+    Session(TcpReassembler tcp, Settling settling, Output output) {
+      this.tcp = tcp;
+      this.settling = settling;
+      this.output = output;
+    }
+
+    /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
+    String feed(CaptureReader r) {
+      PacketDissector dissector = new PacketDissector();
+      long count = 0;
+      try {
+        while (true) {
+          DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
+          lock.lock();
+          try {
+            if (ended) {
+              return INTERRUPTED;
+            }
+            if (status == DecodeStatus.END) {
+              return null;
+            }
+            if (status != DecodeStatus.FRAME) {
+              return CaptureInputs.captureProblem(r.report(), count);
+            }
+            int linkType = r.linkType();
+            if (!CaptureInputs.isSupported(linkType)) {
+              return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
+                  + (count + 1);
+            }
+            count++;
+            dissector.dissect(r.frame(), linkType);
+            tcp.onPacket(dissector, r.timestampNanos());
+            settling.now(r.timestampNanos());
+          } finally {
+            lock.unlock();
+          }
         }
-        if (status != DecodeStatus.FRAME) {
-          return CaptureInputs.captureProblem(r.report(), count);
-        }
-        int linkType = r.linkType();
-        if (!CaptureInputs.isSupported(linkType)) {
-          return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
-              + (count + 1);
-        }
-        count++;
-        dissector.dissect(r.frame(), linkType);
-        tcp.onPacket(dissector, r.timestampNanos());
-        settling.now(r.timestampNanos());
+      } catch (UncheckedIOException e) {
+        return CaptureInputs.describe(e);
       }
-    } catch (UncheckedIOException e) {
-      return CaptureInputs.describe(e);
+    }
+
+    /** The input ended: closes and prints every connection still open, then the table's footer. Idempotent. */
+    void finish() {
+      lock.lock();
+      try {
+        end();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** The shutdown hook: {@link #finish} unless the run already ended; returns whether it ended the run. */
+    boolean shutdown() {
+      try {
+        if (!lock.tryLock(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          return false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      try {
+        return end();
+      } catch (RuntimeException e) {
+        return false; // the process is exiting; nothing more can be done
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private boolean end() {
+      if (ended) {
+        return false;
+      }
+      ended = true;
+      try {
+        tcp.close(); // closes and reports every connection still open
+      } finally {
+        settling.all();
+        output.end();
+      }
+      return true;
     }
   }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code wirelens} command line: {@code java -jar wirelens.jar packets CAPTURE|-} and
+ * The {@code wirelens} command line: {@code java -jar wirelens.jar packets CAPTURE|-},
  * {@code java -jar wirelens.jar flows --out DIR CAPTURE|-} and {@code java -jar wirelens.jar audit [--json] CAPTURE|-}.
  *
  * <pre>
