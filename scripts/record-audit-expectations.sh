@@ -14,6 +14,7 @@
 #   retransmissions, out_of_order, zero_windows, duplicate_acks
 #                    segments src sent that match tshark -2 -Y tcp.analysis.retransmission, ...out_of_order,
 #                    ...zero_window, ...duplicate_ack
+# audit-corpus.tsv: the same for a few ../shared/corpus captures (listed below).
 # Commands: tshark -2 -r CAPTURE [-Y FILTER] -T fields -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport ...
 set -euo pipefail
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/examples/src/test/resources/captures"
@@ -34,10 +35,14 @@ packets() {
         print $1 "\t" src "\t" dst "\t" $8 "\t" $9 }'
 }
 
-{
+header() {
   printf 'file\tstream\tsrc\tdst\tfirst_epoch\tlast_epoch\tcompleteness\tpackets\tretransmissions\tout_of_order\tzero_windows\tduplicate_acks\n'
-  for cap in "${captures[@]}"; do
-    name="$(basename "$cap")"
+}
+
+# Prints the rows of capture $1, named $2 in the file column.
+record() {
+    cap="$1"
+    name="$2"
     tmp="$(mktemp -d)"
     packets "$cap" "" > "$tmp/all"
     packets "$cap" tcp.analysis.retransmission > "$tmp/retransmissions"
@@ -65,7 +70,25 @@ packets() {
         }
       }' "$tmp/retransmissions" "$tmp/out_of_order" "$tmp/zero_windows" "$tmp/duplicate_acks" "$tmp/all"
     rm -r "$tmp"
+}
+
+{
+  header
+  for cap in "${captures[@]}"; do
+    record "$cap" "$(basename "$cap")"
   done
 } > audit.tsv
+# Corpus captures with retransmissions, duplicate ACKs, out-of-order segments and port reuse (read from the corpus
+# by the tests, tag corpus; only tshark's numbers are stored here), named by their path inside the corpus.
+corpus="$(cd "$dir/../../../../.." && pwd)/../shared/corpus"
+corpus_captures=(zeek/tcp/ssh-dups.pcap zeek/tcp/reassembly.pcap zeek/tcp/retransmit-fast009.pcap
+  pkts/tcp-streams/ports_reused.pcap pkts/tcp-streams/base_usage_3_streams.pcap arkime/tcp-reassembly-synthetic.pcap
+  gopacket/le/test301.pcapng)
+{
+  header
+  for cap in "${corpus_captures[@]}"; do
+    record "$corpus/$cap" "$cap"
+  done
+} > audit-corpus.tsv
 tshark --version | head -1 > audit.tsv.version
-echo "wrote $dir/audit.tsv ($(($(wc -l < audit.tsv) - 1)) rows)"
+echo "wrote $dir/audit.tsv ($(($(wc -l < audit.tsv) - 1)) rows), audit-corpus.tsv ($(($(wc -l < audit-corpus.tsv) - 1)) rows)"
