@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * (default {@value #DEFAULT_MAX_WAITING}) wait for a lower id that is still open; beyond that the lowest open id is
  * given up on, one line on standard error says so, the waiting lines are printed, and that connection's line comes
  * later, out of id order, when it closes. Each line is flushed when printed, so {@code -} (standard input, read as
- * packets arrive) gives a live report.
+ * packets arrive) gives a live report; there, when no packet came for a second of wall-clock time, the closed
+ * connections are printed without waiting for capture time to advance.
  *
  * <p>{@code --port N} (repeatable) keeps only connections whose server port is one of the given ports (ids keep
  * counting all connections).
@@ -134,6 +135,9 @@ final class AuditCommand implements Callable<Integer> {
       }
     });
     Session session = new Session(tcp, settling, output);
+    if (live) {
+      session.startQuietFlush();
+    }
     Thread hook = new Thread(() -> {
       if (session.shutdown()) {
         err.println("wirelens audit: " + name + ": " + Session.INTERRUPTED);
@@ -189,6 +193,8 @@ final class AuditCommand implements Callable<Integer> {
     private final Settling settling;
     private final Output output;
     private boolean ended; // guarded by lock
+    private long lastPacketWallNanos = System.nanoTime(); // guarded by lock
+    private Thread quietFlush;
 
     Session(TcpReassembler tcp, Settling settling, Output output) {
       this.tcp = tcp;
@@ -223,6 +229,7 @@ final class AuditCommand implements Callable<Integer> {
             dissector.dissect(r.frame(), linkType);
             tcp.onPacket(dissector, r.timestampNanos());
             settling.now(r.timestampNanos());
+            lastPacketWallNanos = System.nanoTime();
           } finally {
             lock.unlock();
           }
@@ -232,6 +239,35 @@ final class AuditCommand implements Callable<Integer> {
       }
     }
 
+    /**
+     * For a live input: a daemon thread that, when no packet came for {@link Settling#SETTLE_NANOS} of wall-clock
+     * time, prints the closed connections waiting to settle (capture time does not advance on a quiet pipe).
+     */
+    void startQuietFlush() {
+      quietFlush = new Thread(() -> {
+        try {
+          while (true) {
+            Thread.sleep(Settling.SETTLE_NANOS / 1_000_000L / 4);
+            lock.lock();
+            try {
+              if (ended) {
+                return;
+              }
+              if (System.nanoTime() - lastPacketWallNanos > Settling.SETTLE_NANOS) {
+                settling.all();
+              }
+            } finally {
+              lock.unlock();
+            }
+          }
+        } catch (InterruptedException e) {
+          // finish() stops it
+        }
+      }, "wirelens-audit-quiet-flush");
+      quietFlush.setDaemon(true);
+      quietFlush.start();
+    }
+
     /** The input ended: closes and prints every connection still open, then the table's footer. Idempotent. */
     void finish() {
       lock.lock();
@@ -239,6 +275,9 @@ final class AuditCommand implements Callable<Integer> {
         end();
       } finally {
         lock.unlock();
+      }
+      if (quietFlush != null) {
+        quietFlush.interrupt();
       }
     }
 

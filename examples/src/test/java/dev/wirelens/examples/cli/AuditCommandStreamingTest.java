@@ -120,6 +120,31 @@ class AuditCommandStreamingTest {
   }
 
   @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void onAQuietPipeClosedConnectionsArePrintedAfterASecondWithoutPackets() throws Exception {
+    byte[] capture = pcap(httpFrames()); // both connections close with FINs; nothing comes after them
+    PipedOutputStream feed = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(feed, 1 << 16);
+    StringWriter out = new StringWriter();
+    CompletableFuture<Integer> code = CompletableFuture.supplyAsync(
+        () -> Wirelens.run(stdin, new PrintWriter(out), new PrintWriter(new StringWriter()), "audit", "--json", "-"));
+    try {
+      feed.write(capture);
+      feed.flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (out.toString().lines().count() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(code).isNotDone();
+      assertThat(new AuditRun(0, out.toString(), "").json()).hasSize(2);
+    } finally {
+      feed.close();
+    }
+    assertThat(code.get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString().lines().count()).isEqualTo(2);
+  }
+
+  @Test
   void anEmptyStandardInputIsBadInput() throws IOException {
     AuditRun r = AuditRun.run(new ByteArrayInputStream(new byte[0]), "--json", "-");
     assertThat(r.code()).isEqualTo(2);
