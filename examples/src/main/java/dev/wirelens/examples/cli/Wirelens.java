@@ -9,12 +9,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code wirelens} command line: {@code java -jar wirelens.jar packets CAPTURE|-} and
- * {@code java -jar wirelens.jar flows --out DIR CAPTURE|-}.
+ * The {@code wirelens} command line: {@code java -jar wirelens.jar packets CAPTURE|-},
+ * {@code java -jar wirelens.jar flows --out DIR CAPTURE|-} and {@code java -jar wirelens.jar audit [--json] CAPTURE|-}.
  *
  * <pre>
  * ./mvnw -B -q -DskipTests install
  * java -jar examples/target/wirelens.jar packets examples/src/main/resources/captures/http.pcap
+ * java -jar examples/target/wirelens.jar audit --json examples/src/main/resources/captures/http.pcap
  * java -jar examples/target/wirelens.jar flows --out /tmp/flows examples/src/main/resources/captures/http.pcap
  * tcpdump -U -w - -i eth0 | java -jar examples/target/wirelens.jar packets -
  * </pre>
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Wirelens.Version.class,
     description = "Dissects captured network traffic (pcap, pcapng, or a live tcpdump -w - pipe).",
-    subcommands = {PacketsCommand.class, FlowsCommand.class})
+    subcommands = {AuditCommand.class, PacketsCommand.class, FlowsCommand.class})
 public final class Wirelens implements Callable<Integer> {
   /** Exit code for bad usage or an unreadable input. */
   public static final int EXIT_USAGE_OR_INPUT = 2;
@@ -99,6 +100,9 @@ public final class Wirelens implements Callable<Integer> {
       }
       if (cls == FlowsCommand.class) {
         return cls.cast(new FlowsCommand(stdin));
+      }
+      if (cls == AuditCommand.class) {
+        return cls.cast(new AuditCommand(stdin));
       }
       return CommandLine.defaultFactory().create(cls);
     }
