@@ -2,10 +2,7 @@ package dev.wirelens.examples.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
-import dev.wirelens.link.LinkTypes;
-import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.TcpConnection;
@@ -204,39 +201,11 @@ final class AuditCommand implements Callable<Integer> {
 
     /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
     String feed(CaptureReader r) {
-      PacketDissector dissector = new PacketDissector();
-      long count = 0;
-      try {
-        while (true) {
-          DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
-          lock.lock();
-          try {
-            if (ended) {
-              return INTERRUPTED;
-            }
-            if (status == DecodeStatus.END) {
-              return null;
-            }
-            if (status != DecodeStatus.FRAME) {
-              return CaptureInputs.captureProblem(r.report(), count);
-            }
-            int linkType = r.linkType();
-            if (!CaptureInputs.isSupported(linkType)) {
-              return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
-                  + (count + 1);
-            }
-            count++;
-            dissector.dissect(r.frame(), linkType);
-            tcp.onPacket(dissector, r.timestampNanos());
-            settling.now(r.timestampNanos());
-            lastPacketWallNanos = System.nanoTime();
-          } finally {
-            lock.unlock();
-          }
-        }
-      } catch (UncheckedIOException e) {
-        return CaptureInputs.describe(e);
-      }
+      return CaptureInputs.feed(r, lock, () -> ended, INTERRUPTED, (dissector, timestampNanos) -> {
+        tcp.onPacket(dissector, timestampNanos);
+        settling.now(timestampNanos);
+        lastPacketWallNanos = System.nanoTime();
+      });
     }
 
     /**

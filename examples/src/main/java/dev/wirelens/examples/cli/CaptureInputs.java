@@ -1,16 +1,21 @@
 package dev.wirelens.examples.cli;
 
+import dev.wirelens.DecodeStatus;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.link.LinkTypes;
+import dev.wirelens.packet.PacketDissector;
+import dev.wirelens.pcapng.CaptureReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Internal: the words the subcommands use for an input they cannot read (one line on standard error, never a stack
- * trace), and the link types {@link dev.wirelens.packet.PacketDissector} dissects. The same rules as
- * {@link PacketsCommand}'s.
+ * trace), the link types {@link dev.wirelens.packet.PacketDissector} dissects, and the capture loop that the
+ * {@code flows} and {@code audit} subcommands share.
  */
 final class CaptureInputs {
   private CaptureInputs() {}
@@ -66,6 +71,50 @@ final class CaptureInputs {
         return true;
       default:
         return false;
+    }
+  }
+
+  /** Receives each dissected packet of {@link #feed}; called with the feed's lock held. */
+  interface PacketSink {
+    void onPacket(PacketDissector dissector, long timestampNanos);
+  }
+
+  /**
+   * Reads every frame of {@code r}, dissects it in place and hands it to {@code sink}, holding {@code lock} for each
+   * packet but not while the reader waits for input (so a shutdown hook can take the lock and end the run). Returns
+   * {@code interrupted} when {@code ended} became true, the problem that ended the input early, or null at its end.
+   */
+  static String feed(CaptureReader r, Lock lock, BooleanSupplier ended, String interrupted, PacketSink sink) {
+    PacketDissector dissector = new PacketDissector();
+    long count = 0;
+    try {
+      while (true) {
+        DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
+        lock.lock();
+        try {
+          if (ended.getAsBoolean()) {
+            return interrupted;
+          }
+          if (status == DecodeStatus.END) {
+            return null;
+          }
+          if (status != DecodeStatus.FRAME) {
+            return captureProblem(r.report(), count);
+          }
+          int linkType = r.linkType();
+          if (!isSupported(linkType)) {
+            return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
+                + (count + 1);
+          }
+          count++;
+          dissector.dissect(r);
+          sink.onPacket(dissector, r.timestampNanos());
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (UncheckedIOException e) {
+      return describe(e);
     }
   }
 }

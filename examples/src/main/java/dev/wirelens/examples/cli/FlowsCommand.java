@@ -1,9 +1,6 @@
 package dev.wirelens.examples.cli;
 
-import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
-import dev.wirelens.link.LinkTypes;
-import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tcp.TcpReassembler;
 import java.io.IOException;
@@ -228,37 +225,7 @@ final class FlowsCommand implements Callable<Integer> {
 
     /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
     String feed(CaptureReader r) {
-      PacketDissector dissector = new PacketDissector();
-      long count = 0;
-      try {
-        while (true) {
-          DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
-          lock.lock();
-          try {
-            if (ended) {
-              return INTERRUPTED;
-            }
-            if (status == DecodeStatus.END) {
-              return null;
-            }
-            if (status != DecodeStatus.FRAME) {
-              return CaptureInputs.captureProblem(r.report(), count);
-            }
-            int linkType = r.linkType();
-            if (!CaptureInputs.isSupported(linkType)) {
-              return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
-                  + (count + 1);
-            }
-            count++;
-            dissector.dissect(r.frame(), linkType);
-            tcp.onPacket(dissector, r.timestampNanos());
-          } finally {
-            lock.unlock();
-          }
-        }
-      } catch (UncheckedIOException e) {
-        return CaptureInputs.describe(e);
-      }
+      return CaptureInputs.feed(r, lock, () -> ended, INTERRUPTED, tcp::onPacket);
     }
 
     /**

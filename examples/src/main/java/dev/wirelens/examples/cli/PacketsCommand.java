@@ -2,8 +2,6 @@ package dev.wirelens.examples.cli;
 
 import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
-import dev.wirelens.Malformation;
-import dev.wirelens.MalformationReport;
 import dev.wirelens.link.LinkTypes;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureFormat;
@@ -12,7 +10,6 @@ import dev.wirelens.pcapng.PcapngInterface;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,14 +65,14 @@ final class PacketsCommand implements Callable<Integer> {
         reader = CaptureReader.open(stdin, Limits.defaults());
       } else {
         Path path = Path.of(capture);
-        String problem = fileProblem(path);
+        String problem = CaptureInputs.fileProblem(path);
         if (problem != null) {
           return fail(err, name, problem);
         }
         reader = CaptureReader.open(path);
       }
     } catch (UncheckedIOException e) {
-      return fail(err, name, describe(e));
+      return fail(err, name, CaptureInputs.describe(e));
     } catch (RuntimeException e) {
       return fail(err, name, "cannot open: " + e.getMessage());
     }
@@ -83,7 +80,7 @@ final class PacketsCommand implements Callable<Integer> {
       return print(r, name, live, out, err);
     } catch (UncheckedIOException e) {
       out.flush();
-      return fail(err, name, describe(e));
+      return fail(err, name, CaptureInputs.describe(e));
     }
   }
 
@@ -99,10 +96,10 @@ final class PacketsCommand implements Callable<Integer> {
       }
       if (status != DecodeStatus.FRAME) {
         out.flush();
-        return fail(err, name, captureProblem(r.report(), count));
+        return fail(err, name, CaptureInputs.captureProblem(r.report(), count));
       }
       int linkType = r.linkType();
-      if (!isSupported(linkType)) {
+      if (!CaptureInputs.isSupported(linkType)) {
         out.flush();
         return fail(err, name, "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType)
             + ") at packet " + (count + 1));
@@ -122,22 +119,6 @@ final class PacketsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static boolean isSupported(int linkType) {
-    switch (linkType) {
-      case LinkTypes.NULL:
-      case LinkTypes.ETHERNET:
-      case LinkTypes.RAW:
-      case LinkTypes.LOOP:
-      case LinkTypes.LINUX_SLL:
-      case LinkTypes.IPV4:
-      case LinkTypes.IPV6:
-      case LinkTypes.LINUX_SLL2:
-        return true;
-      default:
-        return false;
-    }
-  }
-
   /** Digits after the point in the time column: tshark uses the precision of the frame's timestamps. */
   private static int decimals(CaptureReader r) {
     if (r.format() == CaptureFormat.PCAP) {
@@ -155,40 +136,6 @@ final class PacketsCommand implements Callable<Integer> {
       }
     }
     return 6;
-  }
-
-  private static String fileProblem(Path path) {
-    if (!Files.exists(path)) {
-      return "no such file";
-    }
-    if (Files.isDirectory(path)) {
-      return "is a directory, not a capture file";
-    }
-    if (!Files.isReadable(path)) {
-      return "permission denied";
-    }
-    return null;
-  }
-
-  private static String captureProblem(MalformationReport report, long framesRead) {
-    Malformation m = report.malformation();
-    if (m == Malformation.BAD_MAGIC && framesRead == 0) {
-      return "not a pcap or pcapng capture (unknown magic number at offset " + report.offset() + ")";
-    }
-    if (m == Malformation.TRUNCATED) {
-      if (framesRead == 0 && report.availableLength() == 0 && report.offset() == 0) {
-        return "empty file, not a capture";
-      }
-      return "truncated capture: at offset " + report.offset() + " " + report.requiredLength()
-          + " bytes needed, " + report.availableLength() + " available (after " + framesRead + " packets)";
-    }
-    return "malformed capture: " + m + " at offset " + report.offset() + " (after " + framesRead + " packets)";
-  }
-
-  private static String describe(UncheckedIOException e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    String message = cause.getMessage();
-    return "read error: " + cause.getClass().getSimpleName() + (message != null ? ": " + message : "");
   }
 
   private static int fail(PrintWriter err, String name, String problem) {
