@@ -2,6 +2,7 @@ package dev.wirelens.tcp;
 
 import dev.wirelens.Layer;
 import dev.wirelens.Limits;
+import dev.wirelens.ip.FragmentListener;
 import dev.wirelens.ip.IpDefragmenter;
 import dev.wirelens.ip.IpProtocols;
 import dev.wirelens.link.LinkTypes;
@@ -49,8 +50,10 @@ import java.util.function.Function;
  *       none below the next expected byte) are not data; a zero-window probe is held until confirmed.
  * </ul>
  *
- * <p>IP fragments: ignored ({@link #onPacket} returns false) unless {@link #defragmentWith(IpDefragmenter)} set a
- * defragmenter, which then reassembles them before TCP. Not handled here: checksums (not verified, as tshark by
+ * <p>IP fragments: ignored ({@link #onPacket} returns false) unless {@link #defragment()} (a defragmenter this
+ * reassembler owns: expired with every packet's capture time, closed by {@link #close()}) or
+ * {@link #defragmentWith(IpDefragmenter)} (one the caller keeps) set a defragmenter, which then reassembles them
+ * before TCP. Off by default. Not handled here: checksums (not verified, as tshark by
  * default).
  *
  * <p>Lifetime: {@link #onPacket} borrows the dissector's buffer for the call; everything retained is released by the
@@ -104,6 +107,7 @@ public final class TcpReassembler implements AutoCloseable {
   private long ignoredResets;
   private IpDefragmenter defragmenter;
   private PacketDissector fragmentDissector;
+  private boolean ownsDefragmenter;
 
   /** A reassembler that sends every connection's events to one {@code listener}. */
   public TcpReassembler(Limits limits, TcpStreamListener listener) {
@@ -150,11 +154,50 @@ public final class TcpReassembler implements AutoCloseable {
    * segments are ignored. Returns this.
    */
   public TcpReassembler defragmentWith(IpDefragmenter defragmenter) {
+    setDefragmenter(defragmenter, false);
+    return this;
+  }
+
+  /**
+   * Reassembles IP fragments before TCP with a defragmenter this reassembler owns, bounded by this reassembler's
+   * {@link Limits} ({@link Limits#maxFragmentedDatagrams()}, {@link Limits#maxBufferedBytesTotal()}) and timing out
+   * after {@link IpDefragmenter#DEFAULT_TIMEOUT} of capture time; its events are ignored. Same as
+   * {@link #defragment(Limits, FragmentListener) defragment(limits, FragmentListener.NONE)}. Returns this.
+   */
+  public TcpReassembler defragment() {
+    return defragment(limits, FragmentListener.NONE);
+  }
+
+  /**
+   * Reassembles IP fragments before TCP (see {@link #defragmentWith}) with a new {@link IpDefragmenter} bounded by
+   * {@code fragmentLimits}, timing out after {@link IpDefragmenter#DEFAULT_TIMEOUT}, that sends its events to
+   * {@code listener}. This reassembler owns it: {@link #onPacket} and {@link #expireIdle} expire it by capture time,
+   * and {@link #close()} closes it, so the datagrams still in progress are reported to {@code listener} as
+   * {@link dev.wirelens.ip.FragmentEvent#INCOMPLETE_AT_END}. Replaces (and closes, if owned) any defragmenter set
+   * before. Its counters stay readable through {@link #defragmenter()}. Returns this.
+   */
+  public TcpReassembler defragment(Limits fragmentLimits, FragmentListener listener) {
+    IpDefragmenter owned = new IpDefragmenter(Objects.requireNonNull(fragmentLimits, "fragmentLimits"),
+        IpDefragmenter.DEFAULT_TIMEOUT, Objects.requireNonNull(listener, "listener"));
+    setDefragmenter(owned, true);
+    return this;
+  }
+
+  /** The defragmenter set by {@link #defragment()} or {@link #defragmentWith}, or null when fragments are ignored. */
+  public IpDefragmenter defragmenter() {
+    return defragmenter;
+  }
+
+  private void setDefragmenter(IpDefragmenter defragmenter, boolean owned) {
+    ensureOpen();
+    if (ownsDefragmenter && this.defragmenter != null && this.defragmenter != defragmenter) {
+      this.defragmenter.close();
+    }
     this.defragmenter = defragmenter;
+    this.ownsDefragmenter = owned && defragmenter != null;
     if (defragmenter != null && fragmentDissector == null) {
       fragmentDissector = new PacketDissector(limits);
     }
-    return this;
   }
 
   /**
@@ -476,6 +519,9 @@ public final class TcpReassembler implements AutoCloseable {
    * with each packet's time; a live reader calls it when no packet came for a while.
    */
   public void expireIdle(long nowNanos) {
+    if (ownsDefragmenter) {
+      defragmenter.expire(nowNanos);
+    }
     while (!pendingResets.isEmpty() && nowNanos - pendingResets.peekFirst().resetAtNanos > RESET_GRACE_NANOS) {
       TcpConnection c = pendingResets.pollFirst();
       if (!c.isClosed()) {
@@ -520,6 +566,9 @@ public final class TcpReassembler implements AutoCloseable {
       table.clear();
       pendingResets.clear();
       lruHead = lruTail = null;
+      if (ownsDefragmenter) {
+        defragmenter.close();
+      }
     }
   }
 

@@ -3,12 +3,14 @@ package dev.wirelens.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wirelens.Limits;
+import dev.wirelens.ip.FragmentEvent;
 import dev.wirelens.ip.IpDefragmenter;
 import dev.wirelens.link.LinkTypes;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.testkit.PacketBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,5 +71,73 @@ class TcpReassemblerDefragmentTest {
     StreamRecorder rec = run(null);
     assertThat(rec.connections).hasSize(1);
     assertThat(rec.connections.get(0).bytes(Direction.CLIENT_TO_SERVER)).isEmpty();
+  }
+
+  private static void feed(TcpReassembler r, PacketDissector d, List<byte[]> packets, long[] times) {
+    for (int i = 0; i < packets.size(); i++) {
+      ByteBuf buf = Unpooled.wrappedBuffer(packets.get(i));
+      try {
+        d.dissect(buf, LinkTypes.RAW);
+        r.onPacket(d, times[i]);
+      } finally {
+        buf.release();
+      }
+    }
+  }
+
+  @Test
+  void segmentInIpFragmentsIsDeliveredByAnOwnedDefragmenter() {
+    StreamRecorder rec = new StreamRecorder();
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), rec).defragment();
+    feed(r, new PacketDissector(), packets(), new long[] {1, 2, 3, 4, 5});
+    r.close();
+    byte[] expected = new byte[1200];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = (byte) i;
+    }
+    assertThat(rec.connections).hasSize(1);
+    assertThat(rec.connections.get(0).bytes(Direction.CLIENT_TO_SERVER)).isEqualTo(expected);
+    assertThat(r.defragmenter().completed()).isEqualTo(1);
+    assertThat(r.defragmenter().inProgress()).isZero();
+  }
+
+  @Test
+  void closeReportsAndDropsTheFragmentsOfAnUnfinishedDatagram() {
+    List<FragmentEvent> events = new ArrayList<>();
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), new StreamRecorder())
+        .defragment(Limits.defaults(), (event, version, id, offset, ts) -> events.add(event));
+    List<byte[]> p = packets();
+    feed(r, new PacketDissector(), p.subList(0, 4), new long[] {1, 2, 3, 4}); // f2 only
+    assertThat(r.defragmenter().inProgress()).isEqualTo(1);
+    assertThat(events).isEmpty();
+    r.close();
+    assertThat(events).containsExactly(FragmentEvent.INCOMPLETE_AT_END);
+    assertThat(r.defragmenter().inProgress()).isZero();
+    assertThat(r.defragmenter().bufferedBytes()).isZero();
+  }
+
+  @Test
+  void anOwnedDefragmenterTimesOutByCaptureTimeOnEveryPacket() {
+    List<FragmentEvent> events = new ArrayList<>();
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), new StreamRecorder())
+        .defragment(Limits.defaults(), (event, version, id, offset, ts) -> events.add(event));
+    List<byte[]> p = packets();
+    long late = 1 + IpDefragmenter.DEFAULT_TIMEOUT.toNanos() + 1;
+    // f2, then an unrelated unfragmented packet after the timeout
+    feed(r, new PacketDissector(), List.of(p.get(3), p.get(0)), new long[] {1, late});
+    assertThat(events).containsExactly(FragmentEvent.TIMED_OUT);
+    assertThat(r.defragmenter().inProgress()).isZero();
+    r.close();
+    assertThat(events).containsExactly(FragmentEvent.TIMED_OUT);
+  }
+
+  @Test
+  void aDefragmenterTheCallerKeepsIsNotClosedByTheReassembler() {
+    IpDefragmenter own = new IpDefragmenter();
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), new StreamRecorder()).defragmentWith(own);
+    feed(r, new PacketDissector(), packets().subList(0, 4), new long[] {1, 2, 3, 4});
+    r.close();
+    assertThat(own.inProgress()).isEqualTo(1);
+    own.close();
   }
 }

@@ -42,6 +42,9 @@ import picocli.CommandLine.Spec;
  * packets arrive) gives a live report; there, when no packet came for a second of wall-clock time, the closed
  * connections are printed without waiting for capture time to advance.
  *
+ * <p>TCP segments carried in IPv4 or IPv6 fragments are reassembled first ({@code TcpReassembler.defragment()}),
+ * as tshark does by default; a segment counts once, at the time of the fragment that completed it.
+ *
  * <p>{@code --port N} (repeatable) keeps only connections whose server port is one of the given ports (ids keep
  * counting all connections).
  *
@@ -130,7 +133,7 @@ final class AuditCommand implements Callable<Integer> {
       public void onClose(TcpConnection c, CloseReason why) {
         settling.closed(c);
       }
-    });
+    }).defragment();
     Session session = new Session(tcp, settling, output);
     if (live) {
       session.startQuietFlush();

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * {@code -z follow,tcp,raw,N} without its "bytes missing" markers. Both files are created when the connection's
  * first packet is read (empty until data arrives) and are complete when the connection closes. The client is the
  * side that sent the SYN (without a SYN: see {@code TcpConnection}). Existing files of those names are overwritten;
- * other files in DIR are left alone. DIR is created if missing.
+ * other files in DIR are left alone. DIR is created if missing. TCP segments carried in IPv4 or IPv6 fragments are
+ * reassembled first ({@code TcpReassembler.defragment()}), as tshark does by default.
  *
  * <p>Memory and files are bounded: bytes go to the files as the reassembler delivers them (nothing accumulates
  * here; what the reassembler holds out of order is bounded by {@link Limits}); at most {@code --max-open-files}
@@ -157,7 +158,7 @@ final class FlowsCommand implements Callable<Integer> {
       return fail(err, indexFile.toString(), "cannot write: " + message(e));
     }
     FlowFileWriter files = new FlowFileWriter(out, index, maxOpenFiles);
-    Session session = new Session(new TcpReassembler(Limits.defaults(), files), index, files);
+    Session session = new Session(new TcpReassembler(Limits.defaults(), files).defragment(), index, files);
     Thread hook = new Thread(session::shutdown, "wirelens-flows-shutdown");
     boolean hooked = addShutdownHook(hook);
     String captureError;
