@@ -50,10 +50,11 @@ import java.util.function.Function;
  *       none below the next expected byte) are not data; a zero-window probe is held until confirmed.
  * </ul>
  *
- * <p>IP fragments: ignored ({@link #onPacket} returns false) unless {@link #defragment()} (a defragmenter this
- * reassembler owns: expired with every packet's capture time, closed by {@link #close()}) or
- * {@link #defragmentWith(IpDefragmenter)} (one the caller keeps) set a defragmenter, which then reassembles them
- * before TCP. Off by default. Not handled here: checksums (not verified, as tshark by
+ * <p>IP fragments: reassembled before TCP, as tshark does by default, by an {@link IpDefragmenter} this reassembler
+ * owns ({@link #defragment()}: bounded by the same {@link Limits}, which it applies separately from the TCP bytes;
+ * expired with every packet's capture time; closed by {@link #close()}). {@link #defragmentWith(IpDefragmenter)}
+ * sets one the caller keeps instead, or, with null, turns reassembly off: fragmented segments are then ignored
+ * ({@link #onPacket} returns false). Not handled here: checksums (not verified, as tshark by
  * default).
  *
  * <p>Lifetime: {@link #onPacket} borrows the dissector's buffer for the call; everything retained is released by the
@@ -126,6 +127,8 @@ public final class TcpReassembler implements AutoCloseable {
       idle = Long.MAX_VALUE;
     }
     this.idleNanos = idle;
+    this.defragmenter = new IpDefragmenter(limits);
+    this.ownsDefragmenter = true;
   }
 
   /**
@@ -150,8 +153,8 @@ public final class TcpReassembler implements AutoCloseable {
    * Reassembles IP fragments with {@code defragmenter} before TCP: {@link #onPacket} then offers every fragment to
    * it and, when a fragment completes a datagram, takes the TCP segment of the reassembled datagram. The caller
    * keeps the defragmenter (its counters and events; closing it); its bytes are bounded by its own {@link Limits},
-   * apart from this reassembler's {@link Limits#maxBufferedBytesTotal()}. Off (null) by default: fragmented
-   * segments are ignored. Returns this.
+   * apart from this reassembler's {@link Limits#maxBufferedBytesTotal()}. With null, fragmented segments are ignored.
+   * Closes the defragmenter this reassembler owned (by default, one made by {@link #defragment()}). Returns this.
    */
   public TcpReassembler defragmentWith(IpDefragmenter defragmenter) {
     setDefragmenter(defragmenter, false);
@@ -159,7 +162,8 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   /**
-   * Reassembles IP fragments before TCP with a defragmenter this reassembler owns, bounded by this reassembler's
+   * Reassembles IP fragments before TCP with a defragmenter this reassembler owns (the default: a new reassembler
+   * starts with one made so), bounded by this reassembler's
    * {@link Limits} ({@link Limits#maxFragmentedDatagrams()}, {@link Limits#maxBufferedBytesTotal()}) and timing out
    * after {@link IpDefragmenter#DEFAULT_TIMEOUT} of capture time; its events are ignored. Same as
    * {@link #defragment(Limits, FragmentListener) defragment(limits, FragmentListener.NONE)}. Returns this.
@@ -195,15 +199,13 @@ public final class TcpReassembler implements AutoCloseable {
     }
     this.defragmenter = defragmenter;
     this.ownsDefragmenter = owned && defragmenter != null;
-    if (defragmenter != null && fragmentDissector == null) {
-      fragmentDissector = new PacketDissector(limits);
-    }
   }
 
   /**
    * Takes the TCP segment of the packet last dissected by {@code dissector}, captured at {@code timestampNanos}
    * (epoch nanoseconds). Returns false, doing nothing but expiring idle connections, when the packet has no TCP
-   * header, or is an IP fragment and no {@link #defragmentWith defragmenter} completed a TCP datagram with it.
+   * header, or is an IP fragment that completed no TCP datagram (or fragments are ignored: {@link #defragmentWith}
+   * null).
    */
   public boolean onPacket(PacketDissector dissector, long timestampNanos) {
     ensureOpen();
@@ -226,6 +228,9 @@ public final class TcpReassembler implements AutoCloseable {
       return false;
     }
     try {
+      if (fragmentDissector == null) {
+        fragmentDissector = new PacketDissector(limits);
+      }
       PacketDissector inner = fragmentDissector;
       inner.dissect(whole, LinkTypes.RAW);
       if (!inner.has(Layer.TCP) || !inner.flowKey(packetKey)) {

@@ -26,10 +26,6 @@ class TcpAnalysisCorpusSweepTest {
   static final Map<String, String> DIFFERENCES = new HashMap<>();
 
   static {
-    // Some of the connection's segments travel in IP fragments, which tshark reassembles and we do not yet (the
-    // reassembler ignores fragmented segments): the next segment of each side follows a "lost" one for us.
-    DIFFERENCES.put("arkime/socks5-http-302-frag.pcap 0 10.0.0.1:1637 lost_segment", "IP fragments");
-    DIFFERENCES.put("arkime/socks5-http-302-frag.pcap 0 10.0.0.2:21477 lost_segment", "IP fragments");
     // As in TcpAnalysisCorpusTest: tshark computes this round trip but never displays it.
     DIFFERENCES.put("arkime/tcp_handshake_synthetic.pcap 11 initial_rtt", "tshark does not display it");
   }
@@ -68,8 +64,6 @@ class TcpAnalysisCorpusSweepTest {
     }
     assertThat(compared).isGreaterThan(240);
     assertThat(notComparable).containsExactlyInAnyOrder(
-        // IP fragments are not reassembled before TCP yet: the reassembler ignores fragmented segments
-        "pcapplusplus/file-format-and-linktypes/frag_http_req.pcap: 0 connections, tshark 1 streams",
         // the test kit's minimal pcap reader refuses these files
         "pcapplusplus/packet-examples/NullLoopback.pcap: not read by the test kit",
         "suricata-verify/bug-1450-04/tls_DER-incomplete-header.pcap: not read by the test kit",

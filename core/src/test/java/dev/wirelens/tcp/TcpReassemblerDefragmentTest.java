@@ -140,4 +140,26 @@ class TcpReassemblerDefragmentTest {
     assertThat(own.inProgress()).isEqualTo(1);
     own.close();
   }
+
+  @Test
+  void segmentInIpFragmentsIsDeliveredByDefault() {
+    StreamRecorder rec = new StreamRecorder();
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), rec);
+    feed(r, new PacketDissector(), packets(), new long[] {1, 2, 3, 4, 5});
+    r.close();
+    assertThat(rec.connections).hasSize(1);
+    assertThat(rec.connections.get(0).bytes(Direction.CLIENT_TO_SERVER)).hasSize(1200);
+    assertThat(r.defragmenter().completed()).isEqualTo(1);
+  }
+
+  @Test
+  void theDefaultDefragmenterIsClosedWithTheReassembler() {
+    TcpReassembler r = new TcpReassembler(Limits.defaults(), new StreamRecorder());
+    feed(r, new PacketDissector(), packets().subList(0, 4), new long[] {1, 2, 3, 4});
+    IpDefragmenter owned = r.defragmenter();
+    assertThat(owned.inProgress()).isEqualTo(1);
+    r.close();
+    assertThat(owned.inProgress()).isZero();
+    assertThat(owned.count(FragmentEvent.INCOMPLETE_AT_END)).isEqualTo(1);
+  }
 }
