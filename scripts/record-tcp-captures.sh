@@ -15,6 +15,8 @@
 #                             sends it all at once (veth TSO: segments up to 40 kB), retransmits its FIN (the one
 #                             tcp.analysis.retransmission of these captures) and gets a SACK; the client reads slowly
 #                             and closes 1.6 s later. The long connection with many round trips is tcp-chat-v6.pcap.
+#   tcp-flow-control-v4.pcap long: the server sends 60 kB at once to a client with a 2 kB receive buffer that reads
+#                             500 bytes every 25 ms (about 4 s): the window fills and reopens many times
 #   tcp-midconn-v4.pcap       20 rounds 0.2 s apart over IPv4, tcpdump started 1 s after the connection was up: no
 #                             handshake, the capture starts mid-connection; the server closes first
 #
@@ -32,7 +34,10 @@ OUT="$REPO_DIR/examples/src/test/resources/captures"
 P="$SCRIPT_DIR/lib/tcp_peers.py"
 PORT=9100
 CAPTURES=(tcp-client-fin-v4.pcap tcp-server-fin-v6.pcap tcp-client-rst-v4.pcap tcp-server-rst-v6.pcap tcp-chat-v6.pcap
-  tcp-slow-download-v4.pcap tcp-midconn-v4.pcap)
+  tcp-slow-download-v4.pcap tcp-midconn-v4.pcap tcp-flow-control-v4.pcap)
+
+# ONLY="a.pcap ..." records just those captures again (the expectations are always rewritten for all of them).
+want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
 if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   . "$SCRIPT_DIR/lib/common.sh"
@@ -68,18 +73,33 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   }
 
   wl_flush_neighbours
-  conversation tcp-client-fin-v4.pcap "$WL_V4_B" client-fin 3 0.05
-  conversation tcp-server-fin-v6.pcap "$WL_V6_B" server-fin 3 0.05
-  conversation tcp-client-rst-v4.pcap "$WL_V4_B" client-rst 2 0.05
-  conversation tcp-server-rst-v6.pcap "$WL_V6_B" server-rst 2 0.05
-  conversation tcp-chat-v6.pcap "$WL_V6_B" client-fin 25 0.2
-  conversation tcp-midconn-v4.pcap "$WL_V4_B" server-fin 20 0.2 1
+  want tcp-client-fin-v4.pcap && conversation tcp-client-fin-v4.pcap "$WL_V4_B" client-fin 3 0.05
+  want tcp-server-fin-v6.pcap && conversation tcp-server-fin-v6.pcap "$WL_V6_B" server-fin 3 0.05
+  want tcp-client-rst-v4.pcap && conversation tcp-client-rst-v4.pcap "$WL_V4_B" client-rst 2 0.05
+  want tcp-server-rst-v6.pcap && conversation tcp-server-rst-v6.pcap "$WL_V6_B" server-rst 2 0.05
+  want tcp-chat-v6.pcap && conversation tcp-chat-v6.pcap "$WL_V6_B" client-fin 25 0.2
+  want tcp-midconn-v4.pcap && conversation tcp-midconn-v4.pcap "$WL_V4_B" server-fin 20 0.2 1
 
-  wl_capture_start "$WL_NS_A" "$WL_WORK/tcp-slow-download-v4.pcap" -i wla0 tcp
-  in_a curl -sS -o /dev/null --max-time 30 --limit-rate 40k "http://$WL_V4_B:$WL_HTTP_PORT/slow.txt"
-  wl_capture_stop
-  cp "$WL_WORK/tcp-slow-download-v4.pcap" "$OUT/"
-  chmod 644 "$OUT/tcp-slow-download-v4.pcap"
+  if want tcp-flow-control-v4.pcap; then
+    in_b python3 "$P" bulk-server "$PORT" 60000 >"$WL_WORK/peer.log" 2>&1 &
+    spid=$!
+    WL_PIDS+=($spid)
+    for _ in $(seq 1 50); do grep -q listening "$WL_WORK/peer.log" 2>/dev/null && break; sleep 0.1; done
+    wl_capture_start "$WL_NS_A" "$WL_WORK/tcp-flow-control-v4.pcap" -i wla0 tcp
+    in_a python3 "$P" slow-client "$WL_V4_B" "$PORT" 2048 500 0.025
+    wait "$spid"
+    wl_capture_stop
+    cp "$WL_WORK/tcp-flow-control-v4.pcap" "$OUT/"
+    chmod 644 "$OUT/tcp-flow-control-v4.pcap"
+  fi
+
+  if want tcp-slow-download-v4.pcap; then
+    wl_capture_start "$WL_NS_A" "$WL_WORK/tcp-slow-download-v4.pcap" -i wla0 tcp
+    in_a curl -sS -o /dev/null --max-time 30 --limit-rate 40k "http://$WL_V4_B:$WL_HTTP_PORT/slow.txt"
+    wl_capture_stop
+    cp "$WL_WORK/tcp-slow-download-v4.pcap" "$OUT/"
+    chmod 644 "$OUT/tcp-slow-download-v4.pcap"
+  fi
 fi
 
 cd "$OUT"
