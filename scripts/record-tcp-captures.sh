@@ -17,6 +17,9 @@
 #                             and closes 1.6 s later. The long connection with many round trips is tcp-chat-v6.pcap.
 #   tcp-flow-control-v4.pcap long: the server sends 60 kB at once to a client with a 2 kB receive buffer that reads
 #                             500 bytes every 25 ms (about 4 s): the window fills and reopens many times
+#   tcp-midconn-server-first-v4.pcap  tcp-slow-download-v4.pcap without its first 7 packets (editcap): starts
+#                             mid-connection with a data segment from the server's port 8080, so design.md's
+#                             well-known port rule, not the first packet, makes 10.200.0.1 the client
 #   tcp-midconn-v4.pcap       20 rounds 0.2 s apart over IPv4, tcpdump started 1 s after the connection was up: no
 #                             handshake, the capture starts mid-connection; the server closes first
 #
@@ -34,7 +37,7 @@ OUT="$REPO_DIR/examples/src/test/resources/captures"
 P="$SCRIPT_DIR/lib/tcp_peers.py"
 PORT=9100
 CAPTURES=(tcp-client-fin-v4.pcap tcp-server-fin-v6.pcap tcp-client-rst-v4.pcap tcp-server-rst-v6.pcap tcp-chat-v6.pcap
-  tcp-slow-download-v4.pcap tcp-midconn-v4.pcap tcp-flow-control-v4.pcap)
+  tcp-slow-download-v4.pcap tcp-midconn-v4.pcap tcp-flow-control-v4.pcap tcp-midconn-server-first-v4.pcap)
 
 # ONLY="a.pcap ..." records just those captures again (the expectations are always rewritten for all of them).
 want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
@@ -103,6 +106,8 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
 fi
 
 cd "$OUT"
+editcap tcp-slow-download-v4.pcap tcp-midconn-server-first-v4.pcap 1-7
+chmod 644 tcp-midconn-server-first-v4.pcap
 captures=("${CAPTURES[@]}")
 
 # ---------------------------------------------------------------- tcp-flows.tsv (as record-flows-expectations.sh)
