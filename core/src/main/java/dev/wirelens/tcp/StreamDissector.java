@@ -1,0 +1,36 @@
+package dev.wirelens.tcp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A protocol dissector attached to one TCP connection (or to a byte stream nested inside one, such as the decrypted
+ * application data of TLS): it receives both directions' reassembled bytes and pulls its own units (TLS records,
+ * WebSocket frames) out of them. This is the stream-dissector SPI of {@code design.md}: the TLS dissector implements
+ * it and feeds its decrypted output to an inner {@code StreamDissector}, which is how a WebSocket inside TLS is
+ * dissected as if it had been in the clear.
+ *
+ * <p>Call grammar, per direction: {@code (onData | onGap)* onFin?}, the two directions interleaved in capture order,
+ * then {@link #onClose} once.
+ *
+ * <p>Lifetime: {@code data} is borrowed for the call only; bytes not consumed are offered again, in front of the next
+ * bytes of that direction (see {@link TcpStreamListener#onData}). A dissector that keeps bytes beyond the call
+ * retains or copies them.
+ *
+ * <p>Allocation and thread safety: implementation defined; dissectors are single-threaded and say so.
+ */
+public interface StreamDissector {
+  /**
+   * In-order bytes of {@code direction}, carried by a packet captured at {@code timestampNanos} (epoch nanoseconds).
+   * Returns how many bytes from the start of {@code data} were consumed (0 to {@code data.readableBytes()}).
+   */
+  int onData(Direction direction, long timestampNanos, ByteBuf data);
+
+  /** {@code length} bytes of {@code direction} were never captured; what follows does not continue what came before. */
+  default void onGap(Direction direction, long timestampNanos, long length) {}
+
+  /** {@code direction} ended cleanly (TCP FIN, or the end of the enclosing protocol's stream). */
+  default void onFin(Direction direction, long timestampNanos) {}
+
+  /** The connection is over; no more calls follow. */
+  default void onClose(CloseReason why, long timestampNanos) {}
+}
