@@ -1,7 +1,9 @@
 /**
- * Wirelens TLS (to come, issues 4 and 5): the TLS record reader, handshake messages, certificate summaries,
- * fingerprints, key-log parsing and record decryption. Empty for now; it builds so that the module layout is fixed.
+ * Wirelens TLS: the TLS record reader, handshake messages, certificate summaries, fingerprints, key-log parsing and
+ * record decryption (issues 4 and 5).
  */
 module dev.wirelens.tls {
   requires transitive dev.wirelens.core;
+
+  exports dev.wirelens.tls;
 }

@@ -1,0 +1,2 @@
+/** Internal: not exported; no compatibility promise. Record protection (decryption) and key derivation. */
+package dev.wirelens.tls.internal;
