@@ -6,4 +6,5 @@ module dev.wirelens.tls {
   requires transitive dev.wirelens.core;
 
   exports dev.wirelens.tls;
+  exports dev.wirelens.tls.handshake;
 }
