@@ -260,6 +260,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           break;
         }
         case PLAINTEXT:
+          // STARTTLS (SMTP, IMAP, POP3, LDAP, MySQL, PostgreSQL, XMPP): a TLS handshake record after plaintext
+          if (n >= TlsRecord.HEADER_LENGTH && data.getUnsignedByte(data.readerIndex()) == TlsRecord.HANDSHAKE
+              && TlsDetector.looksLikeTls(data) == TlsDetection.YES) {
+            mode = Mode.TLS;
+            everTls = true;
+            break;
+          }
           plaintextBytes += n;
           streamOffset += n;
           return n;
@@ -598,7 +605,6 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           if (!facts.serverHello(b, off, len) && facts.random == null) {
             return;
           }
-          cipherSuite = facts.cipherSuite;
           if (facts.helloRetryRequest) {
             helloRetryRequest = true;
             client.releaseHoldForRetry();
@@ -693,6 +699,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
   private void serverHello() {
     serverHelloSeen = true;
+    cipherSuite = facts.cipherSuite;
     version = facts.selectedVersion >= 0 ? facts.selectedVersion : facts.legacyVersion;
     serverRandom = facts.random;
     encryptThenMac = facts.encryptThenMac;

@@ -14,6 +14,7 @@ import java.util.List;
  * ClientHello: legacy_version(2) random(32) session_id<0..32> cipher_suites<2..2^16-2>
  *              legacy_compression_methods<1..2^8-1> [extensions<8..2^16-1>]
  * ServerHello: legacy_version(2) random(32) session_id<0..32> cipher_suite(2) compression(1) [extensions<6..2^16-1>]
+ *              (TLS 1.3 drafts before 22, version 0x7fNN: version(2) random(32) cipher_suite(2) extensions)
  * EncryptedExtensions: extensions<0..2^16-1>
  * Certificate: [certificate_request_context<0..2^8-1> (TLS 1.3)] certificate_list<0..2^24-1> of
  *              cert_data<1..2^24-1> [extensions<0..2^16-1> (TLS 1.3)]
@@ -125,6 +126,16 @@ public final class HandshakeFacts {
     random = bytes(b, p + 2, 32);
     helloRetryRequest = java.util.Arrays.equals(random, HRR_RANDOM);
     p += 34;
+    if ((legacyVersion & 0xFF00) == 0x7F00) {
+      // TLS 1.3 drafts before 22 (draft-ietf-tls-tls13-21 §4.1.3): version random cipher_suite extensions
+      if (p + 2 > end) {
+        return false;
+      }
+      selectedVersion = legacyVersion;
+      cipherSuite = b.getUnsignedShort(p);
+      p += 2;
+      return p == end || extensions(b, p, end, false);
+    }
     int sid = b.getUnsignedByte(p++);
     if (p + sid + 3 > end) {
       return false;

@@ -1,0 +1,185 @@
+package dev.wirelens.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wirelens.tcp.Direction;
+import dev.wirelens.testkit.Corpus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every corpus TLS capture recorded by scripts/record-tls-session-expectations.sh through CaptureReader ->
+ * PacketDissector -> TcpReassembler -> TlsConnectionDissector, compared field by field with tshark's facts in
+ * src/test/resources/expected/session (never computed by our code). Differences on purpose are listed in
+ * {@link #KNOWN} with the reason.
+ */
+@Tag("corpus")
+class TlsSessionCorpusSweepTest {
+  static final Path EXPECTED = Paths.get("src/test/resources/expected/session");
+
+  /** "tsv-relative-path#stream#field" -> why we differ from tshark on purpose. */
+  static final Map<String, String> KNOWN = new TreeMap<>();
+
+  static {
+    // filled from the sweep's findings, each with its reason
+  }
+
+  /** One tsv: its capture and key log, and its rows. */
+  static final class Expectation {
+    final Path tsv;
+    final String capture;
+    final String keyLog;
+    final List<Map<String, String>> rows = new ArrayList<>();
+
+    Expectation(Path tsv) throws IOException {
+      this.tsv = tsv;
+      List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+      String first = lines.get(0);
+      int a = first.indexOf("for ") + 4;
+      int b = first.indexOf(" (key log: ");
+      capture = first.substring(a, b);
+      String k = first.substring(b + 11, first.indexOf(')', b));
+      keyLog = "none".equals(k) ? null : k;
+      String[] header = null;
+      for (String line : lines) {
+        if (line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        if (header == null) {
+          header = f;
+          continue;
+        }
+        Map<String, String> row = new TreeMap<>();
+        for (int i = 0; i < header.length && i < f.length; i++) {
+          row.put(header[i], f[i]);
+        }
+        rows.add(row);
+      }
+    }
+
+    String name() {
+      return EXPECTED.relativize(tsv).toString();
+    }
+  }
+
+  static List<Expectation> expectations() throws IOException {
+    List<Expectation> out = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(EXPECTED)) {
+      for (Path p : s.filter(x -> x.toString().endsWith(".tsv")).sorted().collect(Collectors.toList())) {
+        out.add(new Expectation(p));
+      }
+    }
+    return out;
+  }
+
+  static TestKeyLog keysFor(Expectation e) throws IOException {
+    Path cap = Corpus.root().resolve(e.capture);
+    TestKeyLog keys = e.keyLog == null ? TestKeyLog.of("") : TestKeyLog.read(Corpus.root().resolve(e.keyLog));
+    if (cap.toString().endsWith(".pcapng")) {
+      keys.addAll(SessionRun.secretsBlocks(cap));
+    }
+    return keys;
+  }
+
+  static SessionRun.Conn find(List<SessionRun.Conn> conns, Map<String, String> row) {
+    long stream = Long.parseLong(row.get("stream"));
+    String client = row.get("client");
+    for (SessionRun.Conn c : conns) {
+      if (c.id == stream && c.client.equals(client)) {
+        return c;
+      }
+    }
+    for (SessionRun.Conn c : conns) {
+      if (c.client.equals(client)) {
+        return c;
+      }
+    }
+    for (SessionRun.Conn c : conns) {
+      if (c.id == stream && "?".equals(client)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  static String dash(String s) {
+    return s == null || s.isEmpty() ? "-" : s;
+  }
+
+  static String hex4(int v) {
+    return v < 0 ? "-" : String.format("0x%04x", v);
+  }
+
+  static String alerts(TlsSession s) {
+    List<String> out = new ArrayList<>();
+    for (TlsAlert a : s.alerts()) {
+      String from = a.from() == Direction.CLIENT_TO_SERVER ? "client" : "server";
+      out.add(a.isEncrypted() ? from + ":?:?" : from + ":" + a.level() + ":" + a.description());
+    }
+    return out.isEmpty() ? "-" : String.join(",", out);
+  }
+
+  /** The differences of one capture's run from its tsv, as "name#stream#field: expected ... got ...". */
+  static List<String> compare(Expectation e, List<SessionRun.Conn> conns) {
+    List<String> diffs = new ArrayList<>();
+    for (Map<String, String> row : e.rows) {
+      String at = e.name() + "#" + row.get("stream") + "#";
+      SessionRun.Conn c = find(conns, row);
+      if (c == null) {
+        diffs.add(at + "connection: expected " + row.get("client") + " got none");
+        continue;
+      }
+      TlsSession s = c.session;
+      check(diffs, at + "version", row.get("version"), hex4(s.version()));
+      check(diffs, at + "cipher_suite_id", row.get("cipher_suite_id"), hex4(s.cipherSuite()));
+      check(diffs, at + "sni", row.get("sni"), dash(s.sni()));
+      check(diffs, at + "alpn_offered", row.get("alpn_offered"), dash(String.join(",", s.alpnOffered())));
+      check(diffs, at + "alpn", row.get("alpn"), dash(s.alpn()));
+      check(diffs, at + "hrr", row.get("hrr"), String.valueOf(s.helloRetryRequest()));
+      check(diffs, at + "resumed", row.get("resumed"), String.valueOf(s.resumed()));
+      String[] fin = row.get("finished").split("/");
+      if (Integer.parseInt(fin[0]) > 0 && Integer.parseInt(fin[1]) > 0) {
+        check(diffs, at + "handshake_complete", "true", String.valueOf(s.handshakeComplete()));
+      }
+      check(diffs, at + "certificates", row.get("certificates"), dash(String.join(",", s.certificateSha256())));
+      check(diffs, at + "alerts", row.get("alerts"), alerts(s));
+      check(diffs, at + "client_app", row.get("client_app"), c.inner.digest(Direction.CLIENT_TO_SERVER));
+      check(diffs, at + "server_app", row.get("server_app"), c.inner.digest(Direction.SERVER_TO_CLIENT));
+    }
+    return diffs;
+  }
+
+  static void check(List<String> diffs, String what, String expected, String actual) {
+    if (!expected.equals(actual) && !KNOWN.containsKey(what)) {
+      diffs.add(what + ": expected " + expected + " got " + actual);
+    }
+  }
+
+  @Test
+  void everyRecordedConnectionMatchesTshark() throws IOException {
+    List<String> diffs = new ArrayList<>();
+    int rows = 0;
+    for (Expectation e : expectations()) {
+      Path cap = Corpus.root().resolve(e.capture);
+      if (!Files.isRegularFile(cap)) {
+        continue;
+      }
+      rows += e.rows.size();
+      diffs.addAll(compare(e, SessionRun.run(cap, keysFor(e), false)));
+    }
+    assertThat(rows).isGreaterThan(250);
+    assertThat(diffs).as(diffs.size() + " differences").isEmpty();
+  }
+}
