@@ -4,6 +4,7 @@
  */
 module dev.wirelens.tls {
   requires transitive dev.wirelens.core;
+  requires org.bouncycastle.provider;
 
   exports dev.wirelens.tls;
 }
