@@ -7,5 +7,6 @@ module dev.wirelens.tls {
   requires org.bouncycastle.provider;
 
   exports dev.wirelens.tls;
+  exports dev.wirelens.tls.handshake;
   exports dev.wirelens.tls.x509;
 }

@@ -1,0 +1,200 @@
+package dev.wirelens.tls;
+
+import dev.wirelens.DecodeStatus;
+import dev.wirelens.Layer;
+import dev.wirelens.LengthSource;
+import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.internal.ByteQueue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+
+/**
+ * Frames the TLS records of one direction of a reassembled byte stream (RFC 8446 §5.1, RFC 5246 §6.2.1; the header
+ * layout is drawn in {@link TlsRecord}). Records may span any number of fed buffers, one buffer may hold many
+ * records, and bytes may arrive one at a time.
+ *
+ * <p>Grammar: {@code (feed* next)* [endOfInput next] close}. {@link #next()} returns
+ * <ul>
+ *   <li>{@link DecodeStatus#RECORD}: {@link #record()} holds the next record;
+ *   <li>{@link DecodeStatus#NEED_MORE}: feed more bytes;
+ *   <li>{@link DecodeStatus#MALFORMED}: {@link #report()} says why; terminal until {@link #reset()}. A length above
+ *       {@link Limits#maxTlsRecordLength()} is LIMIT_EXCEEDED at the stream offset of the length field (header + 3;
+ *       + 0 for SSLv2); after {@link #endOfInput()}, a partial record is TRUNCATED at its header's stream offset
+ *       ({@link LengthSource#TLS_LENGTH}, or HEADER_MINIMUM when not even the header is complete);
+ *   <li>{@link DecodeStatus#END}: {@link #endOfInput()} was called and the stream ended at a record boundary.
+ * </ul>
+ * Unknown content types and versions are values, not malformations. An SSLv2-compatible ClientHello is recognised
+ * only as the first unit of the stream: it comes as a {@link DecodeStatus#RECORD} whose
+ * {@link TlsRecord#isSsl2ClientHello()} is true (details in {@link TlsRecord}).
+ *
+ * <p>Lifetime: {@link #feed(ByteBuf)} transfers one reference. The record from {@link #record()} and its fragment
+ * are valid until the next {@code feed}, {@code next}, {@code reset} or {@code close}; use
+ * {@link TlsRecord#retainedFragment()} to keep one. After MALFORMED, the unread bytes stay referenced until
+ * {@code reset()}/{@code close()}.
+ *
+ * <p>Allocation: none for a record inside one fed buffer (its fragment is a slice of that buffer); a record spanning
+ * fed buffers is copied into one heap buffer of exactly its size, at most {@code 5 + maxTlsRecordLength()} bytes,
+ * released at the next call.
+ *
+ * <p>Thread safety: this class is not thread safe.
+ *
+ * <pre>{@code
+ * try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+ *   reader.feed(data.retain());
+ *   DecodeStatus s;
+ *   while ((s = reader.next()) == DecodeStatus.RECORD) {
+ *     TlsRecord r = reader.record();
+ *     if (r.contentType() == TlsRecord.HANDSHAKE) handshakes.feed(r.retainedFragment());
+ *   }
+ *   if (s == DecodeStatus.MALFORMED) log(reader.report());
+ * }
+ * }</pre>
+ */
+public final class TlsRecordReader implements AutoCloseable {
+  private final int maxLength;
+  private final ByteQueue input;
+  private final TlsRecord record = new TlsRecord();
+  private final MalformationReport report = new MalformationReport();
+  private boolean first = true;
+  private boolean ended;
+  private boolean malformed;
+
+  /** Creates a reader with the caps of {@code limits}, copying spanning records into unpooled heap buffers. */
+  public TlsRecordReader(Limits limits) {
+    this(limits, UnpooledByteBufAllocator.DEFAULT);
+  }
+
+  /** Creates a reader with the caps of {@code limits}, copying spanning records into buffers of {@code allocator}. */
+  public TlsRecordReader(Limits limits, ByteBufAllocator allocator) {
+    this.maxLength = limits.maxTlsRecordLength();
+    this.input = new ByteQueue(allocator);
+  }
+
+  /** Appends the readable bytes of {@code data} to the stream; takes ownership of one reference. */
+  public void feed(ByteBuf data) {
+    if (ended) {
+      data.release();
+      throw new IllegalStateException("feed after endOfInput()");
+    }
+    record.clear();
+    input.add(data);
+  }
+
+  /** Declares that no more bytes follow; {@link #next()} then returns END at a record boundary or TRUNCATED. */
+  public void endOfInput() {
+    ended = true;
+  }
+
+  /** Frames the next record. See the class comment for the statuses. */
+  public DecodeStatus next() {
+    record.clear();
+    if (malformed) {
+      return DecodeStatus.MALFORMED;
+    }
+    input.reclaim();
+    int avail = input.available();
+    long at = input.position();
+    if (avail == 0) {
+      return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
+    }
+    int b0 = input.getUnsignedByte(0);
+    if (first && (b0 & 0x80) != 0) {
+      if (avail < 3) {
+        return needMore(at, 3, avail, LengthSource.HEADER_MINIMUM);
+      }
+      if (input.getUnsignedByte(2) == 1) {
+        return ssl2(at, avail, b0);
+      }
+    }
+    if (avail < TlsRecord.HEADER_LENGTH) {
+      return needMore(at, TlsRecord.HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM);
+    }
+    int len = (input.getUnsignedByte(3) << 8) | input.getUnsignedByte(4);
+    if (len > maxLength) {
+      return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at + 3));
+    }
+    int total = TlsRecord.HEADER_LENGTH + len;
+    if (avail < total) {
+      return needMore(at, total, avail, LengthSource.TLS_LENGTH);
+    }
+    int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
+    ByteBuf b = input.take(total);
+    record.set(b, b.readerIndex(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
+    first = false;
+    return DecodeStatus.RECORD;
+  }
+
+  private DecodeStatus ssl2(long at, int avail, int b0) {
+    // RFC 5246 Appendix E.2: uint8 msg_length[2] (high bit set), uint8 msg_type (1), Version version, ...
+    int len = ((b0 & 0x7f) << 8) | input.getUnsignedByte(1);
+    if (len > maxLength) {
+      return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at));
+    }
+    int total = 2 + len;
+    if (avail < total) {
+      return needMore(at, total, avail, LengthSource.TLS_LENGTH);
+    }
+    int version = len >= 3 ? (input.getUnsignedByte(3) << 8) | input.getUnsignedByte(4) : 0;
+    ByteBuf b = input.take(total);
+    record.set(b, b.readerIndex(), 2, TlsRecord.SSL2_CLIENT_HELLO, version, len, at);
+    first = false;
+    return DecodeStatus.RECORD;
+  }
+
+  private DecodeStatus needMore(long at, int required, int avail, LengthSource source) {
+    if (!ended) {
+      return DecodeStatus.NEED_MORE;
+    }
+    return malformed(report.truncated(Layer.TLS, at, required, avail, source));
+  }
+
+  private DecodeStatus malformed(boolean ignored) {
+    malformed = true;
+    return DecodeStatus.MALFORMED;
+  }
+
+  /** The record found by the last {@link #next()} that returned RECORD; borrowed until the next call. */
+  public TlsRecord record() {
+    return record;
+  }
+
+  /** The malformation after MALFORMED, else NONE. */
+  public MalformationReport report() {
+    return report;
+  }
+
+  /** Stream offset of the first byte not yet framed (bytes consumed since construction or {@link #reset()}). */
+  public long streamOffset() {
+    return input.position();
+  }
+
+  /** Bytes fed and not yet framed. */
+  public int bufferedBytes() {
+    return input.available();
+  }
+
+  /** Releases all buffered bytes and starts a new stream at offset 0. */
+  public void reset() {
+    record.clear();
+    input.clear();
+    report.clear();
+    first = true;
+    ended = false;
+    malformed = false;
+  }
+
+  /** Releases all buffered bytes; the same as {@link #release()}. */
+  @Override
+  public void close() {
+    release();
+  }
+
+  /** Releases all buffered bytes. The reader may be reused after {@link #reset()}. */
+  public void release() {
+    record.clear();
+    input.clear();
+  }
+}
