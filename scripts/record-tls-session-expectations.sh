@@ -9,7 +9,7 @@
 #   tshark -n -r C [-o tls.keylog_file:K] -q -z follow,tls,raw,<stream> ...   (one -z per stream with TLS)
 # Columns (one row per TCP stream that carries a TLS ClientHello or ServerHello):
 #   stream            tcp.stream
-#   client            ip:port that sent the first ClientHello
+#   client            ip:port that sent the first ClientHello (without one: the receiver of the ServerHello)
 #   version           hex: ServerHello supported_versions if present, else ServerHello legacy version; - if none
 #   cipher_suite_id   hex: tls.handshake.ciphersuite of the last ServerHello; -
 #   sni               tls.handshake.extensions_server_name of the first ClientHello; -
@@ -17,7 +17,7 @@
 #   alpn              tls.handshake.extensions_alpn_str of the ServerHello or EncryptedExtensions; -
 #   hrr               true if a ServerHello carried the HelloRetryRequest random (RFC 8446 4.1.3)
 #   resumed           TLS 1.3: the accepted ServerHello has pre_shared_key (type 41);
-#                     TLS <= 1.2: the server sent ChangeCipherSpec without a ServerHelloDone before it
+#                     TLS <= 1.2: the server sent ChangeCipherSpec without a Certificate or ServerHelloDone before it
 #   finished          number of Finished messages tshark decoded, client/server (needs keys)
 #   certificates      SHA-256 of each tls.handshake.certificate of the server's first Certificate message, comma
 #                     separated (TLS 1.3: only when decrypted); -
@@ -92,6 +92,8 @@ for p in pkts:
     ip=first(l.get('ip') or l.get('ipv6') or {})
     src=ip.get('ip.src') or ip.get('ipv6.src') or '?'
     ep='%s:%s'%(src,t['tcp.srcport'])
+    dst=ip.get('ip.dst') or ip.get('ipv6.dst') or '?'
+    dep='%s:%s'%(dst,t['tcp.dstport'])
     s=S.setdefault(st,dict(client=None,ch=None,sh=None,shs=[],alpn=None,certs=None,alerts=[],fin=[0,0],
                            shd_before_ccs=False,server_ccs=False,psk=False))
     # records in wire order
@@ -106,7 +108,7 @@ for p in pkts:
                 s['ch']=h; s['client']=ep
             fromc = (s['client']==ep) if s['client'] else None
             if ty==2:
-                if s['client'] is None: s['client']='?'
+                if s['client'] is None: s['client']=dep  # no ClientHello seen: the ServerHello's receiver
                 s['shs'].append(h)
                 if h.get('tls.handshake.random')!=HRR:
                     s['sh']=h
@@ -117,7 +119,7 @@ for p in pkts:
             if ty==11 and fromc is False and s['certs'] is None:
                 s['certs']=[hashlib.sha256(bytes.fromhex(c.replace(':',''))).hexdigest()
                             for c in vals(h,'tls.handshake.certificate')]
-            if ty==14 and fromc is False and not s['server_ccs']:
+            if ty in (11,14) and fromc is False and not s['server_ccs']:
                 s['shd_before_ccs']=True
             if ty==20:
                 s['fin'][0 if fromc else 1]+=1

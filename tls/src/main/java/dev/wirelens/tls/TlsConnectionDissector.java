@@ -2,6 +2,7 @@ package dev.wirelens.tls;
 
 import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
@@ -11,6 +12,7 @@ import dev.wirelens.tls.handshake.HandshakeReader;
 import dev.wirelens.tls.internal.HandshakeFacts;
 import dev.wirelens.tls.internal.RecordDecryptor;
 import dev.wirelens.tls.internal.RecordDecryptors;
+import dev.wirelens.tls.x509.CertificateSummary;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -60,6 +62,8 @@ import java.util.Objects;
  */
 public final class TlsConnectionDissector implements StreamDissector, AutoCloseable {
   private static final int TLS13 = 0x0304;
+  /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
+  static final int MAX_CERTIFICATES = 16;
 
   private final Limits limits;
   private final TlsKeySource keySource;
@@ -88,7 +92,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private boolean pskAccepted;
   private boolean abbreviatedCandidate;
   private boolean serverFullHandshakeMessage;
-  private final List<byte[]> certificates = new ArrayList<>();
+  private final List<CertificateSummary> certificates = new ArrayList<>();
   private boolean certificatesSeen;
   private final List<TlsAlert> alerts = new ArrayList<>();
   private boolean plaintextApplicationData;
@@ -356,6 +360,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           onRecord(records.record());
         } else if (st == DecodeStatus.MALFORMED) {
           malformation.copyFrom(records.report());
+          if (malformation.malformation() == Malformation.LIMIT_EXCEEDED
+              && limits.maxTlsRecordLength() >= Limits.DEFAULT_MAX_TLS_RECORD_LENGTH) {
+            // a length no TLS version allows (RFC 8446 §5.2): these bytes are not TLS (any more)
+            plaintext(malformation.offset() - 3);
+          }
           mode = Mode.STOPPED;
           stopDecryption(DecryptionProblem.NONE);
         } else {
@@ -628,7 +637,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             serverFullHandshakeMessage = true;
             certificatesSeen = true;
             facts.certificate(b, off, len, tls13);
-            certificates.addAll(facts.certificates);
+            for (byte[] der : facts.certificates) {
+              if (certificates.size() < MAX_CERTIFICATES) {
+                certificates.add(CertificateSummary.parse(der));
+              }
+            }
           }
           return;
         case 12: // ServerKeyExchange

@@ -2,8 +2,7 @@ package dev.wirelens.tls;
 
 import dev.wirelens.MalformationReport;
 import dev.wirelens.tcp.Direction;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.wirelens.tls.x509.CertificateSummary;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class TlsSession {
   private final boolean helloRetryRequest;
   private final boolean resumed;
   private final boolean handshakeComplete;
-  private final List<byte[]> certificates;
+  private final List<CertificateSummary> certificates;
   private final List<TlsAlert> alerts;
   private final String ja3;
   private final String ja4;
@@ -51,7 +50,7 @@ public final class TlsSession {
   private final MalformationReport[] malformations;
 
   TlsSession(boolean tls, int version, int cipherSuite, String sni, List<String> alpnOffered, String alpn,
-      boolean helloRetryRequest, boolean resumed, boolean handshakeComplete, List<byte[]> certificates,
+      boolean helloRetryRequest, boolean resumed, boolean handshakeComplete, List<CertificateSummary> certificates,
       List<TlsAlert> alerts, String ja3, String ja4, byte[] clientRandom, long[] plaintextOffset,
       boolean plaintextApplicationData, boolean decrypted, long[] decryptedBytes, DecryptionProblem[] problems,
       MalformationReport[] malformations) {
@@ -145,25 +144,19 @@ public final class TlsSession {
     return handshakeComplete;
   }
 
-  /** The server's certificate chain as sent, DER each; empty when none was seen (or TLS 1.3 undecrypted). */
-  public List<byte[]> certificates() {
+  /**
+   * The server's certificate chain as sent (its first Certificate message), one summary per certificate; empty when
+   * none was seen (or TLS 1.3 without keys).
+   */
+  public List<CertificateSummary> certificates() {
     return certificates;
   }
 
-  /** Lower-case hex SHA-256 of each of {@link #certificates()}. Allocates. */
+  /** Lower-case hex SHA-256 of each of {@link #certificates()}, in order. Allocates. */
   public List<String> certificateSha256() {
-    List<String> out = new ArrayList<>();
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (byte[] der : certificates) {
-        StringBuilder sb = new StringBuilder(64);
-        for (byte b : md.digest(der)) {
-          sb.append(Character.forDigit((b >> 4) & 15, 16)).append(Character.forDigit(b & 15, 16));
-        }
-        out.add(sb.toString());
-      }
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
+    List<String> out = new ArrayList<>(certificates.size());
+    for (CertificateSummary c : certificates) {
+      out.add(c.sha256());
     }
     return out;
   }

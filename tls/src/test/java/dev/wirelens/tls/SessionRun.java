@@ -77,7 +77,7 @@ final class SessionRun {
   }
 
   /** Keys from the pcapng decryption-secrets blocks of {@code file} (a first pass). */
-  static TestKeyLog secretsBlocks(Path file) {
+  static KeyLog secretsBlocks(Path file) {
     StringBuilder text = new StringBuilder();
     try (CaptureReader r = CaptureReader.open(file)) {
       DecodeStatus s;
@@ -90,7 +90,7 @@ final class SessionRun {
         }
       }
     }
-    return TestKeyLog.of(text.toString());
+    return KeyLog.parse(text, Limits.defaults());
   }
 
   static List<Conn> run(Path file, TlsKeySource keys, boolean split) {
