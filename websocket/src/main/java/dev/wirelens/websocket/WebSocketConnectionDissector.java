@@ -52,6 +52,7 @@ public final class WebSocketConnectionDissector implements StreamDissector {
   private final DirectionState server;
   private Phase phase = Phase.AWAIT_REQUEST;
   private Direction firstFin;
+  private boolean requestStarted;
 
   /** A dissector that expects the HTTP/1.1 Upgrade first, with {@link ByteBufAllocator#DEFAULT}. */
   public WebSocketConnectionDissector(Limits limits) {
@@ -74,7 +75,11 @@ public final class WebSocketConnectionDissector implements StreamDissector {
    */
   public static WebSocketConnectionDissector afterHandshake(Limits limits, String... extensions) {
     WebSocketConnectionDissector d = new WebSocketConnectionDissector(limits);
-    d.session.handshake.extensions().addAll(Arrays.asList(extensions));
+    for (String e : extensions) {
+      if (!e.isBlank()) {
+        d.session.handshake.extensions().add(e);
+      }
+    }
     d.session.handshake.negotiate(Arrays.asList(extensions));
     d.open();
     return d;
@@ -110,6 +115,9 @@ public final class WebSocketConnectionDissector implements StreamDissector {
   @Override
   public int onData(Direction direction, long timestampNanos, ByteBuf data) {
     int readable = data.readableBytes();
+    if (readable == 0) {
+      return 0;
+    }
     DirectionState state = direction == Direction.CLIENT_TO_SERVER ? client : server;
     switch (phase) {
       case OPEN:
@@ -117,12 +125,16 @@ public final class WebSocketConnectionDissector implements StreamDissector {
         state.drain(timestampNanos);
         return readable;
       case AWAIT_REQUEST:
+        if (direction == Direction.SERVER_TO_CLIENT && requestStarted) {
+          return 0; // the server answers a request whose head has not been completed yet: wait for it
+        }
         if (direction == Direction.SERVER_TO_CLIENT || !WebSocketHandshake.startsWithGet(data)) {
           notWebSocket();
           return readable;
         }
         int requestLength = HttpHead.headLength(data);
         if (requestLength == HttpHead.INCOMPLETE) {
+          requestStarted = true;
           return 0;
         }
         if (requestLength < 0 || !session.handshake.readRequest(HttpHead.parse(data, data.readerIndex(), requestLength))) {

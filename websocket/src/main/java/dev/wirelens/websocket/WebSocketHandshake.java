@@ -164,6 +164,9 @@ public final class WebSocketHandshake {
   void negotiate(List<String> accepted) {
     for (String ext : accepted) {
       String[] params = ext.split(";");
+      if (params[0].isBlank()) {
+        continue;
+      }
       if (!params[0].trim().equalsIgnoreCase("permessage-deflate")) {
         unknownExtension = true;
         continue;
