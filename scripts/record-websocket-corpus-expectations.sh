@@ -42,3 +42,8 @@ for f in "${files[@]}"; do
     (cd "$corpus" && tshark "${args[@]}" 2>/dev/null)
   } > "$out/$f.tsv"
 done
+
+# The audit's WebSocket tests (examples module) read four of the zeek traces, copied beside their expectations.
+for f in two-binary-fragments reply-ping-coalesced message-too-big-status wrong-accept-header; do
+  cp "$out/zeek/websocket/$f.pcap.tsv" "$here/examples/src/test/resources/captures/zeek-websocket/$f.pcap.tsv"
+done

@@ -24,11 +24,13 @@ final class CaptureRun {
   static final class Connection {
     final long id;
     final int serverPort;
+    final int clientPort;
     final WebSocketConnectionDissector dissector;
     final List<String> frames = new ArrayList<>();
 
-    Connection(long id, int serverPort) {
+    Connection(long id, int serverPort, int clientPort) {
       this.id = id;
+      this.clientPort = clientPort;
       this.serverPort = serverPort;
       this.dissector = new WebSocketConnectionDissector(Limits.defaults());
       dissector.frameListener((dir, ts, f) -> {
@@ -53,7 +55,7 @@ final class CaptureRun {
   static CaptureRun of(Path file) {
     CaptureRun run = new CaptureRun();
     TcpReassembler tcp = new TcpReassembler(Limits.defaults(), c -> {
-      Connection conn = new Connection(c.id(), c.serverPort());
+      Connection conn = new Connection(c.id(), c.serverPort(), c.clientPort());
       run.connections.add(conn);
       WebSocketConnectionDissector d = conn.dissector;
       return new TcpStreamListener() {
