@@ -18,9 +18,11 @@ import java.util.Objects;
  *
  * <p>Phases: the client's first bytes must be an HTTP GET head with {@code Upgrade: websocket} (else the
  * connection is not WebSocket and every later byte is consumed unread). Client bytes after that head are frames,
- * held unread until the server's response head: status 101 opens the connection (bytes after the response head in
+ * held unread (up to {@code Limits.maxBufferedBytesPerFlow()}) until the server's response head: status 101 opens the connection (bytes after the response head in
  * the same segment are the server's first frames); any other status is a refused upgrade, recorded in {@link
  * WebSocketSession#upgradeStatus()}, and nothing more is read. A head is waited for (0 bytes consumed) up to 16 KiB.
+ * Only the first request of a connection is looked at: an Upgrade after other HTTP/1.1 requests on the same
+ * connection is not recognised.
  *
  * <p>Ends: a gap in a direction stops that direction's dissection (frame boundaries are lost). When TCP closes
  * (FIN or RST) without any close frame, the session reports an abnormal closure (code 1006, RFC 6455 §7.1.5).
@@ -53,6 +55,7 @@ public final class WebSocketConnectionDissector implements StreamDissector {
   private Phase phase = Phase.AWAIT_REQUEST;
   private Direction firstFin;
   private boolean requestStarted;
+  private final int maxEarlyClientBytes;
 
   /** A dissector that expects the HTTP/1.1 Upgrade first, with {@link ByteBufAllocator#DEFAULT}. */
   public WebSocketConnectionDissector(Limits limits) {
@@ -62,6 +65,7 @@ public final class WebSocketConnectionDissector implements StreamDissector {
   /** A dissector that expects the HTTP/1.1 Upgrade first, composing buffers with {@code alloc}. */
   public WebSocketConnectionDissector(Limits limits, ByteBufAllocator alloc) {
     Objects.requireNonNull(limits, "limits");
+    maxEarlyClientBytes = limits.maxBufferedBytesPerFlow();
     client = new DirectionState(Direction.CLIENT_TO_SERVER, session, limits, alloc);
     server = new DirectionState(Direction.SERVER_TO_CLIENT, session, limits, alloc);
     client.peer(server);
@@ -150,6 +154,9 @@ public final class WebSocketConnectionDissector implements StreamDissector {
       case AWAIT_RESPONSE:
         if (direction == Direction.CLIENT_TO_SERVER) {
           client.reader.feed(data.retainedSlice());
+          if (client.reader.bufferedBytes() > maxEarlyClientBytes) {
+            notWebSocket(); // no answer to the upgrade while the client keeps sending: not holding it all
+          }
           return readable;
         }
         int responseLength = HttpHead.headLength(data);
