@@ -43,3 +43,16 @@ wl_wait_port() {
   done
   log "nothing listens on port $port in $ns"; return 1
 }
+
+# Names for the client namespace only: ip netns exec bind-mounts /etc/netns/wl-ra/hosts over /etc/hosts, so
+# console.test (IPv4) and console6.test (IPv6) resolve to the server inside wl-ra, and nowhere else.
+wl_pair_hosts() {
+  mkdir -p "/etc/netns/$WL_NS_A"
+  printf '127.0.0.1 localhost\n::1 localhost\n%s console.test\n%s console6.test\n' "$WL_V4_B" "$WL_V6_B" \
+    > "/etc/netns/$WL_NS_A/hosts"
+}
+
+wl_pair_cleanup() {
+  wl_cleanup
+  rm -rf "/etc/netns/$WL_NS_A"
+}
