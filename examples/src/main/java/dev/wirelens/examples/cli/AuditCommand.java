@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code wirelens audit [--json] [--port N]... [--max-waiting N] CAPTURE|-}: one report per TCP connection, in
  * order of each connection's first packet (its id), as a table or, with {@code --json}, as JSON Lines with the
  * fields of design.md ("The wirelens command line"): {@code id}, {@code client}, {@code server}, {@code start},
- * {@code end}, {@code duration_ms}, {@code tcp} and, until TLS and WebSocket analysis exist, {@code "tls": null} and
- * {@code "websocket": null}. No {@code verdict} is emitted yet: it needs the TLS facts.
+ * {@code end}, {@code duration_ms}, {@code tcp}, {@code websocket} (plaintext WebSocket: the Upgrade, frames,
+ * messages, close, ping round trips, violations; see {@link WebSocketReportJson}) and, until TLS analysis exists,
+ * {@code "tls": null}. No {@code verdict} is emitted yet: it needs the TLS facts.
  *
  * <p>A connection's line is printed once it closed (FIN, RST, idle timeout, eviction, port reuse, or the end of
  * the input) at least one second of capture time ago, or the input ended (so that, like tshark, its packet count
@@ -61,7 +62,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Reports each TCP connection (endpoints, times, handshake, close, packets, bytes, gaps, retransmissions, "
             + "out-of-order segments, zero windows, duplicate ACKs) in order of first packet.",
-        "TLS and WebSocket are not analysed yet: \"tls\" and \"websocket\" are null and no verdict is given."})
+        "Plaintext WebSocket connections (an HTTP Upgrade on any port) are analysed under \"websocket\".",
+        "TLS is not analysed yet: \"tls\" is null and no verdict is given."})
 final class AuditCommand implements Callable<Integer> {
   /** Default of {@code --max-waiting}. */
   static final int DEFAULT_MAX_WAITING = 10_000;
@@ -126,14 +128,19 @@ final class AuditCommand implements Callable<Integer> {
           + ", still open; it will be printed out of id order when it closes");
       err.flush();
     });
-    Settling settling = new Settling(maxWaiting, c -> order.finished(c.id(),
-        ports.isEmpty() || ports.contains(c.serverPort()) ? new AuditReport(c) : null));
-    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), new TcpStreamListener() {
+    WebSocketAudit webSockets = new WebSocketAudit();
+    Settling settling = new Settling(maxWaiting, c -> {
+      AuditReport report = new AuditReport(c);
+      report.websocket = webSockets.take(c.id());
+      order.finished(c.id(), ports.isEmpty() || ports.contains(c.serverPort()) ? report : null);
+    });
+    TcpStreamListener closes = new TcpStreamListener() {
       @Override
       public void onClose(TcpConnection c, CloseReason why) {
         settling.closed(c);
       }
-    }).defragment();
+    };
+    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), webSockets.listeners(c -> closes)).defragment();
     Session session = new Session(tcp, settling, output);
     if (live) {
       session.startQuietFlush();
@@ -405,7 +412,7 @@ final class AuditCommand implements Callable<Integer> {
         pair("duplicate_acks", r.duplicateAcks);
         g.writeEndObject();
         g.writeNullField("tls");
-        g.writeNullField("websocket");
+        WebSocketReportJson.write(g, r.websocket);
         g.writeEndObject();
         g.writeRaw('\n');
         g.flush();
@@ -436,14 +443,14 @@ final class AuditCommand implements Callable<Integer> {
 
   /** A readable table: a header, one row per connection, a count. */
   private static final class TableOutput implements Output {
-    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %s%n";
+    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %s%n";
     private final PrintWriter out;
     private long rows;
 
     TableOutput(PrintWriter out) {
       this.out = out;
       out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
-          "gaps", "retrans");
+          "gaps", "retrans", "websocket");
       out.flush();
     }
 
@@ -453,7 +460,7 @@ final class AuditCommand implements Callable<Integer> {
           AuditReport.endpoint(r.serverIp, r.serverPort),
           String.format(Locale.ROOT, "%.3f ms", (r.endNanos - r.startNanos) / 1e6), r.handshake, r.close,
           r.packets[0] + "/" + r.packets[1], r.bytes[0] + "/" + r.bytes[1], r.gapCount[0] + "/" + r.gapCount[1],
-          r.retransmissions[0] + "/" + r.retransmissions[1]);
+          r.retransmissions[0] + "/" + r.retransmissions[1], WebSocketReportJson.cell(r.websocket));
       out.flush();
       rows++;
     }

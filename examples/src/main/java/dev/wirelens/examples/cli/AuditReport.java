@@ -28,6 +28,8 @@ final class AuditReport {
   final long[] outOfOrder = new long[2];
   final long[] zeroWindows = new long[2];
   final long[] duplicateAcks = new long[2];
+  /** The WebSocket facts (null when the client sent no Upgrade), set when the report is made. */
+  dev.wirelens.websocket.WebSocketSession websocket;
 
   AuditReport(TcpConnection c) {
     id = c.id();
