@@ -1,24 +1,27 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.Limits;
+import dev.wirelens.examples.audit.Audit;
+import dev.wirelens.examples.audit.AuditPolicy;
+import dev.wirelens.examples.audit.AuditSession;
+import dev.wirelens.examples.audit.AuditSummary;
+import dev.wirelens.examples.audit.CaptureProblems;
+import dev.wirelens.examples.audit.ConnectionReport;
 import dev.wirelens.pcapng.CaptureReader;
-import dev.wirelens.tcp.CloseReason;
-import dev.wirelens.tcp.TcpConnection;
-import dev.wirelens.tcp.TcpReassembler;
-import dev.wirelens.tcp.TcpStreamListener;
+import dev.wirelens.tcp.Direction;
+import dev.wirelens.tls.KeyLog;
+import dev.wirelens.tls.TlsKeySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,54 +29,64 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code wirelens audit [--json] [--port N]... [--max-waiting N] CAPTURE|-}: one report per TCP connection, in
- * order of each connection's first packet (its id), as a table or, with {@code --json}, as JSON Lines with the
- * fields of design.md ("The wirelens command line"): {@code id}, {@code client}, {@code server}, {@code start},
- * {@code end}, {@code duration_ms}, {@code tcp}, {@code websocket} (plaintext WebSocket: the Upgrade, frames,
- * messages, close, ping round trips, violations; see {@link WebSocketReportJson}) and, until TLS analysis exists,
- * {@code "tls": null}. No {@code verdict} is emitted yet: it needs the TLS facts.
+ * {@code wirelens audit [--json] [--keylog FILE] [--port N]... [--fail-on-unstable] [--fail-on-plaintext]
+ * [--max-waiting N] CAPTURE|-}: a thin layer over the {@link Audit} library. One report per TCP connection, in order
+ * of each connection's first packet (its id), as a table or, with {@code --json}, as JSON Lines with design.md's
+ * fields ({@link AuditJson}), each with its {@code verdict}.
  *
- * <p>A connection's line is printed once it closed (FIN, RST, idle timeout, eviction, port reuse, or the end of
- * the input) at least one second of capture time ago, or the input ended (so that, like tshark, its packet count
- * and end time include the stray packets after the close: the last ACK, an RST after the FINs), and every
- * connection with a lower id was printed. At most {@code --max-waiting} finished connections
- * (default {@value #DEFAULT_MAX_WAITING}) wait for a lower id that is still open; beyond that the lowest open id is
- * given up on, one line on standard error says so, the waiting lines are printed, and that connection's line comes
- * later, out of id order, when it closes. Each line is flushed when printed, so {@code -} (standard input, read as
- * packets arrive) gives a live report; there, when no packet came for a second of wall-clock time, the closed
- * connections are printed without waiting for capture time to advance.
+ * <p>A connection's line is printed once it closed at least one second of capture time ago, or the input ended,
+ * and every connection with a lower id was printed (see {@link AuditSession}); at most {@code --max-waiting} finished
+ * connections wait for a lower id that is still open, beyond that one line on standard error says which id comes
+ * later, out of order. Each line is flushed, so {@code -} (standard input, read as packets arrive) gives a live
+ * report; there, closed connections are printed after a second without packets.
  *
- * <p>TCP segments carried in IPv4 or IPv6 fragments are reassembled first ({@code TcpReassembler.defragment()}),
- * as tshark does by default; a segment counts once, at the time of the fragment that completed it.
+ * <p>{@code --port N} (repeatable) keeps only connections whose server port is one of the given ports and makes them
+ * the policy's watched ports (the encryption rules apply to them). {@code --keylog FILE} adds an NSS key log;
+ * Decryption Secrets Blocks in a pcapng capture are used as well. The table ends with the audit's verdict; JSON
+ * Lines carry only the per-connection objects (a reconnect storm is in the verdict of each connection it marks).
  *
- * <p>{@code --port N} (repeatable) keeps only connections whose server port is one of the given ports (ids keep
- * counting all connections).
+ * <p>Exit codes (design.md): 0 when the audit ran, whatever the verdict; 1 when {@code --fail-on-unstable} is given
+ * and a printed connection is not stable, or {@code --fail-on-plaintext} and one is not encrypted; 2 for bad usage or
+ * an input that cannot be opened, read or dissected, with one line on standard error naming the file and the
+ * problem. When the input breaks off, the connections read so far are still printed (valid JSON Lines), then the
+ * error line, and the exit code is 2. Ctrl-C or SIGTERM on a live pipe does the same through a shutdown hook.
  *
- * <p>Exit codes: 0 when the whole input was audited; 2 for bad usage or an input that cannot be opened, read or
- * dissected, with one line on standard error naming the file and the problem. When the input breaks off (truncated
- * or malformed capture, read error, unsupported link type) the connections read so far are still closed and
- * printed, so the output is valid JSON Lines, then the error line is written and the exit code is 2. Stopping the
- * command (Ctrl-C on a live pipe, SIGTERM) does the same: a shutdown hook waits for the packet being processed (up
- * to 5 seconds), prints every connection still open, and says "interrupted before the end of the input".
+ * <p>A progress bar goes to standard error only for files over {@value #PROGRESS_MIN_BYTES} bytes and only when
+ * there is a terminal ({@code System.console() != null}).
  */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
         "Reports each TCP connection (endpoints, times, handshake, close, packets, bytes, gaps, retransmissions, "
-            + "out-of-order segments, zero windows, duplicate ACKs) in order of first packet.",
-        "Plaintext WebSocket connections (an HTTP Upgrade on any port) are analysed under \"websocket\".",
-        "TLS is not analysed yet: \"tls\" is null and no verdict is given."})
+            + "out-of-order segments, zero windows, duplicate ACKs), its TLS (version, cipher, SNI, certificates, "
+            + "alerts, fingerprints, decryption) and WebSocket (upgrade, frames, messages, close, pings, "
+            + "violations), and a verdict: encrypted? stable?",
+        "Exit code 0 when the audit ran, 1 when a --fail-on-* rule failed, 2 for bad usage or an unreadable input."})
 final class AuditCommand implements Callable<Integer> {
   /** Default of {@code --max-waiting}. */
-  static final int DEFAULT_MAX_WAITING = 10_000;
+  static final int DEFAULT_MAX_WAITING = Audit.DEFAULT_MAX_WAITING;
+  /** Exit code when a {@code --fail-on-*} rule failed. */
+  static final int EXIT_VERDICT_FAILED = 1;
+  /** Files at least this large get a progress bar on a terminal. */
+  static final long PROGRESS_MIN_BYTES = 64L << 20;
 
   @Option(names = "--json", description = "One JSON object per connection (JSON Lines) instead of a table.")
   private boolean json;
 
+  @Option(names = "--keylog", paramLabel = "FILE",
+      description = "TLS key log (SSLKEYLOGFILE format) to decrypt with.")
+  private Path keylog;
+
   @Option(names = "--port", paramLabel = "N",
-      description = "Only connections with this server port (repeatable).")
+      description = "Only connections with this server port (repeatable); these must be encrypted.")
   private List<Integer> ports = new ArrayList<>();
+
+  @Option(names = "--fail-on-unstable", description = "Exit with 1 when a connection is not stable.")
+  private boolean failOnUnstable;
+
+  @Option(names = "--fail-on-plaintext", description = "Exit with 1 when a connection is not encrypted.")
+  private boolean failOnPlaintext;
 
   @Option(names = "--max-waiting", paramLabel = "N",
       description = "Finished connections held back for a lower, still open id (default ${DEFAULT-VALUE}); "
@@ -105,10 +118,26 @@ final class AuditCommand implements Callable<Integer> {
       err.println("wirelens audit: --max-waiting must not be negative");
       return Wirelens.EXIT_USAGE_OR_INPUT;
     }
+    TlsKeySource keys = TlsKeySource.NONE;
+    if (keylog != null) {
+      String problem = CaptureProblems.fileProblem(keylog);
+      if (problem != null) {
+        return fail(err, keylog.toString(), problem);
+      }
+      try {
+        KeyLog log = KeyLog.read(keylog, Limits.defaults());
+        if (log.size() == 0) {
+          return fail(err, keylog.toString(), "no TLS secrets in this key log");
+        }
+        keys = log;
+      } catch (IOException | UncheckedIOException e) {
+        return fail(err, keylog.toString(), "cannot read key log: " + e.getMessage());
+      }
+    }
     boolean live = "-".equals(capture);
     String name = live ? "<stdin>" : capture;
     if (!live) {
-      String problem = CaptureInputs.fileProblem(Path.of(capture));
+      String problem = CaptureProblems.fileProblem(Path.of(capture));
       if (problem != null) {
         return fail(err, name, problem);
       }
@@ -117,52 +146,60 @@ final class AuditCommand implements Callable<Integer> {
     try {
       reader = live ? CaptureReader.open(stdin, Limits.defaults()) : CaptureReader.open(Path.of(capture));
     } catch (UncheckedIOException e) {
-      return fail(err, name, CaptureInputs.describe(e));
+      return fail(err, name, CaptureProblems.describe(e));
     } catch (RuntimeException e) {
       return fail(err, name, "cannot open: " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     Output output = json ? new JsonOutput(out) : new TableOutput(out);
-    AuditOrder order = new AuditOrder(maxWaiting, output::print, id -> {
-      err.println("wirelens audit: more than " + maxWaiting + " finished connections wait for connection " + id
-          + ", still open; it will be printed out of id order when it closes");
-      err.flush();
-    });
-    WebSocketAudit webSockets = new WebSocketAudit();
-    Settling settling = new Settling(maxWaiting, c -> {
-      AuditReport report = new AuditReport(c);
-      report.websocket = webSockets.take(c.id());
-      order.finished(c.id(), ports.isEmpty() || ports.contains(c.serverPort()) ? report : null);
-    });
-    TcpStreamListener closes = new TcpStreamListener() {
-      @Override
-      public void onClose(TcpConnection c, CloseReason why) {
-        settling.closed(c);
+    Progress progress = live ? null : Progress.forFile(Path.of(capture), err);
+    Audit audit = Audit.builder()
+        .keys(keys)
+        .policy(AuditPolicy.builder().watchedPorts(ports).build())
+        .maxWaiting(maxWaiting)
+        .onLate(id -> {
+          err.println("wirelens audit: more than " + maxWaiting + " finished connections wait for connection " + id
+              + ", still open; it will be printed out of id order when it closes");
+          err.flush();
+        })
+        .progress(progress)
+        .build();
+    Verdicts verdicts = new Verdicts();
+    AuditSession session = audit.session(r -> {
+      if (ports.isEmpty() || ports.contains(r.server().port())) {
+        verdicts.add(r);
+        output.print(r);
       }
-    };
-    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), webSockets.listeners(c -> closes)).defragment();
-    Session session = new Session(tcp, settling, output);
+    });
     if (live) {
       session.startQuietFlush();
     }
     Thread hook = new Thread(() -> {
-      if (session.shutdown()) {
-        err.println("wirelens audit: " + name + ": " + Session.INTERRUPTED);
+      if (session.interrupt()) {
+        output.end(verdicts);
+        err.println("wirelens audit: " + name + ": " + AuditSession.INTERRUPTED);
         err.flush();
       }
     }, "wirelens-audit-shutdown");
     boolean hooked = addShutdownHook(hook);
     String problem;
-    try (CaptureReader r = reader) {
-      problem = session.feed(r);
+    try {
+      problem = session.read(reader);
     } finally {
       session.finish();
+      if (progress != null) {
+        progress.done();
+      }
+      output.end(verdicts);
       if (hooked) {
         removeShutdownHook(hook);
       }
     }
     if (problem != null) {
       return fail(err, name, problem);
+    }
+    if ((failOnUnstable && verdicts.unstable > 0) || (failOnPlaintext && verdicts.notEncrypted > 0)) {
+      return EXIT_VERDICT_FAILED;
     }
     return 0;
   }
@@ -184,292 +221,155 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * One run's reassembler and output, as in {@code FlowsCommand}: the command's thread feeds packets holding
-   * {@link #lock} (not while it waits for input); the shutdown hook (SIGINT from Ctrl-C, SIGTERM) takes the lock and
-   * closes and prints the connections still open, so a live audit stopped with Ctrl-C still reports every
-   * connection, as complete JSON lines.
-   */
-  private static final class Session {
-    static final String INTERRUPTED = "interrupted before the end of the input";
-    /** How long the shutdown hook waits for the packet being processed. */
-    static final long SHUTDOWN_WAIT_SECONDS = 5;
-
-    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-    private final TcpReassembler tcp;
-    private final Settling settling;
-    private final Output output;
-    private boolean ended; // guarded by lock
-    private long lastPacketWallNanos = System.nanoTime(); // guarded by lock
-    private Thread quietFlush;
-
-    Session(TcpReassembler tcp, Settling settling, Output output) {
-      this.tcp = tcp;
-      this.settling = settling;
-      this.output = output;
-    }
-
-    /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
-    String feed(CaptureReader r) {
-      return CaptureInputs.feed(r, lock, () -> ended, INTERRUPTED, (dissector, timestampNanos) -> {
-        tcp.onPacket(dissector, timestampNanos);
-        settling.now(timestampNanos);
-        lastPacketWallNanos = System.nanoTime();
-      });
-    }
-
-    /**
-     * For a live input: a daemon thread that, when no packet came for {@link Settling#SETTLE_NANOS} of wall-clock
-     * time, prints the closed connections waiting to settle (capture time does not advance on a quiet pipe).
-     */
-    void startQuietFlush() {
-      quietFlush = new Thread(() -> {
-        try {
-          while (true) {
-            Thread.sleep(Settling.SETTLE_NANOS / 1_000_000L / 4);
-            lock.lock();
-            try {
-              if (ended) {
-                return;
-              }
-              if (System.nanoTime() - lastPacketWallNanos > Settling.SETTLE_NANOS) {
-                settling.all();
-              }
-            } finally {
-              lock.unlock();
-            }
-          }
-        } catch (InterruptedException e) {
-          // finish() stops it
-        }
-      }, "wirelens-audit-quiet-flush");
-      quietFlush.setDaemon(true);
-      quietFlush.start();
-    }
-
-    /** The input ended: closes and prints every connection still open, then the table's footer. Idempotent. */
-    void finish() {
-      lock.lock();
-      try {
-        end();
-      } finally {
-        lock.unlock();
-      }
-      if (quietFlush != null) {
-        quietFlush.interrupt();
-      }
-    }
-
-    /** The shutdown hook: {@link #finish} unless the run already ended; returns whether it ended the run. */
-    boolean shutdown() {
-      try {
-        if (!lock.tryLock(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
-          return false;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      try {
-        return end();
-      } catch (RuntimeException e) {
-        return false; // the process is exiting; nothing more can be done
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private boolean end() {
-      if (ended) {
-        return false;
-      }
-      ended = true;
-      try {
-        tcp.close(); // closes and reports every connection still open
-      } finally {
-        settling.all();
-        output.end();
-      }
-      return true;
-    }
-  }
-
-  /**
-   * Closed connections whose report is not taken yet: a closed connection still counts its stray packets (the last
-   * ACK after the FINs, an RST after them) as tshark does, so its report is taken {@link #SETTLE_NANOS} of capture
-   * time after it closed, at the end of the input, or when more than {@code max} connections wait here (the
-   * oldest first).
-   */
-  static final class Settling {
-    /** Capture time a closed connection's report waits for stray packets: one second. */
-    static final long SETTLE_NANOS = 1_000_000_000L;
-    private final int max;
-    private final java.util.function.Consumer<TcpConnection> settled;
-    private final java.util.ArrayDeque<TcpConnection> closed = new java.util.ArrayDeque<>();
-    private final java.util.ArrayDeque<Long> closedAt = new java.util.ArrayDeque<>();
-
-    Settling(int max, java.util.function.Consumer<TcpConnection> settled) {
-      this.max = max;
-      this.settled = settled;
-    }
-
-    void closed(TcpConnection c) {
-      closed.addLast(c);
-      closedAt.addLast(c.lastTimestampNanos());
-      while (closed.size() > max) {
-        settle();
-      }
-    }
-
-    /** Capture time is now {@code nanos}: takes the reports of connections closed long enough ago. */
-    void now(long nanos) {
-      while (!closed.isEmpty() && nanos - closedAt.peekFirst() > SETTLE_NANOS) {
-        settle();
-      }
-    }
-
-    /** The input ended: takes every report. */
-    void all() {
-      while (!closed.isEmpty()) {
-        settle();
-      }
-    }
-
-    private void settle() {
-      closedAt.pollFirst();
-      settled.accept(closed.pollFirst());
-    }
-  }
-
   private static int fail(PrintWriter err, String name, String problem) {
     err.println("wirelens audit: " + name + ": " + problem);
     err.flush();
     return Wirelens.EXIT_USAGE_OR_INPUT;
   }
 
-  /** Duration in milliseconds with nanosecond precision, e.g. 4.464238. */
-  static BigDecimal durationMillis(AuditReport r) {
-    return BigDecimal.valueOf(r.endNanos - r.startNanos, 6);
+  /** The verdicts of the printed connections, for the exit code and the table's last line. */
+  static final class Verdicts {
+    long connections;
+    long notEncrypted;
+    long unstable;
+
+    void add(ConnectionReport r) {
+      connections++;
+      if (!r.verdict().encrypted()) {
+        notEncrypted++;
+      }
+      if (!r.verdict().stable()) {
+        unstable++;
+      }
+    }
   }
 
-  /** Where reports go, one at a time, in the order given. */
+  /** Where reports go, one at a time, in the order given; {@code end} once (idempotent). */
   private interface Output {
-    void print(AuditReport r);
+    void print(ConnectionReport r);
 
-    void end();
+    void end(Verdicts v);
   }
 
   /** JSON Lines: one object per line, flushed at once. */
   private static final class JsonOutput implements Output {
-    private final PrintWriter out;
-    private final JsonGenerator g;
+    private final AuditJson json;
 
     JsonOutput(PrintWriter out) {
-      this.out = out;
-      JsonFactory factory = new JsonFactory();
-      factory.setRootValueSeparator(null);
-      try {
-        g = factory.createGenerator(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      json = new AuditJson(out);
     }
 
     @Override
-    public void print(AuditReport r) {
-      try {
-        g.writeStartObject();
-        g.writeNumberField("id", r.id);
-        endpoint("client", r.clientIp, r.clientPort);
-        endpoint("server", r.serverIp, r.serverPort);
-        g.writeStringField("start", FlowIndexWriter.isoNanos(r.startNanos));
-        g.writeStringField("end", FlowIndexWriter.isoNanos(r.endNanos));
-        g.writeFieldName("duration_ms");
-        g.writeNumber(durationMillis(r));
-        g.writeObjectFieldStart("tcp");
-        g.writeStringField("handshake", r.handshake);
-        g.writeStringField("close", r.close);
-        if (r.closedBy == null) {
-          g.writeNullField("closed_by");
-        } else {
-          g.writeStringField("closed_by", r.closedBy);
-        }
-        pair("packets", r.packets);
-        pair("bytes", r.bytes);
-        g.writeObjectFieldStart("gaps");
-        for (int i = 0; i < 2; i++) {
-          g.writeObjectFieldStart(i == 0 ? "client" : "server");
-          g.writeNumberField("count", r.gapCount[i]);
-          g.writeNumberField("bytes", r.gapBytes[i]);
-          g.writeEndObject();
-        }
-        g.writeEndObject();
-        pair("retransmissions", r.retransmissions);
-        pair("out_of_order", r.outOfOrder);
-        pair("zero_windows", r.zeroWindows);
-        pair("duplicate_acks", r.duplicateAcks);
-        g.writeEndObject();
-        g.writeNullField("tls");
-        WebSocketReportJson.write(g, r.websocket);
-        g.writeEndObject();
-        g.writeRaw('\n');
-        g.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private void endpoint(String field, String ip, int port) throws IOException {
-      g.writeObjectFieldStart(field);
-      g.writeStringField("ip", ip);
-      g.writeNumberField("port", port);
-      g.writeEndObject();
-    }
-
-    private void pair(String field, long[] values) throws IOException {
-      g.writeObjectFieldStart(field);
-      g.writeNumberField("client", values[0]);
-      g.writeNumberField("server", values[1]);
-      g.writeEndObject();
+    public synchronized void print(ConnectionReport r) {
+      json.write(r);
     }
 
     @Override
-    public void end() {
-      out.flush();
+    public synchronized void end(Verdicts v) {
+      json.end();
     }
   }
 
-  /** A readable table: a header, one row per connection, a count. */
+  /** A readable table: a header, one row per connection, a count and the verdict, each reason on its own line. */
   private static final class TableOutput implements Output {
-    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %s%n";
+    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %-40s %-30s %s%n";
     private final PrintWriter out;
-    private long rows;
+    private final List<String> reasons = new ArrayList<>();
+    private long droppedReasons;
+    private boolean ended;
 
     TableOutput(PrintWriter out) {
       this.out = out;
       out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
-          "gaps", "retrans", "websocket");
+          "gaps", "retrans", "tls", "websocket", "verdict");
       out.flush();
     }
 
     @Override
-    public void print(AuditReport r) {
-      out.printf(Locale.ROOT, ROW, r.id, AuditReport.endpoint(r.clientIp, r.clientPort),
-          AuditReport.endpoint(r.serverIp, r.serverPort),
-          String.format(Locale.ROOT, "%.3f ms", (r.endNanos - r.startNanos) / 1e6), r.handshake, r.close,
-          r.packets[0] + "/" + r.packets[1], r.bytes[0] + "/" + r.bytes[1], r.gapCount[0] + "/" + r.gapCount[1],
-          r.retransmissions[0] + "/" + r.retransmissions[1], WebSocketReportJson.cell(r.websocket));
+    public synchronized void print(ConnectionReport r) {
+      String verdict = (r.verdict().encrypted() ? "encrypted" : "NOT-ENCRYPTED") + ","
+          + (r.verdict().stable() ? "stable" : "UNSTABLE");
+      out.printf(Locale.ROOT, ROW, r.id(), r.client(), r.server(),
+          String.format(Locale.ROOT, "%.3f ms", (r.endNanos() - r.startNanos()) / 1e6), r.handshake().jsonName(),
+          r.close(), pair(r.packets(Direction.CLIENT_TO_SERVER), r.packets(Direction.SERVER_TO_CLIENT)),
+          pair(r.bytes(Direction.CLIENT_TO_SERVER), r.bytes(Direction.SERVER_TO_CLIENT)),
+          pair(r.gapCount(Direction.CLIENT_TO_SERVER), r.gapCount(Direction.SERVER_TO_CLIENT)),
+          pair(r.retransmissions(Direction.CLIENT_TO_SERVER), r.retransmissions(Direction.SERVER_TO_CLIENT)),
+          TlsReportJson.cell(r.tls()), WebSocketReportJson.cell(r.webSocket()), verdict);
       out.flush();
-      rows++;
+      for (String reason : r.verdict().reasons()) {
+        if (reasons.size() < AuditSummary.MAX_REASONS) {
+          reasons.add(reason);
+        } else {
+          droppedReasons++;
+        }
+      }
+    }
+
+    private static String pair(long client, long server) {
+      return client + "/" + server;
     }
 
     @Override
-    public void end() {
-      out.println(rows + (rows == 1 ? " TCP connection" : " TCP connections")
+    public synchronized void end(Verdicts v) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      out.println(v.connections + (v.connections == 1 ? " TCP connection" : " TCP connections")
           + " (packets, bytes, gaps, retrans: client/server)");
+      out.println("verdict: " + (v.notEncrypted == 0 ? "encrypted" : "NOT encrypted (" + v.notEncrypted + ")")
+          + ", " + (v.unstable == 0 ? "stable" : "NOT stable (" + v.unstable + ")"));
+      for (String reason : reasons) {
+        out.println("  " + reason);
+      }
+      if (droppedReasons > 0) {
+        out.println("  ... and " + droppedReasons + " more reasons");
+      }
       out.flush();
+    }
+  }
+
+  /** A one-line progress bar on standard error, redrawn at each whole percent. */
+  static final class Progress implements LongConsumer {
+    private final PrintWriter err;
+    private final long size;
+    private int shown = -1;
+
+    private Progress(PrintWriter err, long size) {
+      this.err = err;
+      this.size = size;
+    }
+
+    /** A bar for {@code file} when it is large and standard error is a terminal, else null. */
+    static Progress forFile(Path file, PrintWriter err) {
+      if (System.console() == null) {
+        return null;
+      }
+      try {
+        long size = Files.size(file);
+        return size >= PROGRESS_MIN_BYTES ? new Progress(err, size) : null;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public void accept(long offset) {
+      int percent = (int) Math.min(100, offset * 100 / size);
+      if (percent != shown) {
+        shown = percent;
+        int bar = percent / 4;
+        err.print("\r[" + "#".repeat(bar) + " ".repeat(25 - bar) + "] " + percent + "%");
+        err.flush();
+      }
+    }
+
+    void done() {
+      if (shown >= 0) {
+        err.print("\r" + " ".repeat(40) + "\r");
+        err.flush();
+      }
     }
   }
 }

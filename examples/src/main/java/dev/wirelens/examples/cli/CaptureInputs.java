@@ -1,77 +1,41 @@
 package dev.wirelens.examples.cli;
 
 import dev.wirelens.DecodeStatus;
-import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
-import dev.wirelens.link.LinkTypes;
+import dev.wirelens.examples.audit.CaptureProblems;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 
 /**
  * Internal: the words the subcommands use for an input they cannot read (one line on standard error, never a stack
- * trace), the link types {@link dev.wirelens.packet.PacketDissector} dissects, and the capture loop that the
- * {@code flows} and {@code audit} subcommands share.
+ * trace; the texts live in {@link CaptureProblems}, which the audit library shares), and the capture loop of the
+ * {@code flows} subcommand.
  */
 final class CaptureInputs {
   private CaptureInputs() {}
 
   /** Why {@code path} cannot be read as a capture file, or null when it can be tried. */
   static String fileProblem(Path path) {
-    if (!Files.exists(path)) {
-      return "no such file";
-    }
-    if (Files.isDirectory(path)) {
-      return "is a directory, not a capture file";
-    }
-    if (!Files.isReadable(path)) {
-      return "permission denied";
-    }
-    return null;
+    return CaptureProblems.fileProblem(path);
   }
 
   /** The problem a {@code MALFORMED} status of a capture reader stands for, after {@code framesRead} frames. */
   static String captureProblem(MalformationReport report, long framesRead) {
-    Malformation m = report.malformation();
-    if (m == Malformation.BAD_MAGIC && framesRead == 0) {
-      return "not a pcap or pcapng capture (unknown magic number at offset " + report.offset() + ")";
-    }
-    if (m == Malformation.TRUNCATED) {
-      if (framesRead == 0 && report.availableLength() == 0 && report.offset() == 0) {
-        return "empty file, not a capture";
-      }
-      return "truncated capture: at offset " + report.offset() + " " + report.requiredLength()
-          + " bytes needed, " + report.availableLength() + " available (after " + framesRead + " packets)";
-    }
-    return "malformed capture: " + m + " at offset " + report.offset() + " (after " + framesRead + " packets)";
+    return CaptureProblems.captureProblem(report, framesRead);
   }
 
   /** A read error as one line. */
   static String describe(UncheckedIOException e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    String message = cause.getMessage();
-    return "read error: " + cause.getClass().getSimpleName() + (message != null ? ": " + message : "");
+    return CaptureProblems.describe(e);
   }
 
   /** True for the link types the packet dissector decodes. */
   static boolean isSupported(int linkType) {
-    switch (linkType) {
-      case LinkTypes.NULL:
-      case LinkTypes.ETHERNET:
-      case LinkTypes.RAW:
-      case LinkTypes.LOOP:
-      case LinkTypes.LINUX_SLL:
-      case LinkTypes.IPV4:
-      case LinkTypes.IPV6:
-      case LinkTypes.LINUX_SLL2:
-        return true;
-      default:
-        return false;
-    }
+    return CaptureProblems.isSupported(linkType);
   }
 
   /** Receives each dissected packet of {@link #feed}; called with the feed's lock held. */
@@ -103,8 +67,7 @@ final class CaptureInputs {
           }
           int linkType = r.linkType();
           if (!isSupported(linkType)) {
-            return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet "
-                + (count + 1);
+            return CaptureProblems.unsupportedLinkType(linkType, count + 1);
           }
           count++;
           dissector.dissect(r);

@@ -75,7 +75,7 @@ class AuditCommandMatchesTsharkTest {
   }
 
   private static String endpoint(JsonNode side) {
-    return AuditReport.endpoint(side.get("ip").asText(), side.get("port").asInt());
+    return new dev.wirelens.examples.audit.Endpoint(side.get("ip").asText(), side.get("port").asInt()).toString();
   }
 
   @Test

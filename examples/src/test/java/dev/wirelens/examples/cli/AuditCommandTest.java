@@ -51,7 +51,11 @@ class AuditCommandTest {
       assertThat(r.err()).as(capture).isEmpty();
       for (JsonNode line : r.json()) {
         assertThat(keys(line)).as(capture).containsExactly(
-            "client", "duration_ms", "end", "id", "server", "start", "tcp", "tls", "websocket");
+            "client", "duration_ms", "end", "id", "server", "start", "tcp", "tls", "verdict", "websocket");
+        assertThat(keys(line.get("verdict"))).containsExactly("encrypted", "reasons", "stable");
+        assertThat(line.get("verdict").get("encrypted").isBoolean()).isTrue();
+        assertThat(line.get("verdict").get("stable").isBoolean()).isTrue();
+        assertThat(line.get("verdict").get("reasons").isArray()).isTrue();
         assertThat(line.get("id").isIntegralNumber()).isTrue();
         for (String side : List.of("client", "server")) {
           assertThat(keys(line.get(side))).containsExactly("ip", "port");
@@ -117,18 +121,23 @@ class AuditCommandTest {
   }
 
   @Test
-  void theTableHasAHeaderOneRowPerConnectionAndACount() {
+  void theTableHasAHeaderOneRowPerConnectionACountAndTheVerdictWithItsReasons() {
     AuditRun r = AuditRun.run(CliCaptures.path("http.pcap").toString());
     assertThat(r.code()).isZero();
     List<String> lines = r.lines();
-    assertThat(lines).hasSize(4);
+    assertThat(lines).hasSize(7);
     assertThat(lines.get(0).split(" +")).containsExactly("id", "client", "server", "duration", "handshake",
-        "close", "packets", "bytes", "gaps", "retrans", "websocket");
+        "close", "packets", "bytes", "gaps", "retrans", "tls", "websocket", "verdict");
     // tshark: stream 0 10.200.0.1:57320 -> 10.200.0.2:8080, 6 packets each way, completeness 31 (audit.tsv)
     assertThat(lines.get(1).split(" +")).startsWith("0", "10.200.0.1:57320", "10.200.0.2:8080");
     assertThat(lines.get(1)).contains(" complete ").contains(" fin ").contains(" 6/6 ");
     assertThat(lines.get(2).split(" +")).startsWith("1", "[fd00:200::1]:36056", "[fd00:200::2]:8080");
+    assertThat(lines.get(1)).endsWith(" NOT-ENCRYPTED,stable");
     assertThat(lines.get(3)).startsWith("2 TCP connections");
+    // HTTP in the clear on port 8080, both connections closed with FIN (audit.tsv)
+    assertThat(lines.subList(4, 7)).containsExactly("verdict: NOT encrypted (2), stable",
+        "  connection 0: plaintext application data on port 8080",
+        "  connection 1: plaintext application data on port 8080");
   }
 
   @Test
@@ -175,9 +184,10 @@ class AuditCommandTest {
   }
 
   @Test
-  void helpSaysThereIsNoVerdictYet() {
+  void helpNamesTheVerdictTheFailOptionsAndTheExitCodes() {
     AuditRun r = AuditRun.run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("not analysed yet").contains("verdict is given");
+    assertThat(r.out()).contains("encrypted? stable?").contains("--fail-on-unstable").contains("--fail-on-plaintext")
+        .contains("--keylog").contains("Exit code 0");
   }
 }

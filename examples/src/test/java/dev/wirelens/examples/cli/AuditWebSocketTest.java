@@ -112,6 +112,6 @@ class AuditWebSocketTest {
     assertThat(json.json()).allMatch(line -> line.get("websocket").isNull());
     AuditRun table = AuditRun.run(CliCaptures.path("zeek-websocket/message-too-big-status.pcap").toString());
     // tshark: the client's close frame carries 1009 (message-too-big-status.pcap.tsv)
-    assertThat(table.lines().get(1)).endsWith("close 1009 by client 0 viol");
+    assertThat(table.lines().get(1)).contains(" close 1009 by client 0 viol ");
   }
 }

@@ -35,7 +35,7 @@ class TcpOverIpFragmentsCommandTest {
   }
 
   private static String endpoint(JsonNode side) {
-    return AuditReport.endpoint(side.get("ip").asText(), side.get("port").asInt());
+    return new dev.wirelens.examples.audit.Endpoint(side.get("ip").asText(), side.get("port").asInt()).toString();
   }
 
   /** Whether node0 of the row is the connection's client (else it must be its server). */

@@ -1,13 +1,14 @@
-package dev.wirelens.examples.cli;
+package dev.wirelens.examples.audit;
 
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
- * Internal: prints the audit's connection reports in id order (order of each connection's first packet) although
+ * Internal: delivers the audit's connection reports (of type {@code T}) in id order (order of each connection's first packet) although
  * connections close in another order. A report waits here until every lower id was printed or filtered out.
  *
  * <p>Bound: at most {@code maxWaiting} finished connections (reports and filtered-out ids) wait. When one more
@@ -15,17 +16,17 @@ import java.util.function.Consumer;
  * connection is printed out of order when it closes (the {@code onLate} callback is told once per such id). Given-up
  * ids are at most the connections open at once, which the reassembler bounds ({@code Limits.maxFlows()}).
  */
-final class AuditOrder {
+final class AuditOrder<T> {
   private final int maxWaiting;
-  private final Consumer<AuditReport> print;
-  private final Consumer<Long> onLate;
+  private final Consumer<T> print;
+  private final LongConsumer onLate;
   /** Finished connections with an id above {@link #next}; a null value is a filtered-out connection. */
-  private final TreeMap<Long, AuditReport> waiting = new TreeMap<>();
+  private final TreeMap<Long, T> waiting = new TreeMap<>();
   private final Set<Long> late = new HashSet<>();
   private long next;
   private long printedLate;
 
-  AuditOrder(int maxWaiting, Consumer<AuditReport> print, Consumer<Long> onLate) {
+  AuditOrder(int maxWaiting, Consumer<T> print, LongConsumer onLate) {
     if (maxWaiting < 0) {
       throw new IllegalArgumentException("maxWaiting must not be negative: " + maxWaiting);
     }
@@ -35,7 +36,7 @@ final class AuditOrder {
   }
 
   /** Connection {@code id} closed; {@code report} is null when the filter left it out. */
-  void finished(long id, AuditReport report) {
+  void finished(long id, T report) {
     if (late.remove(id)) {
       if (report != null) {
         print.accept(report);
@@ -55,7 +56,7 @@ final class AuditOrder {
 
   private void drain() {
     while (true) {
-      Map.Entry<Long, AuditReport> first = waiting.firstEntry();
+      Map.Entry<Long, T> first = waiting.firstEntry();
       if (first == null || first.getKey() != next) {
         return;
       }

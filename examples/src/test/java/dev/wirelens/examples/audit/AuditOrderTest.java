@@ -1,4 +1,4 @@
-package dev.wirelens.examples.cli;
+package dev.wirelens.examples.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,17 +11,17 @@ class AuditOrderTest {
   private final List<Long> printed = new ArrayList<>();
   private final List<Long> late = new ArrayList<>();
 
-  private AuditOrder order(int max) {
-    return new AuditOrder(max, r -> printed.add(r.id), late::add);
+  private AuditOrder<Long> order(int max) {
+    return new AuditOrder<>(max, printed::add, late::add);
   }
 
-  private static AuditReport report(long id) {
-    return new AuditReport(id);
+  private static Long report(long id) {
+    return id;
   }
 
   @Test
   void reportsClosingInAnyOrderArePrintedInIdOrder() {
-    AuditOrder o = order(10);
+    AuditOrder<Long> o = order(10);
     o.finished(2, report(2));
     o.finished(1, report(1));
     assertThat(printed).isEmpty();
@@ -33,7 +33,7 @@ class AuditOrderTest {
 
   @Test
   void filteredOutConnectionsNeitherPrintNorBlock() {
-    AuditOrder o = order(10);
+    AuditOrder<Long> o = order(10);
     o.finished(1, report(1));
     o.finished(0, null);
     assertThat(printed).containsExactly(1L);
@@ -41,7 +41,7 @@ class AuditOrderTest {
 
   @Test
   void aLongLivedLowIdIsGivenUpOnWhenTheBoundIsExceededAndPrintedWhenItCloses() {
-    AuditOrder o = order(2);
+    AuditOrder<Long> o = order(2);
     o.finished(1, report(1));
     o.finished(2, report(2));
     assertThat(printed).isEmpty();
@@ -60,7 +60,7 @@ class AuditOrderTest {
 
   @Test
   void aBoundOfZeroPrintsEachReportWhenItCloses() {
-    AuditOrder o = order(0);
+    AuditOrder<Long> o = order(0);
     o.finished(1, report(1));
     o.finished(0, report(0));
     assertThat(printed).containsExactly(1L, 0L);

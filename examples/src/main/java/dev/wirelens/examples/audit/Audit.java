@@ -1,0 +1,234 @@
+package dev.wirelens.examples.audit;
+
+import dev.wirelens.Limits;
+import dev.wirelens.pcapng.CaptureReader;
+import dev.wirelens.tls.TlsKeySource;
+import io.netty.buffer.ByteBuf;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The audit, end to end: reads a capture through {@code CaptureReader} → {@code PacketDissector} →
+ * {@code TcpReassembler} → per connection, protocol detection by content → TLS ({@code TlsConnectionDissector},
+ * decrypting with the {@linkplain Builder#keys keys} and the capture's own Decryption Secrets Blocks) whose
+ * decrypted data, or the plaintext stream, goes to {@code WebSocketConnectionDissector} (HTTP/1.1 Upgrade, frames,
+ * messages) — and judges each connection under an {@link AuditPolicy}. Design.md's "The wirelens command line" lists
+ * the facts; {@link ConnectionReport} holds them as Java values and {@code wirelens audit --json} prints them.
+ *
+ * <p>Two forms: streaming, {@code run(source, consumer)}, delivers each connection's report when it closes, in id
+ * order, and returns the {@link AuditSummary}; memory does not grow with the capture's length. Collect-all,
+ * {@code run(source)}, returns every report in id order (a problem that ended the input early is then only visible
+ * through the streaming form's summary; the connections read until then are returned).
+ *
+ * <p>Sources: a capture file ({@code Path}, pcap or pcapng, optionally gzipped), a live stream ({@code InputStream},
+ * e.g. {@code tcpdump -U -w -}; packets are processed as they arrive, and closed connections are delivered after a
+ * second without packets), or the bytes of a capture a test wrote ({@code ByteBuf}, e.g. with {@code PcapngWriter};
+ * one reference is taken over). For packets from elsewhere, {@link #session(Consumer)} takes them one at a time.
+ *
+ * <p>Thread safety: an {@code Audit} is immutable and may run several captures, also concurrently (each run has its
+ * own state); a run's consumer is called from one thread at a time.
+ *
+ * <pre>{@code
+ * Audit audit = Audit.builder()
+ *     .keys(KeyLog.read(Path.of("agent.keys"), Limits.defaults()))
+ *     .policy(AuditPolicy.builder().watchedPorts(8084).build())
+ *     .build();
+ * AuditSummary s = audit.run(Path.of("agent.pcapng"), r -> System.out.println(r.id() + " " + r.verdict()));
+ * System.out.println(s.encrypted() && s.stable() ? "healthy" : String.join("\n", s.reasons()));
+ * }</pre>
+ */
+public final class Audit {
+  /** Default of {@link Builder#maxWaiting(int)}. */
+  public static final int DEFAULT_MAX_WAITING = 10_000;
+
+  private final TlsKeySource keys;
+  private final Limits limits;
+  private final AuditPolicy policy;
+  private final int maxWaiting;
+  private final LongConsumer onLate;
+  private final LongConsumer progress;
+
+  private Audit(Builder b) {
+    keys = b.keys;
+    limits = b.limits;
+    policy = b.policy;
+    maxWaiting = b.maxWaiting;
+    onLate = b.onLate;
+    progress = b.progress;
+  }
+
+  /** A builder with no keys, default limits and the default policy. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where TLS secrets are looked up (besides the capture's Decryption Secrets Blocks). */
+  public TlsKeySource keys() {
+    return keys;
+  }
+
+  /** The caps of every layer. */
+  public Limits limits() {
+    return limits;
+  }
+
+  /** The rules of the verdicts. */
+  public AuditPolicy policy() {
+    return policy;
+  }
+
+  int maxWaiting() {
+    return maxWaiting;
+  }
+
+  LongConsumer onLate() {
+    return onLate;
+  }
+
+  LongConsumer progress() {
+    return progress;
+  }
+
+  /** A new run that delivers reports to {@code consumer}; feed it, then {@link AuditSession#finish()}. */
+  public AuditSession session(Consumer<ConnectionReport> consumer) {
+    return new AuditSession(this, Objects.requireNonNull(consumer, "consumer"));
+  }
+
+  /**
+   * Audits a capture file, delivering each report as its connection closes.
+   *
+   * @throws UncheckedIOException when the file cannot be opened
+   */
+  public AuditSummary run(Path capture, Consumer<ConnectionReport> consumer) {
+    CaptureReader r = CaptureReader.open(capture, limits);
+    return run(r, consumer, false);
+  }
+
+  /** Audits a live capture stream (read until its end), delivering each report as its connection closes. */
+  public AuditSummary run(InputStream live, Consumer<ConnectionReport> consumer) {
+    AuditSession s = session(consumer);
+    CaptureReader r;
+    try {
+      r = CaptureReader.open(live, limits);
+    } catch (UncheckedIOException e) {
+      s.finish();
+      return summaryWithProblem(s, CaptureProblems.describe(e));
+    }
+    s.startQuietFlush();
+    s.read(r);
+    return s.finish();
+  }
+
+  /** Audits the capture held in {@code captured} (one reference is taken over). */
+  public AuditSummary run(ByteBuf captured, Consumer<ConnectionReport> consumer) {
+    return run(CaptureReader.of(captured, limits), consumer, false);
+  }
+
+  /** Every report of a capture file, in id order. @throws UncheckedIOException when it cannot be opened */
+  public List<ConnectionReport> run(Path capture) {
+    List<ConnectionReport> all = new ArrayList<>();
+    run(capture, all::add);
+    return sorted(all);
+  }
+
+  /** Every report of a live capture stream (read until its end), in id order. */
+  public List<ConnectionReport> run(InputStream live) {
+    List<ConnectionReport> all = new ArrayList<>();
+    run(live, all::add);
+    return sorted(all);
+  }
+
+  /** Every report of the capture held in {@code captured} (one reference is taken over), in id order. */
+  public List<ConnectionReport> run(ByteBuf captured) {
+    List<ConnectionReport> all = new ArrayList<>();
+    run(captured, all::add);
+    return sorted(all);
+  }
+
+  private AuditSummary run(CaptureReader r, Consumer<ConnectionReport> consumer, boolean live) {
+    AuditSession s = session(consumer);
+    if (live) {
+      s.startQuietFlush();
+    }
+    s.read(r);
+    return s.finish();
+  }
+
+  private static AuditSummary summaryWithProblem(AuditSession s, String problem) {
+    AuditSummary a = s.summary();
+    return new AuditSummary(a.connections(), a.notEncrypted(), a.unstable(), a.reasons(), a.droppedReasons(),
+        a.frames(), problem);
+  }
+
+  private static List<ConnectionReport> sorted(List<ConnectionReport> all) {
+    all.sort(Comparator.comparingLong(ConnectionReport::id));
+    return all;
+  }
+
+  /** Builds an {@link Audit}. Not thread safe. */
+  public static final class Builder {
+    private TlsKeySource keys = TlsKeySource.NONE;
+    private Limits limits = Limits.defaults();
+    private AuditPolicy policy = AuditPolicy.defaults();
+    private int maxWaiting = DEFAULT_MAX_WAITING;
+    private LongConsumer onLate = id -> { };
+    private LongConsumer progress;
+
+    private Builder() {}
+
+    /** TLS secrets, e.g. a {@code KeyLog}; default none (the capture's Decryption Secrets Blocks are always used). */
+    public Builder keys(TlsKeySource keys) {
+      this.keys = keys == null ? TlsKeySource.NONE : keys;
+      return this;
+    }
+
+    /** The caps of every layer; default {@link Limits#defaults()}. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The verdict rules; default {@link AuditPolicy#defaults()}. */
+    public Builder policy(AuditPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * At most {@code max} finished connections wait for a lower id that is still open (default
+     * {@value #DEFAULT_MAX_WAITING}); beyond it the lowest open id is given up on ({@link #onLate} is told) and its
+     * report comes later, out of id order.
+     */
+    public Builder maxWaiting(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxWaiting must not be negative: " + max);
+      }
+      this.maxWaiting = max;
+      return this;
+    }
+
+    /** Told the id of each connection given up on by {@link #maxWaiting(int)}; default does nothing. */
+    public Builder onLate(LongConsumer onLate) {
+      this.onLate = Objects.requireNonNull(onLate, "onLate");
+      return this;
+    }
+
+    /** Told the input offset reached, every few thousand packets; default none. */
+    public Builder progress(LongConsumer progress) {
+      this.progress = progress;
+      return this;
+    }
+
+    /** The audit. */
+    public Audit build() {
+      return new Audit(this);
+    }
+  }
+}

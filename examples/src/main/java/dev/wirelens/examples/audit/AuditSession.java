@@ -1,0 +1,333 @@
+package dev.wirelens.examples.audit;
+
+import dev.wirelens.DecodeStatus;
+import dev.wirelens.Limits;
+import dev.wirelens.packet.PacketDissector;
+import dev.wirelens.pcapng.CaptureReader;
+import dev.wirelens.tcp.CloseReason;
+import dev.wirelens.tcp.Direction;
+import dev.wirelens.tcp.GapReason;
+import dev.wirelens.tcp.TcpConnection;
+import dev.wirelens.tcp.TcpReassembler;
+import dev.wirelens.tcp.TcpStreamListener;
+import io.netty.buffer.ByteBuf;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One run of an {@link Audit}: packets in, one {@link ConnectionReport} per TCP connection out, delivered to the
+ * consumer as connections close, in id order (order of first packet). {@link Audit#run} uses one; use it directly to
+ * feed packets from your own source ({@link #onPacket}), to read several captures as one, or to stop a live run
+ * from another thread ({@link #interrupt()}, e.g. a shutdown hook).
+ *
+ * <p>Call grammar: {@code (read | onPacket)* finish}; {@link #interrupt()} from any thread at any time.
+ *
+ * <p>Delivery: a connection's report is delivered one second of capture time after it closed (FIN, RST, idle
+ * timeout, eviction, port reuse), so that, as in tshark, its counts include the stray packets after the close; at
+ * the latest at {@link #finish()}, which closes the connections still open. Reports wait for every lower id (at
+ * most {@link Audit.Builder#maxWaiting(int)} of them; beyond that the lowest open id is given up and delivered out
+ * of order later). With {@link #startQuietFlush()} (a live input), closed connections are also delivered when no
+ * packet came for a second of wall-clock time.
+ *
+ * <p>Memory: the reassembler's (bounded by {@link Limits}), one dissector per open connection, reports waiting for
+ * a lower id, and the reconnect-storm window; nothing grows with the capture's length.
+ *
+ * <p>Thread safety: the methods take an internal lock, so the consumer is never called concurrently; it is called
+ * from the thread that feeds packets, from the quiet-flush thread, or from the thread that interrupts.
+ */
+public final class AuditSession implements AutoCloseable {
+  /** The {@link AuditSummary#problem()} of a run ended by {@link #interrupt()}. */
+  public static final String INTERRUPTED = "interrupted before the end of the input";
+  /** How long {@link #interrupt()} waits for the packet being processed. */
+  static final long INTERRUPT_WAIT_SECONDS = 5;
+  /** Frames between progress callbacks. */
+  static final int PROGRESS_EVERY = 4096;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Audit audit;
+  private final Consumer<ConnectionReport> sink;
+  private final CaptureKeys keys;
+  private final TcpReassembler tcp;
+  private final Settling settling;
+  private final AuditOrder<ConnectionReport> order;
+  private final ReconnectTracker storms;
+  private final Map<Long, ConnectionDissector> dissectors = new HashMap<>();
+  private final Map<Long, String> stormReasons = new HashMap<>();
+  private final PacketDissector packet = new PacketDissector();
+  // summary so far
+  private long connections;
+  private long notEncrypted;
+  private long unstable;
+  private final List<String> reasons = new ArrayList<>();
+  private long droppedReasons;
+  private long frames;
+  private String problem;
+  private boolean ended;
+  private AuditSummary summary;
+  private long lastPacketWallNanos = System.nanoTime();
+  private Thread quietFlush;
+
+  AuditSession(Audit audit, Consumer<ConnectionReport> sink) {
+    this.audit = audit;
+    this.sink = sink;
+    Limits limits = audit.limits();
+    keys = new CaptureKeys(audit.keys(), limits);
+    storms = new ReconnectTracker(audit.policy());
+    order = new AuditOrder<>(audit.maxWaiting(), this::deliver, audit.onLate());
+    settling = new Settling(audit.maxWaiting(), this::settled);
+    tcp = new TcpReassembler(limits, this::listenerFor).defragment();
+  }
+
+  private TcpStreamListener listenerFor(TcpConnection c) {
+    ConnectionDissector d = new ConnectionDissector(audit.limits(), keys);
+    dissectors.put(c.id(), d);
+    return new TcpStreamListener() {
+      @Override
+      public void onOpen(TcpConnection connection) {
+        String storm = storms.opened(connection.clientAddressAsString(),
+            new Endpoint(connection.serverAddressAsString(), connection.serverPort()),
+            connection.firstTimestampNanos());
+        if (storm != null) {
+          stormReasons.put(connection.id(), storm);
+        }
+      }
+
+      @Override
+      public int onData(TcpConnection connection, Direction direction, long streamOffset, ByteBuf data) {
+        return d.onData(direction, connection.lastTimestampNanos(), data);
+      }
+
+      @Override
+      public void onGap(TcpConnection connection, Direction direction, long streamOffset, long length,
+          GapReason why) {
+        d.onGap(direction, connection.lastTimestampNanos(), length);
+      }
+
+      @Override
+      public void onFin(TcpConnection connection, Direction direction) {
+        d.onFin(direction, connection.lastTimestampNanos());
+      }
+
+      @Override
+      public void onClose(TcpConnection connection, CloseReason why) {
+        d.onClose(why, connection.lastTimestampNanos());
+        settling.closed(connection);
+      }
+    };
+  }
+
+  private void settled(TcpConnection c) {
+    ConnectionDissector d = dissectors.remove(c.id());
+    ConnectionReport r = d == null ? new ConnectionReport(c, null, null, false)
+        : new ConnectionReport(c, d.tlsSession(), d.webSocketSession(), d.plaintext());
+    r.verdict(VerdictRules.judge(r, stormReasons.remove(c.id()), audit.policy()));
+    order.finished(c.id(), r);
+  }
+
+  private void deliver(ConnectionReport r) {
+    connections++;
+    if (!r.verdict().encrypted()) {
+      notEncrypted++;
+    }
+    if (!r.verdict().stable()) {
+      unstable++;
+    }
+    for (String reason : r.verdict().reasons()) {
+      if (reasons.size() < AuditSummary.MAX_REASONS) {
+        reasons.add(reason);
+      } else {
+        droppedReasons++;
+      }
+    }
+    sink.accept(r);
+  }
+
+  /**
+   * One packet, dissected by {@code dissector} (borrowed for the call), captured at {@code timestampNanos}.
+   *
+   * @throws IllegalStateException after {@link #finish()} or {@link #interrupt()}
+   */
+  public void onPacket(PacketDissector dissector, long timestampNanos) {
+    lock.lock();
+    try {
+      if (ended) {
+        throw new IllegalStateException("the audit session has ended");
+      }
+      packet(dissector, timestampNanos);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void packet(PacketDissector dissector, long timestampNanos) {
+    frames++;
+    tcp.onPacket(dissector, timestampNanos);
+    settling.now(timestampNanos);
+    lastPacketWallNanos = System.nanoTime();
+  }
+
+  /**
+   * Reads every frame of {@code r} (its Decryption Secrets Blocks become keys as they appear) and closes it.
+   * Returns the problem that ended the input early (see {@link AuditSummary#problem()}), or null at its end; the
+   * problem is also the summary's. Waiting for input does not hold the lock, so {@link #interrupt()} can end a run
+   * blocked on a quiet pipe.
+   */
+  public String read(CaptureReader r) {
+    keys.reading(r);
+    String p = readAll(r);
+    r.close();
+    if (p != null) {
+      lock.lock();
+      try {
+        if (problem == null) {
+          problem = p;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    return p;
+  }
+
+  private String readAll(CaptureReader r) {
+    long count = 0;
+    try {
+      while (true) {
+        DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
+        lock.lock();
+        try {
+          if (ended) {
+            return INTERRUPTED;
+          }
+          if (status == DecodeStatus.END) {
+            return null;
+          }
+          if (status != DecodeStatus.FRAME) {
+            return CaptureProblems.captureProblem(r.report(), count);
+          }
+          int linkType = r.linkType();
+          if (!CaptureProblems.isSupported(linkType)) {
+            return CaptureProblems.unsupportedLinkType(linkType, count + 1);
+          }
+          count++;
+          packet.dissect(r);
+          packet(packet, r.timestampNanos());
+          if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
+            audit.progress().accept(r.recordOffset());
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    } catch (UncheckedIOException e) {
+      return CaptureProblems.describe(e);
+    }
+  }
+
+  /**
+   * For a live input: a daemon thread that, when no packet came for a second of wall-clock time, delivers the
+   * closed connections waiting to settle (capture time does not advance on a quiet pipe). {@link #finish()} stops it.
+   */
+  public void startQuietFlush() {
+    Thread t = new Thread(() -> {
+      try {
+        while (true) {
+          Thread.sleep(Settling.SETTLE_NANOS / 1_000_000L / 4);
+          lock.lock();
+          try {
+            if (ended) {
+              return;
+            }
+            if (System.nanoTime() - lastPacketWallNanos > Settling.SETTLE_NANOS) {
+              settling.all();
+            }
+          } finally {
+            lock.unlock();
+          }
+        }
+      } catch (InterruptedException e) {
+        // finish() stops it
+      }
+    }, "wirelens-audit-quiet-flush");
+    t.setDaemon(true);
+    quietFlush = t;
+    t.start();
+  }
+
+  /**
+   * The input ended: closes every connection still open, delivers every remaining report, and returns the
+   * summary. Idempotent (later calls return the same summary).
+   */
+  public AuditSummary finish() {
+    lock.lock();
+    try {
+      end(null);
+    } finally {
+      lock.unlock();
+    }
+    if (quietFlush != null) {
+      quietFlush.interrupt();
+    }
+    return summary;
+  }
+
+  /**
+   * From another thread (a shutdown hook): waits up to 5 seconds for the packet being processed, then ends the run
+   * like {@link #finish()} with the problem {@link #INTERRUPTED}. Returns true when this call ended the run, false
+   * when it had ended already or the lock could not be had.
+   */
+  public boolean interrupt() {
+    try {
+      if (!lock.tryLock(INTERRUPT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    try {
+      return end(INTERRUPTED);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The summary once the run ended, else null. */
+  public AuditSummary summary() {
+    lock.lock();
+    try {
+      return summary;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Same as {@link #finish()}. */
+  @Override
+  public void close() {
+    finish();
+  }
+
+  private boolean end(String why) {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    if (why != null && problem == null) {
+      problem = why;
+    }
+    try {
+      tcp.close(); // closes and reports every connection still open
+    } finally {
+      settling.all();
+      summary = new AuditSummary(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.wirelens.examples.audit;
+
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.link.LinkTypes;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The words the audit and the command line use for an input they cannot read, one short clause each (the command
+ * prints {@code wirelens audit: FILE: <clause>}), and the link types the packet dissector decodes.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class CaptureProblems {
+  private CaptureProblems() {}
+
+  /** Why {@code path} cannot be read as a capture file, or null when it can be tried. */
+  public static String fileProblem(Path path) {
+    if (!Files.exists(path)) {
+      return "no such file";
+    }
+    if (Files.isDirectory(path)) {
+      return "is a directory, not a capture file";
+    }
+    if (!Files.isReadable(path)) {
+      return "permission denied";
+    }
+    return null;
+  }
+
+  /** The problem a {@code MALFORMED} status of a capture reader stands for, after {@code framesRead} frames. */
+  public static String captureProblem(MalformationReport report, long framesRead) {
+    Malformation m = report.malformation();
+    if (m == Malformation.BAD_MAGIC && framesRead == 0) {
+      return "not a pcap or pcapng capture (unknown magic number at offset " + report.offset() + ")";
+    }
+    if (m == Malformation.TRUNCATED) {
+      if (framesRead == 0 && report.availableLength() == 0 && report.offset() == 0) {
+        return "empty file, not a capture";
+      }
+      return "truncated capture: at offset " + report.offset() + " " + report.requiredLength()
+          + " bytes needed, " + report.availableLength() + " available (after " + framesRead + " packets)";
+    }
+    return "malformed capture: " + m + " at offset " + report.offset() + " (after " + framesRead + " packets)";
+  }
+
+  /** A read error as one clause. */
+  public static String describe(UncheckedIOException e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = cause.getMessage();
+    return "read error: " + cause.getClass().getSimpleName() + (message != null ? ": " + message : "");
+  }
+
+  /** True for the link types {@link dev.wirelens.packet.PacketDissector} decodes. */
+  public static boolean isSupported(int linkType) {
+    switch (linkType) {
+      case LinkTypes.NULL:
+      case LinkTypes.ETHERNET:
+      case LinkTypes.RAW:
+      case LinkTypes.LOOP:
+      case LinkTypes.LINUX_SLL:
+      case LinkTypes.IPV4:
+      case LinkTypes.IPV6:
+      case LinkTypes.LINUX_SLL2:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** The problem of a frame whose link type is not decoded. */
+  public static String unsupportedLinkType(int linkType, long packetNumber) {
+    return "unsupported link type " + linkType + " (" + LinkTypes.nameOf(linkType) + ") at packet " + packetNumber;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.wirelens.examples.audit;
+
+import dev.wirelens.Limits;
+import dev.wirelens.tcp.CloseReason;
+import dev.wirelens.tcp.Direction;
+import dev.wirelens.tcp.StreamDissector;
+import dev.wirelens.tls.TlsConnectionDissector;
+import dev.wirelens.tls.TlsDetection;
+import dev.wirelens.tls.TlsDetector;
+import dev.wirelens.tls.TlsKeySource;
+import dev.wirelens.tls.TlsSession;
+import dev.wirelens.websocket.WebSocketConnectionDissector;
+import dev.wirelens.websocket.WebSocketSession;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Internal: one connection's protocol detection by content (design.md's data flow). The first payload bytes, in
+ * whichever direction they come, decide: a plausible TLS record header gives a {@link TlsConnectionDissector}
+ * whose decrypted application data goes to a {@link WebSocketConnectionDissector}; anything else is plaintext and
+ * goes straight to a {@link WebSocketConnectionDissector} (which recognises an HTTP/1.1 Upgrade and ignores other
+ * protocols). Too few bytes to decide are left unconsumed, so the reassembler offers them again with the next ones.
+ * Not thread safe.
+ */
+final class ConnectionDissector implements StreamDissector {
+  private final Limits limits;
+  private final TlsKeySource keys;
+  private StreamDissector chosen;
+  private TlsConnectionDissector tls;
+  private WebSocketConnectionDissector webSocket;
+  private boolean undecided;
+  private boolean plaintext;
+
+  ConnectionDissector(Limits limits, TlsKeySource keys) {
+    this.limits = limits;
+    this.keys = keys;
+  }
+
+  @Override
+  public int onData(Direction direction, long timestampNanos, ByteBuf data) {
+    if (chosen == null) {
+      if (!data.isReadable()) {
+        return 0;
+      }
+      TlsDetection d = TlsDetector.looksLikeTls(data);
+      if (d == TlsDetection.NEED_MORE) {
+        undecided = true;
+        return 0;
+      }
+      undecided = false;
+      webSocket = new WebSocketConnectionDissector(limits);
+      if (d == TlsDetection.YES) {
+        tls = new TlsConnectionDissector(limits, keys, webSocket);
+        chosen = tls;
+      } else {
+        plaintext = true;
+        chosen = webSocket;
+      }
+    }
+    return chosen.onData(direction, timestampNanos, data);
+  }
+
+  @Override
+  public void onGap(Direction direction, long timestampNanos, long length) {
+    if (chosen != null) {
+      chosen.onGap(direction, timestampNanos, length);
+    }
+  }
+
+  @Override
+  public void onFin(Direction direction, long timestampNanos) {
+    if (chosen != null) {
+      chosen.onFin(direction, timestampNanos);
+    }
+  }
+
+  @Override
+  public void onClose(CloseReason why, long timestampNanos) {
+    if (chosen != null) {
+      chosen.onClose(why, timestampNanos);
+    } else if (undecided) {
+      plaintext = true; // a few bytes that never became a TLS record header
+    }
+  }
+
+  /** The TLS facts, or null when the connection was not TLS. */
+  TlsSession tlsSession() {
+    return tls == null ? null : tls.session();
+  }
+
+  /** The WebSocket facts when an Upgrade request was seen (in the clear or decrypted), else null. */
+  WebSocketSession webSocketSession() {
+    return webSocket == null || !webSocket.session().upgradeRequested() ? null : webSocket.session();
+  }
+
+  /** True when the connection's first payload bytes were not TLS. */
+  boolean plaintext() {
+    return plaintext;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.wirelens.examples.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.wirelens.examples.audit.ConnectionReport;
+import dev.wirelens.examples.audit.Endpoint;
+import dev.wirelens.examples.audit.Verdict;
+import dev.wirelens.tcp.Direction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.util.function.ToLongBiFunction;
+
+/**
+ * Internal: one {@link ConnectionReport} as design.md's JSON object (one line of {@code audit --json}): {@code id},
+ * {@code client}, {@code server}, {@code start}, {@code end}, {@code duration_ms}, {@code tcp} (handshake, close,
+ * closed_by, packets, bytes, gaps, retransmissions, out_of_order, zero_windows, duplicate_acks), {@code tls}
+ * ({@link TlsReportJson}), {@code websocket} ({@link WebSocketReportJson}) and {@code verdict}. Each line is flushed
+ * when written.
+ */
+final class AuditJson {
+  private final Writer out;
+  private final JsonGenerator g;
+
+  AuditJson(Writer out) {
+    this.out = out;
+    JsonFactory factory = new JsonFactory();
+    factory.setRootValueSeparator(null);
+    try {
+      g = factory.createGenerator(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  }
+
+  /** Duration in milliseconds with nanosecond precision, e.g. 4.464238. */
+  static BigDecimal durationMillis(ConnectionReport r) {
+    return BigDecimal.valueOf(r.endNanos() - r.startNanos(), 6);
+  }
+
+  /** Writes {@code r} as one line. */
+  void write(ConnectionReport r) {
+    try {
+      g.writeStartObject();
+      g.writeNumberField("id", r.id());
+      endpoint("client", r.client());
+      endpoint("server", r.server());
+      g.writeStringField("start", FlowIndexWriter.isoNanos(r.startNanos()));
+      g.writeStringField("end", FlowIndexWriter.isoNanos(r.endNanos()));
+      g.writeFieldName("duration_ms");
+      g.writeNumber(durationMillis(r));
+      g.writeObjectFieldStart("tcp");
+      g.writeStringField("handshake", r.handshake().jsonName());
+      g.writeStringField("close", r.close());
+      if (r.closedBy() == null) {
+        g.writeNullField("closed_by");
+      } else {
+        g.writeStringField("closed_by", r.closedBy() == Direction.CLIENT_TO_SERVER ? "client" : "server");
+      }
+      pair("packets", r, ConnectionReport::packets);
+      pair("bytes", r, ConnectionReport::bytes);
+      g.writeObjectFieldStart("gaps");
+      for (Direction d : Direction.values()) {
+        g.writeObjectFieldStart(d == Direction.CLIENT_TO_SERVER ? "client" : "server");
+        g.writeNumberField("count", r.gapCount(d));
+        g.writeNumberField("bytes", r.gapBytes(d));
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      pair("retransmissions", r, ConnectionReport::retransmissions);
+      pair("out_of_order", r, ConnectionReport::outOfOrder);
+      pair("zero_windows", r, ConnectionReport::zeroWindows);
+      pair("duplicate_acks", r, ConnectionReport::duplicateAcks);
+      g.writeEndObject();
+      TlsReportJson.write(g, r.tls());
+      WebSocketReportJson.write(g, r.webSocket());
+      verdict(r.verdict());
+      g.writeEndObject();
+      g.writeRaw('\n');
+      g.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void verdict(Verdict v) throws IOException {
+    g.writeObjectFieldStart("verdict");
+    g.writeBooleanField("encrypted", v.encrypted());
+    g.writeBooleanField("stable", v.stable());
+    g.writeArrayFieldStart("reasons");
+    for (String reason : v.reasons()) {
+      g.writeString(reason);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private void endpoint(String field, Endpoint e) throws IOException {
+    g.writeObjectFieldStart(field);
+    g.writeStringField("ip", e.ip());
+    g.writeNumberField("port", e.port());
+    g.writeEndObject();
+  }
+
+  private void pair(String field, ConnectionReport r, ToLongBiFunction<ConnectionReport, Direction> value)
+      throws IOException {
+    g.writeObjectFieldStart(field);
+    g.writeNumberField("client", value.applyAsLong(r, Direction.CLIENT_TO_SERVER));
+    g.writeNumberField("server", value.applyAsLong(r, Direction.SERVER_TO_CLIENT));
+    g.writeEndObject();
+  }
+
+  /** Flushes the writer. */
+  void end() {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
