@@ -126,8 +126,9 @@ final class AuditCommand implements Callable<Integer> {
       }
       try {
         KeyLog log = KeyLog.read(keylog, Limits.defaults());
-        if (log.size() == 0) {
-          return fail(err, keylog.toString(), "no TLS secrets in this key log");
+        if (log.size() == 0 && !log.problems().isEmpty()) {
+          // nothing usable and something unreadable: not a key log (an empty or comment-only log is fine)
+          return fail(err, keylog.toString(), "not a TLS key log: " + log.problems().get(0));
         }
         keys = log;
       } catch (IOException | UncheckedIOException e) {
