@@ -1,0 +1,227 @@
+package dev.wirelens.examples.audit;
+
+import static dev.wirelens.examples.audit.Conversation.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wirelens.testkit.Hex;
+import dev.wirelens.tls.KeyLog;
+import dev.wirelens.Limits;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each unhealthy case flips the verdict with its reason, and nothing else does: recorded captures where the
+ * recordings have the case (their tshark .tsv files say what happened: a reset, an alert, an expired certificate,
+ * a close code), else captures built here packet by packet.
+ */
+class VerdictRulesTest {
+  private static final String UPGRADE = "GET /agent HTTP/1.1\r\nHost: console.test:8084\r\nUpgrade: websocket\r\n"
+      + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  // RFC 6455 §1.3: the accept value of the sample nonce above.
+  private static final String SWITCHING = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+      + "Connection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+  /** Masked (key 00000000) empty ping from the client; RFC 6455 §5.5.2. */
+  private static final byte[] CLIENT_PING = Hex.decode("89 80 00000000");
+  /** Unmasked empty pong from the server; RFC 6455 §5.5.3. */
+  private static final byte[] SERVER_PONG = Hex.decode("8a 00");
+  /** Close 1000 from the client (masked with key 0) and the server's answer; RFC 6455 §5.5.1. */
+  private static final byte[] CLIENT_CLOSE = Hex.decode("88 82 00000000 03e8");
+  private static final byte[] SERVER_CLOSE = Hex.decode("88 02 03e8");
+
+  static Path recorded(String name) {
+    try {
+      return Path.of(VerdictRulesTest.class.getResource("/captures/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static List<ConnectionReport> audit(Conversation c, AuditPolicy policy) {
+    return Audit.builder().policy(policy).build().run(c.capture());
+  }
+
+  @Test
+  void theAgentConsoleSampleIsEncryptedAndStable() throws IOException {
+    KeyLog keys = KeyLog.read(recorded("agent-console.keys"), Limits.defaults());
+    List<ConnectionReport> reports = Audit.builder().keys(keys)
+        .policy(AuditPolicy.builder().watchedPorts(8084).build()).build().run(recorded("agent-console.pcapng"));
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).verdict()).isEqualTo(new Verdict(true, true, List.of()));
+    assertThat(reports.get(0).tls().versionName()).isEqualTo("TLSv1.3");
+    assertThat(reports.get(0).webSocket().closeCode()).isEqualTo(1000);
+  }
+
+  @Test
+  void aResetConnectionIsUnstable() {
+    // ws-reset-v4.tcp.tsv: the first RST came from the client 10.200.0.1:40244
+    ConnectionReport r = Audit.builder().build().run(recorded("websocket/ws-reset-v4.pcap")).get(0);
+    assertThat(r.verdict().stable()).isFalse();
+    assertThat(r.verdict().reasons()).contains("connection 0: reset by client");
+  }
+
+  @Test
+  void aCloseCodeOutsideTheNormalOnesIsUnstable() {
+    // ws-close-4000-v4.ws.tsv: the server's close frame carries 4000 first
+    ConnectionReport r = Audit.builder().build().run(recorded("websocket/ws-close-4000-v4.pcap")).get(0);
+    assertThat(r.verdict().stable()).isFalse();
+    assertThat(r.verdict().reasons()).containsExactly("connection 0: plaintext application data on port 8080",
+        "connection 0: WebSocket closed with code 4000 by server");
+    AuditPolicy tolerant = AuditPolicy.builder().normalCloseCodes(1000, 1001, 4000).watchedPorts(443).build();
+    ConnectionReport again = Audit.builder().policy(tolerant).build()
+        .run(recorded("websocket/ws-close-4000-v4.pcap")).get(0);
+    assertThat(again.verdict()).isEqualTo(new Verdict(true, true, List.of()));
+  }
+
+  @Test
+  void anExpiredCertificateIsNotEncryptedEnough() {
+    // tls12-expired-cert.certs.tsv: the server's certificate, sent in the clear (TLS 1.2)
+    ConnectionReport r = Audit.builder().build().run(recorded("tls/tls12-expired-cert.pcap")).get(0);
+    assertThat(r.verdict().encrypted()).isFalse();
+    assertThat(r.verdict().reasons()).contains("connection 0: certificate expired at capture time");
+  }
+
+  @Test
+  void aCertificateThatDoesNotNameTheSniIsNotEncryptedEnough() throws IOException {
+    // The recorded TLS 1.2 connection asks for console.test (tls.tsv); rename the ClientHello's SNI, which is the
+    // first "console.test" in the file (the certificate comes later), to consolx.test.
+    byte[] pcap = Files.readAllBytes(recorded("tls/tls12-ecdhe-rsa-aes128gcm.pcap"));
+    byte[] name = "console.test".getBytes(StandardCharsets.US_ASCII);
+    int at = indexOf(pcap, name);
+    pcap[at + 6] = 'x';
+    ConnectionReport r = Audit.builder().build().run(Unpooled.wrappedBuffer(pcap)).get(0);
+    assertThat(r.tls().sni()).isEqualTo("consolx.test");
+    assertThat(r.verdict().encrypted()).isFalse();
+    assertThat(r.verdict().reasons()).containsExactly(
+        "connection 0: certificate for console.test does not name consolx.test");
+    ConnectionReport original = Audit.builder().build().run(recorded("tls/tls12-ecdhe-rsa-aes128gcm.pcap")).get(0);
+    assertThat(original.verdict()).isEqualTo(new Verdict(true, true, List.of()));
+  }
+
+  @Test
+  void aFatalAlertIsUnstable() {
+    // tls12-alert-unknown-ca.tls.tsv: frame 8, the client sends alert level 2 description 48 (unknown_ca)
+    ConnectionReport r = Audit.builder().build().run(recorded("tls/tls12-alert-unknown-ca.pcap")).get(0);
+    assertThat(r.verdict().stable()).isFalse();
+    assertThat(r.verdict().reasons()).contains("connection 0: fatal TLS alert unknown_ca from client");
+  }
+
+  @Test
+  void tls11IsBelowTheDefaultMinimum() {
+    // RFC 4346 §7.4.1.2: ClientHello and ServerHello of TLS 1.1 (0x0302), TLS_RSA_WITH_AES_128_CBC_SHA (0x002f)
+    byte[] clientHello = Hex.decode("16 0302 002d | 01 000029 0302" + "11".repeat(32) + "00 0002 002f 01 00");
+    byte[] serverHello = Hex.decode("16 0302 002a | 02 000026 0302" + "22".repeat(32) + "00 002f 00");
+    Conversation c = new Conversation();
+    c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).handshake(at(0)).clientSends(at(0.01), clientHello)
+        .serverSends(at(0.02), serverHello).closeByClient(at(1));
+    ConnectionReport r = audit(c, AuditPolicy.defaults()).get(0);
+    assertThat(r.tls().versionName()).isEqualTo("TLSv1.1");
+    assertThat(r.verdict().encrypted()).isFalse();
+    assertThat(r.verdict().reasons()).containsExactly("connection 0: TLSv1.1 below the minimum TLSv1.2");
+    AuditPolicy lenient = AuditPolicy.builder().minimumTlsVersion(0x0302).build();
+    assertThat(audit(c, lenient).get(0).verdict()).isEqualTo(new Verdict(true, true, List.of()));
+  }
+
+  @Test
+  void plaintextOnAWatchedPortIsNotEncryptedAndOtherPortsAreNotJudged() {
+    Conversation c = new Conversation();
+    c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).handshake(at(0)).clientSends(at(0.01), "GET / HTTP/1.1\r\n\r\n")
+        .closeByClient(at(1));
+    ConnectionReport watched = audit(c, AuditPolicy.builder().watchedPorts(8084).build()).get(0);
+    assertThat(watched.tls()).isNull();
+    assertThat(watched.verdict()).isEqualTo(new Verdict(false, true,
+        List.of("connection 0: plaintext application data on port 8084")));
+    ConnectionReport elsewhere = audit(c, AuditPolicy.builder().watchedPorts(443).build()).get(0);
+    assertThat(elsewhere.verdict()).isEqualTo(new Verdict(true, true, List.of()));
+  }
+
+  @Test
+  void unansweredPingsAreUnstable() {
+    Conversation c = new Conversation();
+    c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).handshake(at(0)).clientSends(at(0.01), UPGRADE)
+        .serverSends(at(0.02), SWITCHING).clientSends(at(1), CLIENT_PING).clientSends(at(2), CLIENT_PING)
+        .clientSends(at(3), CLIENT_CLOSE).serverSends(at(3.01), SERVER_CLOSE).closeByClient(at(3.02));
+    ConnectionReport r = audit(c, AuditPolicy.builder().watchedPorts(443).build()).get(0);
+    assertThat(r.webSocket().unansweredPings()).isEqualTo(2);
+    assertThat(r.verdict()).isEqualTo(new Verdict(true, false, List.of("connection 0: 2 pings unanswered")));
+  }
+
+  @Test
+  void aPongLaterThanTheTimeoutIsUnstable() {
+    Conversation c = new Conversation();
+    c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).handshake(at(0)).clientSends(at(0.01), UPGRADE)
+        .serverSends(at(0.02), SWITCHING).clientSends(at(1), CLIENT_PING).serverSends(at(8), SERVER_PONG)
+        .clientSends(at(9), CLIENT_CLOSE).serverSends(at(9.01), SERVER_CLOSE).closeByClient(at(9.02));
+    AuditPolicy policy = AuditPolicy.builder().watchedPorts(443).build();
+    ConnectionReport r = audit(c, policy).get(0);
+    assertThat(r.verdict()).isEqualTo(new Verdict(true, false,
+        List.of("connection 0: a pong came after 7 s, later than the 5 s ping timeout")));
+    AuditPolicy patient = policy.toBuilder().pingAnswerTimeout(Duration.ofSeconds(10)).build();
+    assertThat(audit(c, patient).get(0).verdict()).isEqualTo(new Verdict(true, true, List.of()));
+  }
+
+  @Test
+  void aWebSocketThatEndsWithoutACloseFrameIsUnstable() {
+    Conversation c = new Conversation();
+    c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).handshake(at(0)).clientSends(at(0.01), UPGRADE)
+        .serverSends(at(0.02), SWITCHING).closeByClient(at(1));
+    ConnectionReport r = audit(c, AuditPolicy.builder().watchedPorts(443).build()).get(0);
+    assertThat(r.verdict()).isEqualTo(new Verdict(true, false,
+        List.of("connection 0: WebSocket ended without a close frame (1006)")));
+  }
+
+  @Test
+  void aSynWithoutAnswerIsUnstable() {
+    Conversation c = new Conversation();
+    c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).syn(at(0));
+    ConnectionReport r = audit(c, AuditPolicy.defaults()).get(0);
+    assertThat(r.handshake().jsonName()).isEqualTo("syn_only");
+    assertThat(r.verdict()).isEqualTo(new Verdict(true, false, List.of("connection 0: SYN not answered")));
+  }
+
+  @Test
+  void moreReconnectsThanAllowedWithinTheWindowMarkTheConnectionsBeyondTheLimit() {
+    Conversation c = new Conversation();
+    for (int i = 0; i < 7; i++) { // 10.0.0.2: 7 connections in 12 s, that is 6 reconnects
+      c.tcp("10.0.0.2", 40000 + i, "10.0.0.1", 8084).handshake(at(i * 2)).closeByClient(at(i * 2 + 0.5));
+    }
+    for (int i = 0; i < 7; i++) { // 10.0.0.3: 7 connections 20 s apart, at most 3 reconnects in any 60 s
+      c.tcp("10.0.0.3", 41000 + i, "10.0.0.1", 8084).handshake(at(100 + i * 20)).closeByClient(at(100.5 + i * 20));
+    }
+    List<ConnectionReport> reports = audit(c, AuditPolicy.defaults());
+    assertThat(reports).hasSize(14);
+    for (int i = 0; i < 6; i++) {
+      assertThat(reports.get(i).verdict()).as("connection " + i).isEqualTo(new Verdict(true, true, List.of()));
+    }
+    assertThat(reports.get(6).verdict()).isEqualTo(new Verdict(true, false,
+        List.of("client 10.0.0.2 reconnected 6 times to 10.0.0.1:8084 within 60 s")));
+    for (int i = 7; i < 14; i++) {
+      assertThat(reports.get(i).verdict().stable()).as("connection " + i).isTrue();
+    }
+    AuditPolicy strict = AuditPolicy.builder().reconnectStorm(2, Duration.ofSeconds(60)).build();
+    List<ConnectionReport> strictly = audit(c, strict);
+    assertThat(strictly.get(3).verdict().reasons())
+        .containsExactly("client 10.0.0.2 reconnected 3 times to 10.0.0.1:8084 within 60 s");
+    assertThat(strictly.get(10).verdict().reasons())
+        .containsExactly("client 10.0.0.3 reconnected 3 times to 10.0.0.1:8084 within 60 s");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+}
