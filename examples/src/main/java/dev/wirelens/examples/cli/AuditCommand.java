@@ -130,6 +130,9 @@ final class AuditCommand implements Callable<Integer> {
           // nothing usable and something unreadable: not a key log (an empty or comment-only log is fine)
           return fail(err, keylog.toString(), "not a TLS key log: " + log.problems().get(0));
         }
+        if (log.size() == 0 && isBinary(keylog)) {
+          return fail(err, keylog.toString(), "not a TLS key log (binary data; a capture given as --keylog?)");
+        }
         keys = log;
       } catch (IOException | UncheckedIOException e) {
         return fail(err, keylog.toString(), "cannot read key log: " + e.getMessage());
@@ -203,6 +206,20 @@ final class AuditCommand implements Callable<Integer> {
       return EXIT_VERDICT_FAILED;
     }
     return 0;
+  }
+
+  /** True when the first 4 KiB of {@code file} hold a byte a text key log never has (NUL or another C0 control). */
+  private static boolean isBinary(Path file) throws IOException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(4096);
+    }
+    for (byte b : head) {
+      if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean addShutdownHook(Thread hook) {
