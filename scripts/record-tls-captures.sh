@@ -183,5 +183,13 @@ for n in "${CAPTURES[@]}"; do
   [ -f "$n.pcap" ] || { log "missing $n.pcap"; continue; }
   tls_expect "$n"
 done
+# captures.tsv: the list the smoke test checks: file, packets (capinfos -c -M), key log file ("" when none).
+{
+  printf 'file\tpackets\tkeys\n'
+  for n in "${CAPTURES[@]}"; do
+    k=""; grep -q '^[A-Z]' "$n.keys" && k="$n.keys"
+    printf '%s\t%s\t%s\n' "$n.pcap" "$(capinfos -c -M "$n.pcap" | awk -F': *' '/Number of packets/{print $2}')" "$k"
+  done
+} > captures.tsv
 tshark --version | head -1 > tshark.version
 log "done: $OUT"

@@ -100,5 +100,17 @@ cp "$SAMPLE_DIR/agent-console.pcapng" "$SAMPLE_DIR/agent-console.keys" "$tmp/"
     && . "$SCRIPT_DIR/lib/tls_expect.sh" && tls_expect agent-console -d tcp.port==8084,tls )
 mv "$tmp"/agent-console.*.tsv "$OUT/"
 rm -r "$tmp"
+# captures.tsv: the list the smoke test checks: file, packets (capinfos -c -M), key log file ("" when none). The
+# sample's row names it by its class-path location (/captures/agent-console.pcapng, from src/main/resources).
+{
+  printf 'file\tpackets\tkeys\n'
+  for n in "${CAPTURES[@]}"; do
+    k=""; [ -f "$n.keys" ] && k="$n.keys"
+    printf '%s\t%s\t%s\n' "$n.pcap" "$(capinfos -c -M "$n.pcap" | awk -F': *' '/Number of packets/{print $2}')" "$k"
+  done
+  printf '%s\t%s\t%s\n' /captures/agent-console.pcapng \
+    "$(capinfos -c -M "$SAMPLE_DIR/agent-console.pcapng" | awk -F': *' '/Number of packets/{print $2}')" \
+    /captures/agent-console.keys
+} > captures.tsv
 tshark --version | head -1 > tshark.version
 log "done: $OUT"
