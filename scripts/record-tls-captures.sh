@@ -24,7 +24,7 @@ CAPTURES=(
   tls13-curl-h2 tls12-curl-http11
   tls12-client-cert tls13-client-cert
   tls12-alert-no-common-cipher tls12-alert-unknown-ca tls13-alert-unknown-ca tls13-alert-bad-client-cert
-  tls13-keyupdate tls12-expired-cert
+  tls13-keyupdate tls12-expired-cert tls12-sni-mismatch tls11-legacy tls13-reconnect-storm
 )
 PORT=443
 
@@ -175,6 +175,24 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   if want tls12-expired-cert; then   # the server's certificate expired on 2021-01-01; the client does not verify
     begin tls12-expired-cert; srv 1 -cert console-expired.pem -key console-expired.key -www
     get | cli "$V4" -tls1_2; srv_wait; finish
+  fi
+  if want tls12-sni-mismatch; then   # SNI other.test; the certificate names console.test and www.console.test
+    begin tls12-sni-mismatch; srv 1 "${RSA[@]}" -www
+    get | ( cd "$C" && ip netns exec "$WL_NS_A" timeout 20 openssl s_client -connect "$V4:$PORT" -servername other.test \
+        -keylogfile "$KEYS" -tls1_2 >>"$WL_WORK/client.log" 2>&1 ) || log "s_client exited with $?"
+    srv_wait; finish
+  fi
+  if want tls11-legacy; then   # TLS 1.1 (OpenSSL 3 allows it only at security level 0)
+    begin tls11-legacy; srv 1 "${RSA[@]}" -www -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'
+    get | cli "$V4" -tls1_1 -cipher 'ECDHE-RSA-AES128-SHA:@SECLEVEL=0'; srv_wait; finish
+  fi
+  if want tls13-reconnect-storm; then   # 8 short connections 0.3 s apart, each a full handshake and one line
+    begin tls13-reconnect-storm; srv 8 "${RSA[@]}" -rev
+    for i in 1 2 3 4 5 6 7 8; do
+      { printf 'attempt %s\n' "$i"; sleep 0.2; } | cli "$V4" -tls1_3
+      sleep 0.1
+    done
+    srv_wait; finish
   fi
 fi
 

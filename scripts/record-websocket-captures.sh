@@ -21,7 +21,8 @@ SAMPLE_DIR="$REPO_DIR/examples/src/main/resources/captures"
 CERTS="$REPO_DIR/examples/src/test/resources/captures/tls/certs"
 . "$SCRIPT_DIR/lib/ws_expect.sh"
 
-PLAIN=(ws-basic-v4 ws-fragmented-v6 ws-close-4000-v4 ws-reset-v4 ws-deflate-v4 ws-deflate-no-takeover-v6)
+PLAIN=(ws-basic-v4 ws-fragmented-v6 ws-close-4000-v4 ws-reset-v4 ws-deflate-v4 ws-deflate-no-takeover-v6
+  ws-unanswered-pings-v4 ws-refused-v4)
 CAPTURES=("${PLAIN[@]}" wss-tls13-v4)
 want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -67,6 +68,8 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   want ws-reset-v4 && record ws-reset-v4 8080 ws://console.test:8080/reset
   want ws-deflate-v4 && record ws-deflate-v4 8080 ws://console.test:8080/deflate
   want ws-deflate-no-takeover-v6 && record ws-deflate-no-takeover-v6 8080 ws://console6.test:8080/deflate
+  want ws-unanswered-pings-v4 && record ws-unanswered-pings-v4 8080 ws://console.test:8080/silent
+  want ws-refused-v4 && record ws-refused-v4 8080 ws://console.test:8080/forbidden
   want wss-tls13-v4 && record wss-tls13-v4 443 wss://console.test/secure tls
 
   if want agent-console; then
