@@ -25,6 +25,7 @@ CAPTURES=(
   tls12-client-cert tls13-client-cert
   tls12-alert-no-common-cipher tls12-alert-unknown-ca tls13-alert-unknown-ca tls13-alert-bad-client-cert
   tls13-keyupdate tls12-expired-cert tls12-sni-mismatch tls11-legacy tls13-reconnect-storm
+  tls13-keyupdate-lost
 )
 PORT=443
 
@@ -197,6 +198,18 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
 fi
 
 cd "$OUT"
+# Derived, not recorded: tls13-keyupdate-lost.pcap is tls13-keyupdate.pcap without the packet of the client's second
+# application-data record (the first one under its updated key), as if the capture had lost it; same key log.
+# tls13-aes128gcm.wrong.keys: its key log with the last hex digit of every secret changed (right client random,
+# wrong secrets); tls13-aes128gcm.truncated.keys: its key log cut in the middle of its third line.
+lost=$(awk -F'\t' 'NR > 2 && $6 == 23 && $3 == "10.200.0.1" { print $1 }' tls13-keyupdate.tls-keys.tsv | sed -n 2p)
+editcap tls13-keyupdate.pcap tls13-keyupdate-lost.pcap "$lost"
+cp tls13-keyupdate.keys tls13-keyupdate-lost.keys
+chmod 644 tls13-keyupdate-lost.pcap tls13-keyupdate-lost.keys
+log "tls13-keyupdate-lost.pcap: tls13-keyupdate.pcap without packet $lost"
+sed -E '/^[A-Z]/ s/[0-9a-f]$/x&/; s/x0$/1/; s/x1$/0/; s/x([2-9a-f])$/0/' tls13-aes128gcm.keys > tls13-aes128gcm.wrong.keys
+head -c "$(( $(head -n 2 tls13-aes128gcm.keys | wc -c) + 40 ))" tls13-aes128gcm.keys > tls13-aes128gcm.truncated.keys
+chmod 644 tls13-aes128gcm.wrong.keys tls13-aes128gcm.truncated.keys
 for n in "${CAPTURES[@]}"; do
   [ -f "$n.pcap" ] || { log "missing $n.pcap"; continue; }
   tls_expect "$n"
