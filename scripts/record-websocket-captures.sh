@@ -21,7 +21,8 @@ SAMPLE_DIR="$REPO_DIR/examples/src/main/resources/captures"
 CERTS="$REPO_DIR/examples/src/test/resources/captures/tls/certs"
 . "$SCRIPT_DIR/lib/ws_expect.sh"
 
-PLAIN=(ws-basic-v4 ws-fragmented-v6 ws-close-4000-v4 ws-reset-v4 ws-deflate-v4 ws-deflate-no-takeover-v6)
+PLAIN=(ws-basic-v4 ws-fragmented-v6 ws-close-4000-v4 ws-reset-v4 ws-deflate-v4 ws-deflate-no-takeover-v6
+  ws-unanswered-pings-v4 ws-refused-v4)
 CAPTURES=("${PLAIN[@]}" wss-tls13-v4)
 want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -67,6 +68,8 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   want ws-reset-v4 && record ws-reset-v4 8080 ws://console.test:8080/reset
   want ws-deflate-v4 && record ws-deflate-v4 8080 ws://console.test:8080/deflate
   want ws-deflate-no-takeover-v6 && record ws-deflate-no-takeover-v6 8080 ws://console6.test:8080/deflate
+  want ws-unanswered-pings-v4 && record ws-unanswered-pings-v4 8080 ws://console.test:8080/silent
+  want ws-refused-v4 && record ws-refused-v4 8080 ws://console.test:8080/forbidden
   want wss-tls13-v4 && record wss-tls13-v4 443 wss://console.test/secure tls
 
   if want agent-console; then
@@ -100,5 +103,17 @@ cp "$SAMPLE_DIR/agent-console.pcapng" "$SAMPLE_DIR/agent-console.keys" "$tmp/"
     && . "$SCRIPT_DIR/lib/tls_expect.sh" && tls_expect agent-console -d tcp.port==8084,tls )
 mv "$tmp"/agent-console.*.tsv "$OUT/"
 rm -r "$tmp"
+# captures.tsv: the list the smoke test checks: file, packets (capinfos -c -M), key log file ("" when none). The
+# sample's row names it by its class-path location (/captures/agent-console.pcapng, from src/main/resources).
+{
+  printf 'file\tpackets\tkeys\n'
+  for n in "${CAPTURES[@]}"; do
+    k=""; [ -f "$n.keys" ] && k="$n.keys"
+    printf '%s\t%s\t%s\n' "$n.pcap" "$(capinfos -c -M "$n.pcap" | awk -F': *' '/Number of packets/{print $2}')" "$k"
+  done
+  printf '%s\t%s\t%s\n' /captures/agent-console.pcapng \
+    "$(capinfos -c -M "$SAMPLE_DIR/agent-console.pcapng" | awk -F': *' '/Number of packets/{print $2}')" \
+    /captures/agent-console.keys
+} > captures.tsv
 tshark --version | head -1 > tshark.version
 log "done: $OUT"

@@ -94,6 +94,17 @@ async function clientScript(ws, name) {
       await sleep(300);
       ws.close(1000, 'bye');
       break;
+    case 'ws-unanswered-pings-v4':
+      ws.send('anyone there?');
+      for (let i = 1; i <= 5; i++) {                              // the server never answers (no pongs)
+        await sleep(300);
+        ws.ping('unanswered-' + i);
+      }
+      await sleep(500);
+      ws.close(1000, 'no pongs');                                  // no close comes back either ...
+      await sleep(500);
+      ws.terminate();                                              // ... so the client drops the connection (FIN)
+      return;
     default:
       throw new Error('unknown scenario ' + name);
   }
@@ -114,12 +125,45 @@ function serverScript(ws, name, done) {
   ws.on('error', (e) => log('error', e.message));
 }
 
-if (mode === 'server') {
+// A server that completes the Upgrade (RFC 6455 section 4.2.2) by hand and then ignores every frame: no pong, no
+// close, no echo. It ends the TCP connection when the client does.
+function silentServer(port) {
+  const net = require('net');
+  const crypto = require('crypto');
+  const server = net.createServer((sock) => {
+    let head = '';
+    let upgraded = false;
+    sock.on('data', (d) => {
+      if (upgraded) return;
+      head += d.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      upgraded = true;
+      const key = /sec-websocket-key:\s*(\S+)/i.exec(head)[1];
+      const accept = crypto.createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+      sock.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+        + `Sec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      log('upgraded; now silent');
+    });
+    sock.on('end', () => sock.end());
+    sock.on('close', () => setTimeout(() => process.exit(0), 200));
+  });
+  server.listen(Number(port), '::', () => log('listening'));
+}
+
+if (mode === 'server' && scenario === 'ws-unanswered-pings-v4') {
+  silentServer(where);
+  setTimeout(() => process.exit(2), 20000).unref();
+} else if (mode === 'server') {
   const server = certOrCa
     ? https.createServer({ cert: fs.readFileSync(certOrCa), key: fs.readFileSync(keyOrName) })
     : http.createServer();
   const wss = new WebSocket.Server({ server, perMessageDeflate: deflate[scenario] || false,
-    handleProtocols: (ps) => (ps.has('chat.v2') ? 'chat.v2' : false) });
+    handleProtocols: (ps) => (ps.has('chat.v2') ? 'chat.v2' : false),
+    // ws-refused-v4: the Upgrade is refused with 403; the server ends when that connection is closed
+    verifyClient: scenario === 'ws-refused-v4' ? (info, cb) => cb(false, 403, 'Forbidden') : undefined });
+  if (scenario === 'ws-refused-v4') {
+    server.on('connection', (sock) => sock.on('close', () => setTimeout(() => process.exit(0), 200)));
+  }
   wss.on('connection', (ws) => serverScript(ws, scenario, () => process.exit(0)));
   server.listen(Number(where), '::', () => log('listening'));
   setTimeout(() => process.exit(2), 20000).unref();
@@ -128,6 +172,9 @@ if (mode === 'server') {
   if (certOrCa) Object.assign(opts, { ca: fs.readFileSync(certOrCa), servername: keyOrName });
   const ws = new WebSocket(where, protocols[scenario] || [], opts);
   ws.on('error', (e) => log('error', e.message));
+  if (scenario === 'ws-refused-v4') {                              // expected: "Unexpected server response: 403"
+    ws.on('error', () => setTimeout(() => process.exit(0), 300));
+  }
   clientScript(ws, scenario).then(() => setTimeout(() => process.exit(0), 200),
     (e) => { console.error(e); process.exit(1); });
 }
