@@ -87,7 +87,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private int version = -1;
   private int cipherSuite = -1;
   private byte[] serverRandom;
-  private boolean encryptThenMac;
+  private byte[] pendingClientRandom;
+  private byte[] pendingServerRandom;
+  private int pendingSuite;
+  private int pendingVersion;
+  private boolean pendingEncryptThenMac;
+  private int pendingCompression;
   private boolean tls13;
   private boolean pskAccepted;
   private boolean abbreviatedCandidate;
@@ -188,7 +193,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         : abbreviatedCandidate && server.encrypting && !serverFullHandshakeMessage;
     boolean isTls = client.everTls || server.everTls;
     boolean plaintext = plaintextApplicationData
-        || isTls && (client.plaintextBytes > 0 || server.plaintextBytes > 0);
+        || isTls && (client.plaintextOffset >= 0 || server.plaintextOffset >= 0);
     return new TlsSession(isTls, version, cipherSuite, sni, alpnOffered, alpn, helloRetryRequest, resumed,
         bothFinished || appBothWays, certificates, alerts, null, null,
         clientRandom == null ? null : clientRandom.clone(),
@@ -231,6 +236,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     long decryptedBytes;
     DecryptionProblem problem = DecryptionProblem.NONE;
     ByteBuf innerPending;
+    /** RFC 3749 DEFLATE record compression (TLS 1.2 and earlier): one zlib stream per direction. */
+    java.util.zip.Inflater inflater;
 
     Side(Direction dir) {
       this.dir = dir;
@@ -327,6 +334,10 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
 
     void release() {
+      if (inflater != null) {
+        inflater.end();
+        inflater = null;
+      }
       records.close();
       handshakes.close();
       if (innerPending != null) {
@@ -401,9 +412,6 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         plainContent(ct, r.fragment(), r.legacyVersion());
         return;
       }
-      if (ct == TlsRecord.CHANGE_CIPHER_SPEC) {
-        return; // a second ChangeCipherSpec (renegotiation) under encryption: keys unknown, see the report
-      }
       if (decryptor == null && earlyDecryptor == null) {
         opaque(ct);
         return;
@@ -458,11 +466,53 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         }
         anyDecrypted = true;
         int innerType = tls13 ? d.innerContentType() : r.contentType();
+        if (inflater != null) {
+          ByteBuf inflated = inflate(out);
+          if (inflated == null) {
+            stopDecryption(DecryptionProblem.LIMIT_EXCEEDED);
+            return true;
+          }
+          try {
+            plainContent(innerType, inflated, r.legacyVersion());
+          } finally {
+            inflated.release();
+          }
+          return true;
+        }
         plainContent(innerType, out, r.legacyVersion());
         return true;
       } finally {
         out.release();
       }
+    }
+
+    /**
+     * Inflates one TLSCompressed fragment (RFC 3749 §2: the zlib stream continues across records, each record ends
+     * with a sync flush); at most 2^14 + 1024 bytes come out of one record (RFC 5246 §6.2.2). Null when the data is
+     * not valid DEFLATE or inflates beyond that.
+     */
+    private ByteBuf inflate(ByteBuf compressed) {
+      byte[] in = new byte[compressed.readableBytes()];
+      compressed.getBytes(compressed.readerIndex(), in);
+      inflater.setInput(in);
+      int max = (1 << 14) + 1024;
+      byte[] out = new byte[max + 1];
+      int n = 0;
+      try {
+        while (n <= max) {
+          int k = inflater.inflate(out, n, out.length - n);
+          if (k == 0) {
+            break;
+          }
+          n += k;
+        }
+      } catch (java.util.zip.DataFormatException e) {
+        return null;
+      }
+      if (n > max || !inflater.needsInput()) {
+        return null;
+      }
+      return alloc.heapBuffer(n).writeBytes(out, 0, n);
     }
 
     /** Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. */
@@ -500,29 +550,46 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       }
     }
 
+    /**
+     * ChangeCipherSpec (TLS 1.2 and earlier): this direction's next records use the keys of the handshake that
+     * preceded it; the first one, or a renegotiation's (whose hellos were decrypted, RFC 5746).
+     */
     private void changeCipherSpec(int legacyVersion) {
-      if (encrypting) {
-        return;
-      }
+      boolean renegotiation = encrypting;
       encrypting = true;
       if (!serverHelloSeen) {
         problem = DecryptionProblem.NO_KEY;
         return;
       }
-      TlsSecrets s = lookUpKeys();
+      if (inflater != null) {
+        inflater.end();
+        inflater = null;
+      }
+      if (renegotiation && pendingServerRandom == serverRandom) {
+        stopDecryption(DecryptionProblem.NO_KEY); // renegotiated without hellos we could read
+        return;
+      }
+      TlsSecrets s = renegotiation ? lookUp(pendingClientRandom) : lookUpKeys();
       if (s == null || s.masterSecret() == null) {
-        problem = DecryptionProblem.NO_KEY;
+        stopDecryption(DecryptionProblem.NO_KEY);
         return;
       }
       RecordDecryptor d;
       try {
-        d = RecordDecryptors.tls12(cipherSuite, version, s.masterSecret(), clientRandom, serverRandom,
-            dir == Direction.CLIENT_TO_SERVER, encryptThenMac);
+        d = RecordDecryptors.tls12(pendingSuite, pendingVersion, s.masterSecret(), pendingClientRandom,
+            pendingServerRandom, dir == Direction.CLIENT_TO_SERVER, pendingEncryptThenMac);
       } catch (RuntimeException e) {
         d = null;
       }
       if (d == null) {
-        problem = DecryptionProblem.UNSUPPORTED_SUITE;
+        stopDecryption(DecryptionProblem.UNSUPPORTED_SUITE);
+        return;
+      }
+      if (pendingCompression == 1) {
+        inflater = new java.util.zip.Inflater();
+      } else if (pendingCompression > 1) {
+        stopDecryption(DecryptionProblem.UNSUPPORTED_SUITE);
+        return;
       }
       decryptor = d;
     }
@@ -589,8 +656,15 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
       switch (type) {
         case 1: // ClientHello
+          if (fromClient && serverHelloSeen && !tls13 && encrypting) {
+            // renegotiation under encryption: the first handshake's facts stay, its keys come from these hellos
+            if (facts.clientHello(b, off, len) || facts.random != null) {
+              pendingClientRandom = facts.random;
+            }
+            return;
+          }
           if (!fromClient || serverHelloSeen) {
-            return; // renegotiation or a misplaced hello: the first handshake's facts stay
+            return; // a misplaced hello: the first handshake's facts stay
           }
           awaitingServerHello = !holdReleased;
           if (clientHelloSeen) {
@@ -608,6 +682,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           earlyDataOffered = facts.earlyData;
           return;
         case 2: // ServerHello or HelloRetryRequest
+          if (!fromClient && serverHelloSeen && !tls13 && encrypting && pendingClientRandom != clientRandom) {
+            if (facts.serverHello(b, off, len) || facts.random != null) {
+              pending(facts);
+            }
+            return;
+          }
           if (fromClient || serverHelloSeen) {
             return;
           }
@@ -710,12 +790,22 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
   }
 
+  /** The parameters the next ChangeCipherSpec of each direction switches to (RFC 5246 §7.1). */
+  private void pending(HandshakeFacts sh) {
+    pendingServerRandom = sh.random;
+    pendingSuite = sh.cipherSuite;
+    pendingVersion = sh.selectedVersion >= 0 ? sh.selectedVersion : sh.legacyVersion;
+    pendingEncryptThenMac = sh.encryptThenMac;
+    pendingCompression = Math.max(0, sh.compressionMethod);
+  }
+
   private void serverHello() {
     serverHelloSeen = true;
+    pendingClientRandom = clientRandom;
+    pending(facts);
     cipherSuite = facts.cipherSuite;
     version = facts.selectedVersion >= 0 ? facts.selectedVersion : facts.legacyVersion;
     serverRandom = facts.random;
-    encryptThenMac = facts.encryptThenMac;
     tls13 = version == TLS13 || (version & 0xFF00) == 0x7F00;
     if (!facts.alpn.isEmpty()) {
       alpn = facts.alpn.get(0);
@@ -771,6 +861,17 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       }
     }
     return secrets;
+  }
+
+  private TlsSecrets lookUp(byte[] random) {
+    if (random == null) {
+      return null;
+    }
+    try {
+      return keySource.secretsFor(random.clone());
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private boolean keysLookedUpWithSecrets() {
