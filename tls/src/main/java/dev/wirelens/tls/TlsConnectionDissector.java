@@ -62,6 +62,8 @@ import java.util.Objects;
  */
 public final class TlsConnectionDissector implements StreamDissector, AutoCloseable {
   private static final int TLS13 = 0x0304;
+  /** Bytes looked at to recognise a hello record after plaintext: the record header and the message type. */
+  private static final int HELLO_PROBE = TlsRecord.HEADER_LENGTH + 1;
   /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
   static final int MAX_CERTIFICATES = 16;
 
@@ -261,7 +263,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           if (d == TlsDetection.NO) {
             if (mode == Mode.DETECT) {
               plaintext(streamOffset);
-              plaintextBytes += n;
+              mode = Mode.PLAINTEXT;
+              return onData(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
             }
             streamOffset += n;
             return n;
@@ -270,17 +273,23 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           everTls = true;
           break;
         }
-        case PLAINTEXT:
-          // STARTTLS (SMTP, IMAP, POP3, LDAP, MySQL, PostgreSQL, XMPP): a TLS handshake record after plaintext
-          if (n >= TlsRecord.HEADER_LENGTH && data.getUnsignedByte(data.readerIndex()) == TlsRecord.HANDSHAKE
-              && TlsDetector.looksLikeTls(data) == TlsDetection.YES) {
-            mode = Mode.TLS;
-            everTls = true;
-            break;
+        case PLAINTEXT: {
+          // STARTTLS (SMTP, IMAP, POP3, LDAP, MySQL, PostgreSQL, XMPP): a ClientHello or ServerHello record after
+          // plaintext. Looked for at every byte, so that the result does not depend on segment boundaries.
+          int at = helloStart(data);
+          int plain = at < 0 ? n : at;
+          plaintextBytes += plain;
+          streamOffset += plain;
+          if (at < 0 || n - at < HELLO_PROBE) {
+            return plain; // no hello, or one that may start here: the rest is offered again with more bytes
           }
-          plaintextBytes += n;
-          streamOffset += n;
+          mode = Mode.TLS;
+          everTls = true;
+          streamOffset += n - at;
+          records.feed(data.retainedSlice(data.readerIndex() + at, n - at));
+          pump();
           return n;
+        }
         case STOPPED:
           streamOffset += n;
           return n;
@@ -291,6 +300,28 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       records.feed(data.retainedSlice());
       pump();
       return n;
+    }
+
+    /**
+     * Index (from the reader index) of the first byte that starts a plausible handshake record holding a ClientHello
+     * or ServerHello, or of a 0x16 too close to the end to decide; -1 when there is none.
+     */
+    private int helloStart(ByteBuf data) {
+      int ri = data.readerIndex();
+      int n = data.readableBytes();
+      for (int i = 0; i < n; i++) {
+        if (data.getUnsignedByte(ri + i) != TlsRecord.HANDSHAKE) {
+          continue;
+        }
+        if (n - i < HELLO_PROBE) {
+          return i;
+        }
+        int msgType = data.getUnsignedByte(ri + i + TlsRecord.HEADER_LENGTH);
+        if ((msgType == 1 || msgType == 2) && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     void onGap(long timestampNanos, long length) {
