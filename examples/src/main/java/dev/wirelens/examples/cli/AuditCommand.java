@@ -5,9 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.Limits;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tcp.CloseReason;
+import dev.wirelens.tcp.StreamDissector;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
+import dev.wirelens.tls.TlsSession;
+import dev.wirelens.tls.TlsTcpListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -29,8 +32,13 @@ import picocli.CommandLine.Spec;
  * {@code wirelens audit [--json] [--port N]... [--max-waiting N] CAPTURE|-}: one report per TCP connection, in
  * order of each connection's first packet (its id), as a table or, with {@code --json}, as JSON Lines with the
  * fields of design.md ("The wirelens command line"): {@code id}, {@code client}, {@code server}, {@code start},
- * {@code end}, {@code duration_ms}, {@code tcp} and, until TLS and WebSocket analysis exist, {@code "tls": null} and
- * {@code "websocket": null}. No {@code verdict} is emitted yet: it needs the TLS facts.
+ * {@code end}, {@code duration_ms}, {@code tcp}, {@code tls} (null for a connection that is not TLS; written by
+ * {@link TlsReportJson}) and, until WebSocket analysis exists, {@code "websocket": null}. No {@code verdict} is
+ * emitted yet.
+ *
+ * <p>{@code --keylog FILE} (NSS key log) and the decryption-secrets blocks of a pcapng input (read in a first pass
+ * when the input is a file, as they come from a pipe) decrypt TLS: the {@code tls} object then has the TLS 1.3
+ * certificates, encrypted alerts, {@code decrypted} and {@code decrypted_bytes}.
  *
  * <p>A connection's line is printed once it closed (FIN, RST, idle timeout, eviction, port reuse, or the end of
  * the input) at least one second of capture time ago, or the input ended (so that, like tshark, its packet count
@@ -61,7 +69,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Reports each TCP connection (endpoints, times, handshake, close, packets, bytes, gaps, retransmissions, "
             + "out-of-order segments, zero windows, duplicate ACKs) in order of first packet.",
-        "TLS and WebSocket are not analysed yet: \"tls\" and \"websocket\" are null and no verdict is given."})
+        "TLS is found by content on any port and summarised (decrypted with --keylog or pcapng secrets blocks); "
+            + "WebSocket is not analysed yet: \"websocket\" is null and no verdict is given."})
 final class AuditCommand implements Callable<Integer> {
   /** Default of {@code --max-waiting}. */
   static final int DEFAULT_MAX_WAITING = 10_000;
@@ -72,6 +81,10 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N",
       description = "Only connections with this server port (repeatable).")
   private List<Integer> ports = new ArrayList<>();
+
+  @Option(names = "--keylog", paramLabel = "FILE",
+      description = "NSS key log (SSLKEYLOGFILE) to decrypt TLS; pcapng decryption-secrets blocks are used too.")
+  private Path keylog;
 
   @Option(names = "--max-waiting", paramLabel = "N",
       description = "Finished connections held back for a lower, still open id (default ${DEFAULT-VALUE}); "
@@ -126,15 +139,25 @@ final class AuditCommand implements Callable<Integer> {
           + ", still open; it will be printed out of id order when it closes");
       err.flush();
     });
-    Settling settling = new Settling(maxWaiting, c -> order.finished(c.id(),
-        ports.isEmpty() || ports.contains(c.serverPort()) ? new AuditReport(c) : null));
-    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), new TcpStreamListener() {
+    TlsKeys keys = new TlsKeys();
+    String keyProblem = tlsKeys(keys, live);
+    if (keyProblem != null) {
+      reader.close();
+      return fail(err, keylog.toString(), keyProblem);
+    }
+    TlsTcpListener[] tls = new TlsTcpListener[1];
+    Settling settling = new Settling(maxWaiting, c -> {
+      TlsSession session = tls[0].takeSession(c);
+      order.finished(c.id(), ports.isEmpty() || ports.contains(c.serverPort()) ? new AuditReport(c, session) : null);
+    });
+    tls[0] = tlsListener(keys, new TcpStreamListener() {
       @Override
       public void onClose(TcpConnection c, CloseReason why) {
         settling.closed(c);
       }
-    }).defragment();
-    Session session = new Session(tcp, settling, output);
+    });
+    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), tls[0]).defragment();
+    Session session = new Session(tcp, settling, output, keys);
     if (live) {
       session.startQuietFlush();
     }
@@ -158,6 +181,42 @@ final class AuditCommand implements Callable<Integer> {
       return fail(err, name, problem);
     }
     return 0;
+  }
+
+  /**
+   * The keys of this run: {@code --keylog}, and for a pcapng file its decryption-secrets blocks read in a first pass
+   * (blocks of a pipe are taken as they come). Returns a problem line, or null.
+   */
+  private String tlsKeys(TlsKeys keys, boolean live) {
+    if (keylog != null) {
+      String problem = keys.addFile(keylog);
+      if (problem != null) {
+        return problem;
+      }
+      if (keys.problems() > 0) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("wirelens audit: " + keylog + ": " + keys.problems() + " key log lines not understood (first: "
+            + keys.keyLog().problems().get(0) + ")");
+        err.flush();
+      }
+    }
+    if (!live) {
+      keys.prescan(Path.of(capture));
+    }
+    return null;
+  }
+
+  /**
+   * The TLS dissection of every connection (TlsTcpListener), forwarding to {@code next}. The inner dissector of
+   * decrypted application data is {@link #innerDissector}: the hook where the WebSocket dissector plugs in.
+   */
+  private static TlsTcpListener tlsListener(TlsKeys keys, TcpStreamListener next) {
+    return new TlsTcpListener(Limits.defaults(), keys.keyLog(), AuditCommand::innerDissector, next);
+  }
+
+  /** The dissector of a connection's decrypted application data (none yet; the WebSocket dissector goes here). */
+  static StreamDissector innerDissector(TcpConnection c) {
+    return null;
   }
 
   private static boolean addShutdownHook(Thread hook) {
@@ -196,15 +255,19 @@ final class AuditCommand implements Callable<Integer> {
     private long lastPacketWallNanos = System.nanoTime(); // guarded by lock
     private Thread quietFlush;
 
-    Session(TcpReassembler tcp, Settling settling, Output output) {
+    private final TlsKeys keys;
+
+    Session(TcpReassembler tcp, Settling settling, Output output, TlsKeys keys) {
       this.tcp = tcp;
       this.settling = settling;
       this.output = output;
+      this.keys = keys;
     }
 
     /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
     String feed(CaptureReader r) {
       return CaptureInputs.feed(r, lock, () -> ended, INTERRUPTED, (dissector, timestampNanos) -> {
+        keys.track(r);
         tcp.onPacket(dissector, timestampNanos);
         settling.now(timestampNanos);
         lastPacketWallNanos = System.nanoTime();
@@ -404,7 +467,7 @@ final class AuditCommand implements Callable<Integer> {
         pair("zero_windows", r.zeroWindows);
         pair("duplicate_acks", r.duplicateAcks);
         g.writeEndObject();
-        g.writeNullField("tls");
+        TlsReportJson.write(g, r.tls);
         g.writeNullField("websocket");
         g.writeEndObject();
         g.writeRaw('\n');
@@ -436,14 +499,14 @@ final class AuditCommand implements Callable<Integer> {
 
   /** A readable table: a header, one row per connection, a count. */
   private static final class TableOutput implements Output {
-    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %s%n";
+    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %s%n";
     private final PrintWriter out;
     private long rows;
 
     TableOutput(PrintWriter out) {
       this.out = out;
       out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
-          "gaps", "retrans");
+          "gaps", "retrans", "tls");
       out.flush();
     }
 
@@ -453,7 +516,7 @@ final class AuditCommand implements Callable<Integer> {
           AuditReport.endpoint(r.serverIp, r.serverPort),
           String.format(Locale.ROOT, "%.3f ms", (r.endNanos - r.startNanos) / 1e6), r.handshake, r.close,
           r.packets[0] + "/" + r.packets[1], r.bytes[0] + "/" + r.bytes[1], r.gapCount[0] + "/" + r.gapCount[1],
-          r.retransmissions[0] + "/" + r.retransmissions[1]);
+          r.retransmissions[0] + "/" + r.retransmissions[1], TlsReportJson.column(r.tls));
       out.flush();
       rows++;
     }
