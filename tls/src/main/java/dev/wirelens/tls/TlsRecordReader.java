@@ -9,6 +9,7 @@ import dev.wirelens.MalformationReport;
 import dev.wirelens.tls.internal.ByteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
 /**
@@ -58,6 +59,7 @@ public final class TlsRecordReader implements AutoCloseable {
   private final ByteQueue input;
   private final TlsRecord record = new TlsRecord();
   private final MalformationReport report = new MalformationReport();
+  private final ByteBuf peek = Unpooled.buffer(TlsRecord.HEADER_LENGTH, TlsRecord.HEADER_LENGTH);
   private boolean first = true;
   private boolean ended;
   private boolean malformed;
@@ -154,6 +156,24 @@ public final class TlsRecordReader implements AutoCloseable {
   private DecodeStatus malformed(boolean ignored) {
     malformed = true;
     return DecodeStatus.MALFORMED;
+  }
+
+  /**
+   * Whether the bytes at the current record boundary (not yet framed) look like a TLS record header, by the rules of
+   * {@link TlsDetector}: lets a dissector notice a stream that stops being TLS (plaintext after a TLS handshake)
+   * before reading it as records. An SSLv2 header is plausible only at the start of the stream. NEED_MORE when
+   * fewer bytes than needed to decide are buffered. Does not consume anything.
+   */
+  public TlsDetection nextLooksLikeTls() {
+    int n = Math.min(TlsRecord.HEADER_LENGTH, input.available());
+    peek.clear();
+    for (int i = 0; i < n; i++) {
+      peek.writeByte(input.getUnsignedByte(i));
+    }
+    if (n > 0 && !first && (peek.getUnsignedByte(0) & 0x80) != 0) {
+      return TlsDetection.NO;
+    }
+    return TlsDetector.looksLikeTls(peek, 0, n);
   }
 
   /** The record found by the last {@link #next()} that returned RECORD; borrowed until the next call. */

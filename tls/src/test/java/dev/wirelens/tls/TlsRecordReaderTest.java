@@ -196,4 +196,18 @@ class TlsRecordReaderTest {
     assertThat(r.report().lengthSource()).isEqualTo(LengthSource.TLS_LENGTH);
     b.release();
   }
+
+  @Test
+  void plaintextAfterRecordsDoesNotLookLikeTls() {
+    byte[] bytes = Hex.decode("17 0303 0001 00  474554 202f");  // a record, then "GET /"
+    try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+      reader.feed(Unpooled.wrappedBuffer(bytes, 0, 3));
+      assertThat(reader.nextLooksLikeTls()).isEqualTo(TlsDetection.NEED_MORE);
+      reader.feed(Unpooled.wrappedBuffer(bytes, 3, 8));
+      assertThat(reader.nextLooksLikeTls()).isEqualTo(TlsDetection.YES);
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.nextLooksLikeTls()).isEqualTo(TlsDetection.NO);
+      assertThat(reader.bufferedBytes()).isEqualTo(5);
+    }
+  }
 }
