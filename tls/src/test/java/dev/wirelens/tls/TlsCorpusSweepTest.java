@@ -13,9 +13,12 @@ import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
 import dev.wirelens.testkit.Corpus;
+import dev.wirelens.tls.handshake.ClientHello;
+import dev.wirelens.tls.handshake.HandshakeMessage;
 import dev.wirelens.tls.handshake.HandshakeReader;
 import dev.wirelens.tls.handshake.HandshakeTypes;
 import dev.wirelens.tls.handshake.ServerHello;
+import dev.wirelens.tls.handshake.TlsExtensionCursor;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,6 +105,8 @@ class TlsCorpusSweepTest {
     boolean cut;
     boolean handshakeCut;
     boolean ccs;
+    /** The ClientHello offered TLS 1.3 early data: tshark reads the client's application data records as opaque. */
+    boolean earlyData;
 
     @Override
     public void close() {
@@ -114,6 +119,8 @@ class TlsCorpusSweepTest {
   static final class Conn implements TcpStreamListener {
     final Side[] sides = {new Side(), new Side()};
     final ServerHello serverHello = new ServerHello();
+    final ClientHello clientHello = new ClientHello();
+    final TlsExtensionCursor extensions = new TlsExtensionCursor();
     TcpConnection connection;
     boolean tls13;
 
@@ -139,11 +146,11 @@ class TlsCorpusSweepTest {
       while ((st = s.records.next()) == DecodeStatus.RECORD) {
         TlsRecord r = s.records.record();
         s.seen.lengths.add(Integer.toString(r.length()));
-        if (r.isSsl2ClientHello()) {
+        if (r.isSsl2()) {
           s.seen.handshakes.add(Integer.toString(r.fragment().getUnsignedByte(0)));
           continue;
         }
-        if (tls13 && r.contentType() == TlsRecord.APPLICATION_DATA) {
+        if ((tls13 || s.earlyData) && r.contentType() == TlsRecord.APPLICATION_DATA) {
           s.seen.opaque.add(Integer.toString(r.contentType()));
         } else {
           s.seen.types.add(Integer.toString(r.contentType()));
@@ -164,7 +171,11 @@ class TlsCorpusSweepTest {
       s.handshakes.feed(r.retainedFragment());
       DecodeStatus st;
       while ((st = s.handshakes.next()) == DecodeStatus.RECORD) {
-        s.seen.handshakes.add(Integer.toString(s.handshakes.message().msgType()));
+        HandshakeMessage m = s.handshakes.message();
+        s.seen.handshakes.add(Integer.toString(m.msgType()));
+        if (m.msgType() == HandshakeTypes.CLIENT_HELLO && clientHello.wrap(m.buffer(), m.bodyOffset(), m.length())) {
+          s.earlyData = clientHello.extensions(extensions).seek(TlsExtensionCursor.EARLY_DATA);
+        }
         if (s.handshakes.message().msgType() == HandshakeTypes.SERVER_HELLO
             && serverHello.wrap(s.handshakes.message().buffer(), s.handshakes.message().bodyOffset(),
                 s.handshakes.message().length())) {
@@ -188,12 +199,35 @@ class TlsCorpusSweepTest {
     }
   }
 
+  /**
+   * Directions where tshark 4.0 shows fewer records than were sent because its TCP reassembly gives up (checked by
+   * hand with {@code tshark -T fields -e tcp.seq -e tcp.len}); there our records must contain tshark's as a
+   * subsequence.
+   */
+  static final Map<String, String> TSHARK_MISSES = Map.of(
+      "zeek/tls/dhe.pcap stream:port 0:62277",
+      "frame 15 is a retransmission carrying 53 new bytes (an encrypted alert record of 48); tshark skips them",
+      "zeek/tls/hrr.pcap stream:port 0:443",
+      "frames 9 and 11 arrive out of order; tshark does not reassemble the ServerHello (155) and the next record");
+
+  static boolean isSubsequence(List<String> small, List<String> big) {
+    int i = 0;
+    for (String s : big) {
+      if (i < small.size() && small.get(i).equals(s)) {
+        i++;
+      }
+    }
+    return i == small.size();
+  }
+
   @Test
   void recordsAndHandshakeTypesAgreeWithTsharkPerDirection() {
     Map<String, Map<String, Seq>> expected = expected();
     int exact = 0;
     int prefix = 0;
     int notAtStart = 0;
+    int nullCipherFinished = 0;
+    int tsharkMisses = 0;
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, Map<String, Seq>> file : expected.entrySet()) {
       Path path = Corpus.file(file.getKey());
@@ -231,6 +265,12 @@ class TlsCorpusSweepTest {
         }
         Seq want = dir.getValue();
         Seq got = side.seen;
+        if (TSHARK_MISSES.containsKey(where)) {
+          assertThat(isSubsequence(want.lengths, got.lengths)).as(where + ": " + got).isTrue();
+          assertThat(got.lengths.size()).as(where).isGreaterThan(want.lengths.size());
+          tsharkMisses++;
+          continue;
+        }
         boolean ok;
         if (side.cut || side.handshakeCut) {
           ok = got.prefixOf(want);
@@ -239,15 +279,25 @@ class TlsCorpusSweepTest {
           ok = got.equalTo(want);
           exact++;
         }
+        if (!ok && side.ccs && !side.cut && got.lengths.equals(want.lengths) && got.types.equals(want.types)
+            && got.opaque.equals(want.opaque) && want.handshakes.size() == got.handshakes.size() + 1
+            && isPrefix(got.handshakes, want.handshakes)
+            && want.handshakes.get(want.handshakes.size() - 1).equals("20")) {
+          // a NULL-encryption suite: tshark reads the Finished after ChangeCipherSpec, which we (without the
+          // suite's MAC length) treat as protected
+          ok = true;
+          nullCipherFinished++;
+        }
         if (!ok) {
           failures.add(where + (side.cut ? " (cut)" : "") + "\n  want " + want + "\n  got  " + got);
         }
       }
     }
-    System.out.printf("TLS corpus sweep: %d directions equal to tshark, %d prefixes (gap/malformed), %d not TLS at "
-        + "stream start%n", exact, prefix, notAtStart);
+    System.out.printf("TLS corpus sweep: %d directions equal to tshark (%d of them but a Finished under a NULL cipher), "
+        + "%d prefixes (gap/malformed), %d not TLS at stream start%n", exact, nullCipherFinished, prefix, notAtStart);
     assertThat(failures).isEmpty();
-    assertThat(exact).isGreaterThan(300);
+    assertThat(tsharkMisses).isEqualTo(TSHARK_MISSES.size());
+    assertThat(exact).isGreaterThan(790);
   }
 
   static boolean isPrefix(List<String> got, List<String> want) {
