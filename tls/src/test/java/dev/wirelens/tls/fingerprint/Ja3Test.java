@@ -19,6 +19,16 @@ class Ja3Test {
     return RecordedClientHellos.all();
   }
 
+  static List<RecordedClientHellos.Line> sweep() throws IOException {
+    return RecordedClientHellos.sweep();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("sweep")
+  void ja3EqualsTsharksForEveryClientHelloOfThePermissiveCorpus(RecordedClientHellos.Line line) {
+    ja3EqualsTsharks(line);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("clientHellos")
   void ja3EqualsTsharks(RecordedClientHellos.Line line) {

@@ -22,8 +22,17 @@ final class RecordedClientHellos {
   }
 
   static List<Line> all() throws IOException {
+    return read("fingerprint/clienthellos-tshark.tsv");
+  }
+
+  /** Every distinct ClientHello of the MIT/BSD/Apache/Unlicense corpus captures (sweep-permissive-corpus.py). */
+  static List<Line> sweep() throws IOException {
+    return read("fingerprint/clienthellos-sweep.tsv");
+  }
+
+  private static List<Line> read(String resource) throws IOException {
     List<Line> lines = new ArrayList<>();
-    for (String l : text("fingerprint/clienthellos-tshark.tsv").split("\n")) {
+    for (String l : text(resource).split("\n")) {
       if (l.isEmpty() || l.startsWith("#")) {
         continue;
       }
