@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,5 +62,48 @@ class TlsCorpusDecryptionTest {
     if (c.keysFound && c.decryptedRecords > 0 && !e.keylog().contains("noearly")) {
       assertThat(c.failedRecords).as("records that failed in " + c).isZero();
     }
+  }
+
+  /** The cases of snet's tests.conf: capture, key log, expected number of decrypted records. */
+  static Stream<Arguments> snetCases() throws IOException {
+    Path conf = Corpus.file("snet-decrypt-by-keylog/tests.conf");
+    List<Arguments> out = new ArrayList<>();
+    String pcap = null;
+    String keylog = null;
+    for (String line : Files.readAllLines(conf)) {
+      String[] kv = line.split(" = ", 2);
+      if (kv.length != 2) {
+        continue;
+      }
+      String value = kv[1].substring(kv[1].lastIndexOf('/') + 1);
+      switch (kv[0].trim()) {
+        case "pcap" -> pcap = value;
+        case "keylog" -> keylog = value;
+        case "decrypted_records_count" -> out.add(Arguments.of(pcap, keylog, Integer.parseInt(value)));
+        default -> { }
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("snetCases")
+  void decryptedRecordCountEqualsSnets(String pcap, String keylog, int expected) throws IOException {
+    String dir = "snet-decrypt-by-keylog/decrypt_by_keylog/";
+    KeyLog keys = KeyLog.parse(Files.readAllBytes(Corpus.file(dir + keylog)), Limits.defaults());
+    List<CaptureDecryption.Connection> connections = CaptureDecryption.run(Corpus.file(dir + pcap), keys);
+    int decrypted = connections.stream().mapToInt(c -> c.decryptedRecords).sum();
+    if (unsupported(pcap)) {
+      assertThat(decrypted).isZero();
+      return;
+    }
+    if (pcap.contains("NULL")) {
+      // snet counts 0 for NULL-cipher suites (it does not "decrypt" them); the plaintext of these captures is
+      // checked against tshark by applicationDataEqualsTsharks, and every record's MAC verified
+      assertThat(expected).isZero();
+      assertThat(connections).allSatisfy(c -> assertThat(c.failedRecords).isZero());
+      return;
+    }
+    assertThat(decrypted).as(connections.toString()).isEqualTo(expected);
   }
 }
