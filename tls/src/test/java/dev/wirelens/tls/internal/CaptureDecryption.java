@@ -38,6 +38,7 @@ final class CaptureDecryption {
     boolean tls13;
     boolean unsupported;
     boolean keysFound;
+    boolean encryptThenMac;
     int decryptedRecords;
     int failedRecords;
     int keyUpdates;
@@ -113,8 +114,13 @@ final class CaptureDecryption {
 
     @Override
     public void onOpen(TcpConnection c) {
-      result.client = c.clientAddressAsString() + ":" + c.clientPort();
-      result.server = c.serverAddressAsString() + ":" + c.serverPort();
+      result.client = endpoint(c.clientAddressAsString(), c.clientPort());
+      result.server = endpoint(c.serverAddressAsString(), c.serverPort());
+    }
+
+    /** "ip:port" as tshark prints it ("[v6]:port"). */
+    private static String endpoint(String address, int port) {
+      return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
     }
 
     @Override
@@ -273,8 +279,8 @@ final class CaptureDecryption {
 
     private void message(Direction d, int type, byte[] body, boolean wasEncrypted) {
       int i = d.ordinal();
-      if (type == 1 && clientRandom == null) {
-        clientHello(body);
+      if (type == 1) {
+        clientHello(body); // also a renegotiation's (TLS 1.2) or the one after a HelloRetryRequest (same random)
       } else if (type == 2) {
         serverHello(body);
       } else if (result.tls13 && wasEncrypted) {
@@ -330,6 +336,7 @@ final class CaptureDecryption {
             result.version = u16(b, p + 4);
           } else if (ext == 0x0016) {
             encryptThenMac = true;
+            result.encryptThenMac = true;
           }
         }
       }

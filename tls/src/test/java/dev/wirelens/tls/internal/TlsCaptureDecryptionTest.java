@@ -110,6 +110,19 @@ class TlsCaptureDecryptionTest {
   }
 
   @Test
+  void encryptThenMacAndMacThenEncryptCapturesUseTheirOwnRecordLayout() throws IOException {
+    for (String name : new String[] {"hotplace_tls12etm_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+        "hotplace_tls12mte_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"}) {
+      KeyLog keys = KeyLog.read(resource("captures/tls/" + name + ".keys"), Limits.defaults());
+      CaptureDecryption.Connection c = CaptureDecryption.run(resource("captures/tls/" + name + ".pcap"), keys).get(0);
+      assertThat(c.encryptThenMac).as(name).isEqualTo(name.contains("etm"));
+      assertThat(c.cipherSuite).isEqualTo(0xC027);
+      assertThat(c.decryptedRecords).as(name).isGreaterThan(0);
+      assertThat(c.failedRecords).as(name).isZero();
+    }
+  }
+
+  @Test
   void withoutKeysNothingDecryptsAndNothingIsThrown() throws IOException {
     List<CaptureDecryption.Connection> cs = CaptureDecryption.run(
         resource("captures/tls/TLS1_3_TLS_AES_128_GCM_SHA256.pcap"), TlsKeySource.NONE);
