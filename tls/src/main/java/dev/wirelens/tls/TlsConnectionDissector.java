@@ -7,6 +7,9 @@ import dev.wirelens.MalformationReport;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tcp.StreamDissector;
+import dev.wirelens.tls.fingerprint.Ja3;
+import dev.wirelens.tls.fingerprint.Ja4;
+import dev.wirelens.tls.handshake.ClientHello;
 import dev.wirelens.tls.handshake.HandshakeMessage;
 import dev.wirelens.tls.handshake.HandshakeReader;
 import dev.wirelens.tls.internal.HandshakeFacts;
@@ -81,6 +84,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private boolean ticketOffered;
   private boolean earlyDataOffered;
   private String sni;
+  private String ja3;
+  private String ja4;
   private final List<String> alpnOffered = new ArrayList<>();
   private String alpn;
   private boolean clientHelloSeen;
@@ -197,7 +202,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     boolean plaintext = plaintextApplicationData
         || isTls && (client.plaintextOffset >= 0 || server.plaintextOffset >= 0);
     return new TlsSession(isTls, version, cipherSuite, sni, alpnOffered, alpn, helloRetryRequest, resumed,
-        bothFinished || appBothWays, certificates, alerts, null, null,
+        bothFinished || appBothWays, certificates, alerts, ja3, ja4,
         clientRandom == null ? null : clientRandom.clone(),
         new long[] {client.plaintextOffset, server.plaintextOffset}, plaintext, anyDecrypted,
         new long[] {client.decryptedBytes, server.decryptedBytes},
@@ -702,6 +707,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             return; // the second ClientHello after a HelloRetryRequest: same random and facts
           }
           clientHelloSeen = true;
+          fingerprint(b, off, len);
           facts.clientHello(b, off, len);
           if (facts.random != null) {
             clientRandom = facts.random;
@@ -818,6 +824,20 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       decryptor = null;
       earlyDecryptor = null;
       earlyPhase = false;
+    }
+  }
+
+  /** JA3 and JA4 of the first ClientHello (tls.fingerprint); none when the view refuses the body. */
+  private void fingerprint(ByteBuf b, int off, int len) {
+    ClientHello hello = new ClientHello();
+    try {
+      if (hello.wrap(b, off, len)) {
+        ja3 = Ja3.of(hello).hash();
+        ja4 = Ja4.of(hello).fingerprint();
+      }
+    } catch (RuntimeException e) {
+      ja3 = null; // a fingerprint is a convenience: never let it end the dissection
+      ja4 = null;
     }
   }
 

@@ -33,13 +33,6 @@ class TlsSessionCorpusSweepTest {
   static final Map<String, String> KNOWN = new TreeMap<>();
 
   static {
-    String ccm8 = "RecordDecryptors.tls12 fails the authentication of TLS 1.2 AES-CCM_8 records (8-byte tag) that "
-        + "tshark decrypts: reported to tls-crypto";
-    for (String f : new String[] {"tls_ECDHE-ECDSA-AES128-CCM8", "tls_ECDHE-ECDSA-AES256-CCM8"}) {
-      for (String field : new String[] {"handshake_complete", "alerts", "client_app", "server_app"}) {
-        KNOWN.put("snet-decrypt-by-keylog/" + f + ".tsv#0#" + field, ccm8);
-      }
-    }
     String test301 = "tshark stops decrypting the server direction partway (even the server's final alert stays "
         + "encrypted); we decrypt 857814 bytes, every record authenticated by its AES-GCM tag";
     KNOWN.put("gopacket/test301.tsv#0#alerts", test301);
@@ -182,6 +175,7 @@ class TlsSessionCorpusSweepTest {
       }
       check(diffs, cannotDecrypt, at + "certificates", row.get("certificates"), dash(String.join(",", s.certificateSha256())));
       check(diffs, cannotDecrypt, at + "alerts", row.get("alerts"), alerts(s));
+      check(diffs, cannotDecrypt, at + "ja3", row.get("ja3"), dash(s.ja3()));
       String why = " (" + s.cipherSuiteName() + " " + s.decryptionProblem(Direction.CLIENT_TO_SERVER) + "/"
           + s.decryptionProblem(Direction.SERVER_TO_CLIENT) + ")";
       check(diffs, cannotDecrypt, at + "client_app", row.get("client_app"), c.inner.digest(Direction.CLIENT_TO_SERVER) + why);
