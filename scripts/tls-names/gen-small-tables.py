@@ -36,6 +36,12 @@ table("ContentTypes", 2,
        (25, "tls12_cid"), (26, "ACK"), (27, "return_routability_check")],
       const={26: "ACK"})
 
+table("AlertLevels", 2,
+      "the IANA \"TLS Alerts\" level values of RFC 5246 §7.2 (RFC 8446 §6 keeps them, though TLS 1.3 implies the "
+      "level from the description); the audit's alert \"level\" field uses these names",
+      "alert levels", "the first byte of an alert, {@code AlertLevel level} (RFC 8446 §6)", "null",
+      [(1, "warning"), (2, "fatal")])
+
 table("HandshakeTypes", 2,
       "the IANA \"TLS HandshakeType\" registry (tls-parameters-7), \"_RESERVED\" suffixes dropped",
       "handshake message types", "{@code HandshakeType msg_type} is the first byte of a handshake message "
@@ -160,7 +166,8 @@ def render(t):
  *
  * <p>Unknown values: {{@link #nameOf(int)}} returns {{@code null}} (unknown numbers are values, not errors).
  *
- * <p>Allocation: none; the lookup is a {{@code switch}}. Thread safety: stateless, safe from any thread.
+ * <p>Lifetime: static lookups; nothing is borrowed or kept. Allocation: none; the lookup is a {{@code switch}}.
+ * Thread safety: stateless, safe from any thread.
  *
  * <pre>{{@code
  * String name = {t["cls"]}.nameOf({fmt % rows[0][0]});   // "{rows[0][1]}"; null for a value without a name

@@ -5,7 +5,7 @@ set -eu
 out=tls/src/test/resources/names
 version=$(tshark --version | head -1)
 tshark -G values > /tmp/wirelens-tshark-values.$$
-for field in tls.record.version tls.record.content_type tls.handshake.type tls.alert_message.desc \
+for field in tls.record.version tls.record.content_type tls.handshake.type tls.alert_message.desc tls.alert_message.level \
     tls.handshake.extension.type tls.handshake.extensions_supported_group tls.handshake.sig_hash_alg; do
   f="$out/tshark-$field.tsv"
   {

@@ -7,6 +7,7 @@ module dev.wirelens.tls {
   requires org.bouncycastle.provider;
 
   exports dev.wirelens.tls;
+  exports dev.wirelens.tls.fingerprint;
   exports dev.wirelens.tls.handshake;
   exports dev.wirelens.tls.x509;
 }

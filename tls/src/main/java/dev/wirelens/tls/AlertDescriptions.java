@@ -12,7 +12,8 @@ package dev.wirelens.tls;
  *
  * <p>Unknown values: {@link #nameOf(int)} returns {@code null} (unknown numbers are values, not errors).
  *
- * <p>Allocation: none; the lookup is a {@code switch}. Thread safety: stateless, safe from any thread.
+ * <p>Lifetime: static lookups; nothing is borrowed or kept. Allocation: none; the lookup is a {@code switch}.
+ * Thread safety: stateless, safe from any thread.
  *
  * <pre>{@code
  * String name = AlertDescriptions.nameOf(0x00);   // "close_notify"; null for a value without a name

@@ -19,7 +19,8 @@ package dev.wirelens.tls;
  * <p>Unknown values: {@link #nameOf(int)} returns {@code null}; callers that need a printable label use
  * {@link #hexId(int)}.
  *
- * <p>Allocation: none; the lookup is a {@code switch}. Thread safety: stateless, safe from any thread.
+ * <p>Lifetime: static lookups; nothing is borrowed or kept. Allocation: none; the lookup is a {@code switch}, and
+ * {@link #hexId(int)} builds one short string. Thread safety: stateless, safe from any thread.
  *
  * <pre>{@code
  * String name = CipherSuites.nameOf(serverHello.cipherSuite());   // "TLS_AES_256_GCM_SHA384"

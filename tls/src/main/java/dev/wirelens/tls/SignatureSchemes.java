@@ -13,7 +13,8 @@ package dev.wirelens.tls;
  *
  * <p>Unknown values: {@link #nameOf(int)} returns {@code null} (unknown numbers are values, not errors).
  *
- * <p>Allocation: none; the lookup is a {@code switch}. Thread safety: stateless, safe from any thread.
+ * <p>Lifetime: static lookups; nothing is borrowed or kept. Allocation: none; the lookup is a {@code switch}.
+ * Thread safety: stateless, safe from any thread.
  *
  * <pre>{@code
  * String name = SignatureSchemes.nameOf(0x0201);   // "rsa_pkcs1_sha1"; null for a value without a name

@@ -7,6 +7,9 @@ import dev.wirelens.MalformationReport;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tcp.StreamDissector;
+import dev.wirelens.tls.fingerprint.Ja3;
+import dev.wirelens.tls.fingerprint.Ja4;
+import dev.wirelens.tls.handshake.ClientHello;
 import dev.wirelens.tls.handshake.HandshakeMessage;
 import dev.wirelens.tls.handshake.HandshakeReader;
 import dev.wirelens.tls.internal.HandshakeFacts;
@@ -62,6 +65,8 @@ import java.util.Objects;
  */
 public final class TlsConnectionDissector implements StreamDissector, AutoCloseable {
   private static final int TLS13 = 0x0304;
+  /** Bytes looked at to recognise a hello record after plaintext: the record header and the message type. */
+  private static final int HELLO_PROBE = TlsRecord.HEADER_LENGTH + 1;
   /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
   static final int MAX_CERTIFICATES = 16;
 
@@ -79,6 +84,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private boolean ticketOffered;
   private boolean earlyDataOffered;
   private String sni;
+  private String ja3;
+  private String ja4;
   private final List<String> alpnOffered = new ArrayList<>();
   private String alpn;
   private boolean clientHelloSeen;
@@ -87,7 +94,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private int version = -1;
   private int cipherSuite = -1;
   private byte[] serverRandom;
-  private boolean encryptThenMac;
+  private byte[] pendingClientRandom;
+  private byte[] pendingServerRandom;
+  private int pendingSuite;
+  private int pendingVersion;
+  private boolean pendingEncryptThenMac;
+  private int pendingCompression;
   private boolean tls13;
   private boolean pskAccepted;
   private boolean abbreviatedCandidate;
@@ -188,9 +200,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         : abbreviatedCandidate && server.encrypting && !serverFullHandshakeMessage;
     boolean isTls = client.everTls || server.everTls;
     boolean plaintext = plaintextApplicationData
-        || isTls && (client.plaintextBytes > 0 || server.plaintextBytes > 0);
+        || isTls && (client.plaintextOffset >= 0 || server.plaintextOffset >= 0);
     return new TlsSession(isTls, version, cipherSuite, sni, alpnOffered, alpn, helloRetryRequest, resumed,
-        bothFinished || appBothWays, certificates, alerts, null, null,
+        bothFinished || appBothWays, certificates, alerts, ja3, ja4,
         clientRandom == null ? null : clientRandom.clone(),
         new long[] {client.plaintextOffset, server.plaintextOffset}, plaintext, anyDecrypted,
         new long[] {client.decryptedBytes, server.decryptedBytes},
@@ -231,6 +243,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     long decryptedBytes;
     DecryptionProblem problem = DecryptionProblem.NONE;
     ByteBuf innerPending;
+    /** RFC 3749 DEFLATE record compression (TLS 1.2 and earlier): one zlib stream per direction. */
+    java.util.zip.Inflater inflater;
 
     Side(Direction dir) {
       this.dir = dir;
@@ -254,7 +268,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           if (d == TlsDetection.NO) {
             if (mode == Mode.DETECT) {
               plaintext(streamOffset);
-              plaintextBytes += n;
+              mode = Mode.PLAINTEXT;
+              return onData(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
             }
             streamOffset += n;
             return n;
@@ -263,17 +278,23 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           everTls = true;
           break;
         }
-        case PLAINTEXT:
-          // STARTTLS (SMTP, IMAP, POP3, LDAP, MySQL, PostgreSQL, XMPP): a TLS handshake record after plaintext
-          if (n >= TlsRecord.HEADER_LENGTH && data.getUnsignedByte(data.readerIndex()) == TlsRecord.HANDSHAKE
-              && TlsDetector.looksLikeTls(data) == TlsDetection.YES) {
-            mode = Mode.TLS;
-            everTls = true;
-            break;
+        case PLAINTEXT: {
+          // STARTTLS (SMTP, IMAP, POP3, LDAP, MySQL, PostgreSQL, XMPP): a ClientHello or ServerHello record after
+          // plaintext. Looked for at every byte, so that the result does not depend on segment boundaries.
+          int at = helloStart(data);
+          int plain = at < 0 ? n : at;
+          plaintextBytes += plain;
+          streamOffset += plain;
+          if (at < 0 || n - at < HELLO_PROBE) {
+            return plain; // no hello, or one that may start here: the rest is offered again with more bytes
           }
-          plaintextBytes += n;
-          streamOffset += n;
+          mode = Mode.TLS;
+          everTls = true;
+          streamOffset += n - at;
+          records.feed(data.retainedSlice(data.readerIndex() + at, n - at));
+          pump();
           return n;
+        }
         case STOPPED:
           streamOffset += n;
           return n;
@@ -284,6 +305,28 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       records.feed(data.retainedSlice());
       pump();
       return n;
+    }
+
+    /**
+     * Index (from the reader index) of the first byte that starts a plausible handshake record holding a ClientHello
+     * or ServerHello, or of a 0x16 too close to the end to decide; -1 when there is none.
+     */
+    private int helloStart(ByteBuf data) {
+      int ri = data.readerIndex();
+      int n = data.readableBytes();
+      for (int i = 0; i < n; i++) {
+        if (data.getUnsignedByte(ri + i) != TlsRecord.HANDSHAKE) {
+          continue;
+        }
+        if (n - i < HELLO_PROBE) {
+          return i;
+        }
+        int msgType = data.getUnsignedByte(ri + i + TlsRecord.HEADER_LENGTH);
+        if ((msgType == 1 || msgType == 2) && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     void onGap(long timestampNanos, long length) {
@@ -327,6 +370,10 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
 
     void release() {
+      if (inflater != null) {
+        inflater.end();
+        inflater = null;
+      }
       records.close();
       handshakes.close();
       if (innerPending != null) {
@@ -401,9 +448,6 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         plainContent(ct, r.fragment(), r.legacyVersion());
         return;
       }
-      if (ct == TlsRecord.CHANGE_CIPHER_SPEC) {
-        return; // a second ChangeCipherSpec (renegotiation) under encryption: keys unknown, see the report
-      }
       if (decryptor == null && earlyDecryptor == null) {
         opaque(ct);
         return;
@@ -458,11 +502,53 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         }
         anyDecrypted = true;
         int innerType = tls13 ? d.innerContentType() : r.contentType();
+        if (inflater != null) {
+          ByteBuf inflated = inflate(out);
+          if (inflated == null) {
+            stopDecryption(DecryptionProblem.LIMIT_EXCEEDED);
+            return true;
+          }
+          try {
+            plainContent(innerType, inflated, r.legacyVersion());
+          } finally {
+            inflated.release();
+          }
+          return true;
+        }
         plainContent(innerType, out, r.legacyVersion());
         return true;
       } finally {
         out.release();
       }
+    }
+
+    /**
+     * Inflates one TLSCompressed fragment (RFC 3749 §2: the zlib stream continues across records, each record ends
+     * with a sync flush); at most 2^14 + 1024 bytes come out of one record (RFC 5246 §6.2.2). Null when the data is
+     * not valid DEFLATE or inflates beyond that.
+     */
+    private ByteBuf inflate(ByteBuf compressed) {
+      byte[] in = new byte[compressed.readableBytes()];
+      compressed.getBytes(compressed.readerIndex(), in);
+      inflater.setInput(in);
+      int max = (1 << 14) + 1024;
+      byte[] out = new byte[max + 1];
+      int n = 0;
+      try {
+        while (n <= max) {
+          int k = inflater.inflate(out, n, out.length - n);
+          if (k == 0) {
+            break;
+          }
+          n += k;
+        }
+      } catch (java.util.zip.DataFormatException e) {
+        return null;
+      }
+      if (n > max || !inflater.needsInput()) {
+        return null;
+      }
+      return alloc.heapBuffer(n).writeBytes(out, 0, n);
     }
 
     /** Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. */
@@ -500,29 +586,46 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       }
     }
 
+    /**
+     * ChangeCipherSpec (TLS 1.2 and earlier): this direction's next records use the keys of the handshake that
+     * preceded it; the first one, or a renegotiation's (whose hellos were decrypted, RFC 5746).
+     */
     private void changeCipherSpec(int legacyVersion) {
-      if (encrypting) {
-        return;
-      }
+      boolean renegotiation = encrypting;
       encrypting = true;
       if (!serverHelloSeen) {
         problem = DecryptionProblem.NO_KEY;
         return;
       }
-      TlsSecrets s = lookUpKeys();
+      if (inflater != null) {
+        inflater.end();
+        inflater = null;
+      }
+      if (renegotiation && pendingServerRandom == serverRandom) {
+        stopDecryption(DecryptionProblem.NO_KEY); // renegotiated without hellos we could read
+        return;
+      }
+      TlsSecrets s = renegotiation ? lookUp(pendingClientRandom) : lookUpKeys();
       if (s == null || s.masterSecret() == null) {
-        problem = DecryptionProblem.NO_KEY;
+        stopDecryption(DecryptionProblem.NO_KEY);
         return;
       }
       RecordDecryptor d;
       try {
-        d = RecordDecryptors.tls12(cipherSuite, version, s.masterSecret(), clientRandom, serverRandom,
-            dir == Direction.CLIENT_TO_SERVER, encryptThenMac);
+        d = RecordDecryptors.tls12(pendingSuite, pendingVersion, s.masterSecret(), pendingClientRandom,
+            pendingServerRandom, dir == Direction.CLIENT_TO_SERVER, pendingEncryptThenMac);
       } catch (RuntimeException e) {
         d = null;
       }
       if (d == null) {
-        problem = DecryptionProblem.UNSUPPORTED_SUITE;
+        stopDecryption(DecryptionProblem.UNSUPPORTED_SUITE);
+        return;
+      }
+      if (pendingCompression == 1) {
+        inflater = new java.util.zip.Inflater();
+      } else if (pendingCompression > 1) {
+        stopDecryption(DecryptionProblem.UNSUPPORTED_SUITE);
+        return;
       }
       decryptor = d;
     }
@@ -589,14 +692,22 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
       switch (type) {
         case 1: // ClientHello
+          if (fromClient && serverHelloSeen && !tls13 && encrypting) {
+            // renegotiation under encryption: the first handshake's facts stay, its keys come from these hellos
+            if (facts.clientHello(b, off, len) || facts.random != null) {
+              pendingClientRandom = facts.random;
+            }
+            return;
+          }
           if (!fromClient || serverHelloSeen) {
-            return; // renegotiation or a misplaced hello: the first handshake's facts stay
+            return; // a misplaced hello: the first handshake's facts stay
           }
           awaitingServerHello = !holdReleased;
           if (clientHelloSeen) {
             return; // the second ClientHello after a HelloRetryRequest: same random and facts
           }
           clientHelloSeen = true;
+          fingerprint(b, off, len);
           facts.clientHello(b, off, len);
           if (facts.random != null) {
             clientRandom = facts.random;
@@ -608,6 +719,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           earlyDataOffered = facts.earlyData;
           return;
         case 2: // ServerHello or HelloRetryRequest
+          if (!fromClient && serverHelloSeen && !tls13 && encrypting && pendingClientRandom != clientRandom) {
+            if (facts.serverHello(b, off, len) || facts.random != null) {
+              pending(facts);
+            }
+            return;
+          }
           if (fromClient || serverHelloSeen) {
             return;
           }
@@ -710,12 +827,36 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
   }
 
+  /** JA3 and JA4 of the first ClientHello (tls.fingerprint); none when the view refuses the body. */
+  private void fingerprint(ByteBuf b, int off, int len) {
+    ClientHello hello = new ClientHello();
+    try {
+      if (hello.wrap(b, off, len)) {
+        ja3 = Ja3.of(hello).hash();
+        ja4 = Ja4.of(hello).fingerprint();
+      }
+    } catch (RuntimeException e) {
+      ja3 = null; // a fingerprint is a convenience: never let it end the dissection
+      ja4 = null;
+    }
+  }
+
+  /** The parameters the next ChangeCipherSpec of each direction switches to (RFC 5246 §7.1). */
+  private void pending(HandshakeFacts sh) {
+    pendingServerRandom = sh.random;
+    pendingSuite = sh.cipherSuite;
+    pendingVersion = sh.selectedVersion >= 0 ? sh.selectedVersion : sh.legacyVersion;
+    pendingEncryptThenMac = sh.encryptThenMac;
+    pendingCompression = Math.max(0, sh.compressionMethod);
+  }
+
   private void serverHello() {
     serverHelloSeen = true;
+    pendingClientRandom = clientRandom;
+    pending(facts);
     cipherSuite = facts.cipherSuite;
     version = facts.selectedVersion >= 0 ? facts.selectedVersion : facts.legacyVersion;
     serverRandom = facts.random;
-    encryptThenMac = facts.encryptThenMac;
     tls13 = version == TLS13 || (version & 0xFF00) == 0x7F00;
     if (!facts.alpn.isEmpty()) {
       alpn = facts.alpn.get(0);
@@ -771,6 +912,17 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       }
     }
     return secrets;
+  }
+
+  private TlsSecrets lookUp(byte[] random) {
+    if (random == null) {
+      return null;
+    }
+    try {
+      return keySource.secretsFor(random.clone());
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private boolean keysLookedUpWithSecrets() {

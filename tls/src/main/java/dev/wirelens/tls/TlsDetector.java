@@ -14,9 +14,10 @@ import io.netty.buffer.ByteBuf;
  *       type: at least 1 for change_cipher_spec, at least 2 for an alert, at least 4 (one handshake header) for a
  *       handshake; application data may be empty.
  * </ul>
- * An SSLv2-compatible ClientHello header is plausible when byte 0 has the high bit set, the 15-bit length is at least
- * 9 (msg_type, version and three length fields), byte 2 (msg_type) is 1 and the version (bytes 3-4) is 0x0002 or
- * 0x0300..0x0304.
+ * An SSLv2 header (RFC 6101 Appendix E) is plausible when byte 0 has the high bit set and either byte 2 (msg_type) is
+ * 1 (CLIENT-HELLO, the SSLv2-compatible ClientHello of RFC 5246 Appendix E.2), the 15-bit length is at least 9
+ * (msg_type, version and three length fields) and the version (bytes 3-4) is 0x0002 or 0x0300..0x0304; or msg_type
+ * is 4 (SERVER-HELLO), the length at least 11 and the server version (bytes 5-6) 0x0002.
  *
  * <p>Use it on the first bytes of a stream to choose the TLS dissector, and at each later record boundary to notice a
  * stream that stops looking like TLS ({@code NO}) instead of reading garbage as records.
@@ -81,13 +82,25 @@ public final class TlsDetector {
   }
 
   private static TlsDetection looksLikeSsl2ClientHello(ByteBuf buf, int offset, int length, int b0) {
-    if (length < 5) {
+    if (length < 3) {
       return TlsDetection.NEED_MORE;
     }
     int len = ((b0 & 0x7f) << 8) | buf.getUnsignedByte(offset + 1);
-    int version = buf.getUnsignedShort(offset + 3);
-    boolean ok = len >= 9 && buf.getUnsignedByte(offset + 2) == 1
-        && (version == 0x0002 || (version >= 0x0300 && version <= 0x0304));
-    return ok ? TlsDetection.YES : TlsDetection.NO;
+    int msgType = buf.getUnsignedByte(offset + 2);
+    if (msgType == 1) {
+      if (length < 5) {
+        return TlsDetection.NEED_MORE;
+      }
+      int version = buf.getUnsignedShort(offset + 3);
+      boolean ok = len >= 9 && (version == 0x0002 || (version >= 0x0300 && version <= 0x0304));
+      return ok ? TlsDetection.YES : TlsDetection.NO;
+    }
+    if (msgType == 4) {
+      if (length < 7) {
+        return TlsDetection.NEED_MORE;
+      }
+      return len >= 11 && buf.getUnsignedShort(offset + 5) == 0x0002 ? TlsDetection.YES : TlsDetection.NO;
+    }
+    return TlsDetection.NO;
   }
 }

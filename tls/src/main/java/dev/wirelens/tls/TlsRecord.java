@@ -19,13 +19,14 @@ import io.netty.buffer.ByteBuf;
  * 23 application_data, 24 heartbeat; see the constants). The fragment is plaintext, compressed or protected
  * depending on the connection state, which this view does not know.
  *
- * <p><b>SSLv2-compatible ClientHello</b> (RFC 5246 Appendix E.2, RFC 6101 Appendix E): when
- * {@link TlsRecordReader} finds, at the very start of a stream, a 2-byte SSLv2 header with the high bit set followed
- * by msg_type 1 (CLIENT-HELLO), it returns it as a record with {@link #isSsl2ClientHello()} true,
- * {@link #contentType()} {@link #SSL2_CLIENT_HELLO} (256, outside the 8-bit range, so it never collides with a TLS
- * content type), {@link #headerLength()} 2, {@link #legacyVersion()} the client's version field (bytes 3-4) and a
- * {@link #fragment()} that starts at the msg_type byte and is {@link #length()} bytes long. Such a fragment is
- * <i>not</i> a TLS handshake message and must not be fed to a {@code HandshakeReader}.
+ * <p><b>SSLv2 records</b> (RFC 6101 Appendix E; the SSLv2-compatible ClientHello of RFC 5246 Appendix E.2): when
+ * {@link TlsRecordReader} frames an SSLv2 record (see there for when), it has {@link #isSsl2()} true,
+ * {@link #contentType()} {@link #SSL2} (256, outside the 8-bit range, so it never collides with a TLS content
+ * type), {@link #headerLength()} 2, and a {@link #fragment()} that starts at the SSLv2 msg_type byte and is
+ * {@link #length()} bytes long. {@link #isSsl2ClientHello()} marks a CLIENT-HELLO at the start of the stream; for it
+ * {@link #legacyVersion()} is the client's version (message bytes 1-2), for a SERVER-HELLO at the start the server's
+ * version (message bytes 3-4), else 0. Such a fragment is <i>not</i> a TLS handshake message and must not be fed to
+ * a {@code HandshakeReader}.
  *
  * <p>Lifetime: borrowed. A record from {@link TlsRecordReader#record()} is valid until the reader's next call; one
  * set by {@link #wrap(ByteBuf, int, int)} while the wrapped buffer is. {@link #fragment()} is a non-retained slice
@@ -53,8 +54,10 @@ public final class TlsRecord {
   public static final int APPLICATION_DATA = 23;
   /** Content type 24: heartbeat (RFC 6520). */
   public static final int HEARTBEAT = 24;
-  /** The pseudo content type of an SSLv2-compatible ClientHello (see the class comment): 256. */
-  public static final int SSL2_CLIENT_HELLO = 256;
+  /** The pseudo content type of an SSLv2 record (see the class comment): 256, outside the 8-bit range. */
+  public static final int SSL2 = 256;
+  /** The same value as {@link #SSL2}, the name of the first version of this API; prefer {@link #isSsl2ClientHello()}. */
+  public static final int SSL2_CLIENT_HELLO = SSL2;
   /** Bytes of a TLS record header. */
   public static final int HEADER_LENGTH = 5;
 
@@ -66,6 +69,7 @@ public final class TlsRecord {
   private int legacyVersion;
   private int length;
   private long streamOffset;
+  private boolean ssl2ClientHello;
 
   /** Creates an empty view. */
   public TlsRecord() {}
@@ -98,6 +102,11 @@ public final class TlsRecord {
     this.legacyVersion = legacyVersion;
     this.length = length;
     this.streamOffset = streamOffset;
+    this.ssl2ClientHello = false;
+  }
+
+  void ssl2ClientHello(boolean value) {
+    this.ssl2ClientHello = value;
   }
 
   void clear() {
@@ -110,7 +119,7 @@ public final class TlsRecord {
     return report;
   }
 
-  /** Byte 0: ContentType; {@link #SSL2_CLIENT_HELLO} for an SSLv2-compatible ClientHello; -1 when empty. */
+  /** Byte 0: ContentType; {@link #SSL2} for an SSLv2 record; -1 when empty. */
   public int contentType() {
     return contentType;
   }
@@ -125,14 +134,19 @@ public final class TlsRecord {
     return length;
   }
 
-  /** Bytes of the header: 5, or 2 for an SSLv2-compatible ClientHello. */
+  /** Bytes of the header: 5, or 2 for an SSLv2 record. */
   public int headerLength() {
     return headerLength;
   }
 
-  /** True for an SSLv2-compatible ClientHello (see the class comment). */
+  /** True for an SSLv2 record (see the class comment). */
+  public boolean isSsl2() {
+    return contentType == SSL2;
+  }
+
+  /** True for an SSLv2 CLIENT-HELLO at the start of a stream, the SSLv2-compatible ClientHello. */
   public boolean isSsl2ClientHello() {
-    return contentType == SSL2_CLIENT_HELLO;
+    return contentType == SSL2 && ssl2ClientHello;
   }
 
   /** Offset of the record header in its direction's byte stream (from the reader), or the wrapped offset. */

@@ -9,6 +9,7 @@ import dev.wirelens.MalformationReport;
 import dev.wirelens.tls.internal.ByteQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 
 /**
@@ -26,9 +27,16 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  *       ({@link LengthSource#TLS_LENGTH}, or HEADER_MINIMUM when not even the header is complete);
  *   <li>{@link DecodeStatus#END}: {@link #endOfInput()} was called and the stream ended at a record boundary.
  * </ul>
- * Unknown content types and versions are values, not malformations. An SSLv2-compatible ClientHello is recognised
- * only as the first unit of the stream: it comes as a {@link DecodeStatus#RECORD} whose
- * {@link TlsRecord#isSsl2ClientHello()} is true (details in {@link TlsRecord}).
+ * Unknown content types and versions are values, not malformations.
+ *
+ * <p><b>SSLv2.</b> A stream whose first bytes are an SSLv2 record header (high bit set) followed by msg_type 1
+ * (CLIENT-HELLO, the SSLv2-compatible ClientHello of RFC 5246 Appendix E.2) or 4 (SERVER-HELLO, a genuine SSLv2
+ * server) is framed with 2-byte SSLv2 headers for as long as records start with the high bit set; a record whose
+ * first byte has the high bit clear is a TLS record again (the client that upgrades to TLS after an SSLv2-compatible
+ * hello). SSLv2 records come as {@link DecodeStatus#RECORD} with {@link TlsRecord#isSsl2()} true and content type
+ * {@link TlsRecord#SSL2}; the first one, if a CLIENT-HELLO, also has {@link TlsRecord#isSsl2ClientHello()} (details
+ * in {@link TlsRecord}). The 3-byte SSLv2 header (with padding, high bit clear) is not recognised. After a TLS
+ * first record, a high-bit content type is just an unknown content type.
  *
  * <p>Lifetime: {@link #feed(ByteBuf)} transfers one reference. The record from {@link #record()} and its fragment
  * are valid until the next {@code feed}, {@code next}, {@code reset} or {@code close}; use
@@ -58,7 +66,12 @@ public final class TlsRecordReader implements AutoCloseable {
   private final ByteQueue input;
   private final TlsRecord record = new TlsRecord();
   private final MalformationReport report = new MalformationReport();
+  private final ByteBuf peek = Unpooled.buffer(TlsRecord.HEADER_LENGTH, TlsRecord.HEADER_LENGTH);
+  private static final int SSL2_CLIENT_HELLO = 1;
+  private static final int SSL2_SERVER_HELLO = 4;
+
   private boolean first = true;
+  private boolean ssl2;
   private boolean ended;
   private boolean malformed;
 
@@ -101,12 +114,17 @@ public final class TlsRecordReader implements AutoCloseable {
       return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
     }
     int b0 = input.getUnsignedByte(0);
-    if (first && (b0 & 0x80) != 0) {
+    if ((b0 & 0x80) != 0 && (first || ssl2)) {
+      if (ssl2) {
+        return ssl2(at, avail, b0, false);
+      }
       if (avail < 3) {
         return needMore(at, 3, avail, LengthSource.HEADER_MINIMUM);
       }
-      if (input.getUnsignedByte(2) == 1) {
-        return ssl2(at, avail, b0);
+      int msgType = input.getUnsignedByte(2);
+      if (msgType == SSL2_CLIENT_HELLO || msgType == SSL2_SERVER_HELLO) {
+        ssl2 = true;
+        return ssl2(at, avail, b0, msgType == SSL2_CLIENT_HELLO);
       }
     }
     if (avail < TlsRecord.HEADER_LENGTH) {
@@ -127,8 +145,13 @@ public final class TlsRecordReader implements AutoCloseable {
     return DecodeStatus.RECORD;
   }
 
-  private DecodeStatus ssl2(long at, int avail, int b0) {
-    // RFC 5246 Appendix E.2: uint8 msg_length[2] (high bit set), uint8 msg_type (1), Version version, ...
+  private DecodeStatus ssl2(long at, int avail, int b0, boolean clientHello) {
+    // RFC 6101 Appendix E / RFC 5246 Appendix E.2: a 2-byte header, high bit set, 15-bit length; then the message:
+    // CLIENT-HELLO: msg_type 1, version (2), ...; SERVER-HELLO: msg_type 4, session_id_hit, certificate_type,
+    // version (2), ...
+    if (avail < 2) {
+      return needMore(at, 2, avail, LengthSource.HEADER_MINIMUM);
+    }
     int len = ((b0 & 0x7f) << 8) | input.getUnsignedByte(1);
     if (len > maxLength) {
       return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at));
@@ -137,9 +160,14 @@ public final class TlsRecordReader implements AutoCloseable {
     if (avail < total) {
       return needMore(at, total, avail, LengthSource.TLS_LENGTH);
     }
-    int version = len >= 3 ? (input.getUnsignedByte(3) << 8) | input.getUnsignedByte(4) : 0;
+    int version = 0;
+    if (first) {
+      int v = clientHello ? 3 : 5;
+      version = len >= v + 1 ? (input.getUnsignedByte(v) << 8) | input.getUnsignedByte(v + 1) : 0;
+    }
     ByteBuf b = input.take(total);
-    record.set(b, b.readerIndex(), 2, TlsRecord.SSL2_CLIENT_HELLO, version, len, at);
+    record.set(b, b.readerIndex(), 2, TlsRecord.SSL2, version, len, at);
+    record.ssl2ClientHello(first && clientHello);
     first = false;
     return DecodeStatus.RECORD;
   }
@@ -154,6 +182,30 @@ public final class TlsRecordReader implements AutoCloseable {
   private DecodeStatus malformed(boolean ignored) {
     malformed = true;
     return DecodeStatus.MALFORMED;
+  }
+
+  /**
+   * Whether the bytes at the current record boundary (not yet framed) look like a TLS record header, by the rules of
+   * {@link TlsDetector}: lets a dissector notice a stream that stops being TLS (plaintext after a TLS handshake)
+   * before reading it as records. An SSLv2 header is plausible only at the start of the stream or after SSLv2 records.
+   * NEED_MORE when
+   * fewer bytes than needed to decide are buffered. Does not consume anything.
+   */
+  public TlsDetection nextLooksLikeTls() {
+    int n = Math.min(TlsRecord.HEADER_LENGTH, input.available());
+    peek.clear();
+    for (int i = 0; i < n; i++) {
+      peek.writeByte(input.getUnsignedByte(i));
+    }
+    if (n > 0 && (peek.getUnsignedByte(0) & 0x80) != 0) {
+      if (ssl2) {
+        return n >= 2 ? TlsDetection.YES : TlsDetection.NEED_MORE;
+      }
+      if (!first) {
+        return TlsDetection.NO;
+      }
+    }
+    return TlsDetector.looksLikeTls(peek, 0, n);
   }
 
   /** The record found by the last {@link #next()} that returned RECORD; borrowed until the next call. */
@@ -182,6 +234,7 @@ public final class TlsRecordReader implements AutoCloseable {
     input.clear();
     report.clear();
     first = true;
+    ssl2 = false;
     ended = false;
     malformed = false;
   }

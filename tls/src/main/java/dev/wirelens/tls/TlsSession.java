@@ -96,7 +96,7 @@ public final class TlsSession {
       return null;
     }
     String n = TlsVersions.nameOf(version);
-    return n != null ? n : CipherSuites.hexId(version);
+    return n != null ? n : String.format("0x%04x", version);
   }
 
   /** The cipher suite of the ServerHello (the last one, after a HelloRetryRequest), or -1. */
@@ -109,9 +109,9 @@ public final class TlsSession {
     return cipherSuite < 0 ? null : CipherSuites.nameOf(cipherSuite);
   }
 
-  /** The cipher suite as design.md prints it: "0x1302", or null. */
+  /** The cipher suite as design.md prints it, lower-case hex as tshark does: "0x1302", "0xc02f"; or null. */
   public String cipherSuiteId() {
-    return cipherSuite < 0 ? null : CipherSuites.hexId(cipherSuite);
+    return cipherSuite < 0 ? null : String.format("0x%04x", cipherSuite);
   }
 
   /** The first host_name of the ClientHello's server_name extension, or null. */

@@ -139,6 +139,14 @@ class NameTablesTest {
   }
 
   @Test
+  void alertLevelNamesAreTsharksInIanaSpelling() throws IOException {
+    Map<Integer, String> ours = table(AlertLevels::nameOf, 0xFF);
+    assertThat(ours).containsExactly(Map.entry(1, "warning"), Map.entry(2, "fatal"));
+    assertConstantsMatch(AlertLevels.class, AlertLevels::nameOf, ours);
+    compareNormalized(ours, tsv("names/tshark-tls.alert_message.level.tsv", 10), Set.of());
+  }
+
+  @Test
   void extensionNamesAreTsharks() throws IOException {
     Map<Integer, String> ours = table(ExtensionTypes::nameOf, 0xFFFF);
     assertThat(ours).hasSize(63);

@@ -98,13 +98,20 @@ final class SessionRun {
   }
 
   static List<Conn> run(Path file, TlsKeySource keys, boolean split, Limits limits) {
+    return run(file, keys, split, limits, frame -> true);
+  }
+
+  /** As {@link #run(Path, TlsKeySource, boolean)}, dropping the frames (0-based) {@code keep} refuses. */
+  static List<Conn> run(Path file, TlsKeySource keys, boolean split, Limits limits,
+      java.util.function.IntPredicate keep) {
     List<Conn> out = new ArrayList<>();
+    int frame = 0;
     PacketDissector dissector = new PacketDissector();
     TcpReassembler tcp = new TcpReassembler(limits, c -> new PerConnection(c, keys, split, limits, out)).defragment();
     try (CaptureReader r = CaptureReader.open(file)) {
       DecodeStatus s;
       while ((s = r.next()) != DecodeStatus.END && s != DecodeStatus.MALFORMED) {
-        if (s == DecodeStatus.FRAME) {
+        if (s == DecodeStatus.FRAME && keep.test(frame++)) {
           dissector.dissect(r);
           tcp.onPacket(dissector, r.timestampNanos());
         }

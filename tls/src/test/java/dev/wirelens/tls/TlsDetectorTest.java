@@ -62,5 +62,8 @@ class TlsDetectorTest {
     assertThat(detect(Hex.decode("801f 01 0301 0006"))).isEqualTo(TlsDetection.YES);
     assertThat(detect(Hex.decode("801f 02 0301 0006"))).isEqualTo(TlsDetection.NO);
     assertThat(detect(Hex.decode("801f 01"))).isEqualTo(TlsDetection.NEED_MORE);
+    // SSLv2 SERVER-HELLO (RFC 6101 Appendix E): msg_type 4, session_id_hit 0, certificate_type 1, version 0x0002
+    assertThat(detect(Hex.decode("8100 04 00 01 0002"))).isEqualTo(TlsDetection.YES);
+    assertThat(detect(Hex.decode("8100 04 00 01 0300"))).isEqualTo(TlsDetection.NO);
   }
 }

@@ -196,4 +196,52 @@ class TlsRecordReaderTest {
     assertThat(r.report().lengthSource()).isEqualTo(LengthSource.TLS_LENGTH);
     b.release();
   }
+
+  @Test
+  void plaintextAfterRecordsDoesNotLookLikeTls() {
+    byte[] bytes = Hex.decode("17 0303 0001 00  474554 202f");  // a record, then "GET /"
+    try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+      reader.feed(Unpooled.wrappedBuffer(bytes, 0, 3));
+      assertThat(reader.nextLooksLikeTls()).isEqualTo(TlsDetection.NEED_MORE);
+      reader.feed(Unpooled.wrappedBuffer(bytes, 3, 8));
+      assertThat(reader.nextLooksLikeTls()).isEqualTo(TlsDetection.YES);
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.nextLooksLikeTls()).isEqualTo(TlsDetection.NO);
+      assertThat(reader.bufferedBytes()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void sslv2StreamKeepsSsl2FramingWhileRecordsHaveTheHighBit() {
+    // CLIENT-HELLO (31 bytes, as above), then an SSLv2 CLIENT-MASTER-KEY-like record 0x8003 02 0102, then a TLS record
+    byte[] bytes = Hex.decode("801f 01 0301 0006 0000 0010 000035 00002f 00112233445566778899aabbccddeeff"
+        + "8003 02 0102  15 0303 0002 0100");
+    try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+      reader.feed(Unpooled.wrappedBuffer(bytes));
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.record().isSsl2ClientHello()).isTrue();
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.record().isSsl2()).isTrue();
+      assertThat(reader.record().isSsl2ClientHello()).isFalse();
+      assertThat(reader.record().length()).isEqualTo(3);
+      assertThat(reader.record().streamOffset()).isEqualTo(33);
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.record().isSsl2()).isFalse();
+      assertThat(reader.record().contentType()).isEqualTo(TlsRecord.ALERT);
+    }
+  }
+
+  @Test
+  void sslv2ServerHelloStartsAnSsl2Stream() {
+    // RFC 6101 Appendix E SERVER-HELLO: msg_type 4, session_id_hit 0, certificate_type 1, server_version 0x0002, ...
+    byte[] bytes = Hex.decode("800b 04 00 01 0002 0000 0000 0000");
+    try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+      reader.feed(Unpooled.wrappedBuffer(bytes));
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.record().isSsl2()).isTrue();
+      assertThat(reader.record().isSsl2ClientHello()).isFalse();
+      assertThat(reader.record().legacyVersion()).isEqualTo(0x0002);
+      assertThat(reader.record().length()).isEqualTo(11);
+    }
+  }
 }

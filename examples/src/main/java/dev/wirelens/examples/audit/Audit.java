@@ -108,7 +108,10 @@ public final class Audit {
    */
   public AuditSummary run(Path capture, Consumer<ConnectionReport> consumer) {
     CaptureReader r = CaptureReader.open(capture, limits);
-    return run(r, consumer, false);
+    AuditSession s = session(consumer);
+    s.useSecretsOf(capture);
+    s.read(r);
+    return s.finish();
   }
 
   /** Audits a live capture stream (read until its end), delivering each report as its connection closes. */

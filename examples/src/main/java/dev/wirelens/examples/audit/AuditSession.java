@@ -12,6 +12,7 @@ import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
 import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -170,6 +171,20 @@ public final class AuditSession implements AutoCloseable {
     tcp.onPacket(dissector, timestampNanos);
     settling.now(timestampNanos);
     lastPacketWallNanos = System.nanoTime();
+  }
+
+  /**
+   * Takes the TLS key logs of every Decryption Secrets Block in the capture file {@code capture} before reading
+   * it, so that a block written after the packets it decrypts works too (a first pass that dissects nothing;
+   * {@link Audit#run(Path, Consumer)} does it). Blocks met while reading are used without it.
+   */
+  public void useSecretsOf(Path capture) {
+    lock.lock();
+    try {
+      keys.prescan(capture);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**

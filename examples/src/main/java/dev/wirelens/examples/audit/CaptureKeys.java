@@ -1,17 +1,21 @@
 package dev.wirelens.examples.audit;
 
+import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
+import dev.wirelens.pcapng.CaptureFormat;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.pcapng.DecryptionSecret;
 import dev.wirelens.tls.KeyLog;
 import dev.wirelens.tls.TlsKeySource;
 import dev.wirelens.tls.TlsSecrets;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Internal: the audit's key source. The user's keys first, then the TLS key logs of the pcapng Decryption Secrets
- * Blocks the capture reader has met so far (parsed as they appear; a block after the packets it would decrypt is
- * too late in a single pass). Not thread safe.
+ * Blocks: those of a whole capture file read in a first pass ({@link #prescan}), so a block after the packets it
+ * unlocks works too, and those the capture reader meets while reading (a pipe's, taken as they come). Keys are
+ * looked up when a connection's ServerHello is read. Not thread safe.
  */
 final class CaptureKeys implements TlsKeySource {
   private final TlsKeySource user;
@@ -23,6 +27,26 @@ final class CaptureKeys implements TlsKeySource {
   CaptureKeys(TlsKeySource user, Limits limits) {
     this.user = user == null ? TlsKeySource.NONE : user;
     this.limits = limits;
+  }
+
+  /** Takes the secrets blocks of the capture file {@code file} (a pass that dissects nothing; errors are left to the real pass). */
+  void prescan(Path file) {
+    try (CaptureReader r = CaptureReader.open(file, limits)) {
+      DecodeStatus s = r.next();
+      if (r.format() != CaptureFormat.PCAPNG) {
+        return;
+      }
+      while (s != DecodeStatus.END && s != DecodeStatus.MALFORMED) {
+        s = r.next();
+      }
+      for (DecryptionSecret b : r.decryptionSecrets()) {
+        if (b.isTlsKeyLog()) {
+          fromCapture.addAll(KeyLog.parse(b.data(), limits));
+        }
+      }
+    } catch (RuntimeException e) {
+      // the real pass reports an unreadable input
+    }
   }
 
   /** Secrets blocks of {@code r} are used from now on. */

@@ -133,6 +133,11 @@ final class AuditCommand implements Callable<Integer> {
         if (log.size() == 0 && isBinary(keylog)) {
           return fail(err, keylog.toString(), "not a TLS key log (binary data; a capture given as --keylog?)");
         }
+        if (!log.problems().isEmpty()) {
+          err.println("wirelens audit: " + keylog + ": " + log.problems().size()
+              + " key log lines not understood (first: " + log.problems().get(0) + ")");
+          err.flush();
+        }
         keys = log;
       } catch (IOException | UncheckedIOException e) {
         return fail(err, keylog.toString(), "cannot read key log: " + e.getMessage());
@@ -177,6 +182,8 @@ final class AuditCommand implements Callable<Integer> {
     });
     if (live) {
       session.startQuietFlush();
+    } else {
+      session.useSecretsOf(Path.of(capture));
     }
     Thread hook = new Thread(() -> {
       if (session.interrupt()) {
@@ -313,7 +320,7 @@ final class AuditCommand implements Callable<Integer> {
           pair(r.bytes(Direction.CLIENT_TO_SERVER), r.bytes(Direction.SERVER_TO_CLIENT)),
           pair(r.gapCount(Direction.CLIENT_TO_SERVER), r.gapCount(Direction.SERVER_TO_CLIENT)),
           pair(r.retransmissions(Direction.CLIENT_TO_SERVER), r.retransmissions(Direction.SERVER_TO_CLIENT)),
-          TlsReportJson.cell(r.tls()), WebSocketReportJson.cell(r.webSocket()), verdict);
+          TlsReportJson.column(r.tls()), WebSocketReportJson.cell(r.webSocket()), verdict);
       out.flush();
       for (String reason : r.verdict().reasons()) {
         if (reasons.size() < AuditSummary.MAX_REASONS) {

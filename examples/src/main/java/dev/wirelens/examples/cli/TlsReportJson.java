@@ -7,27 +7,19 @@ import dev.wirelens.tls.TlsSession;
 import dev.wirelens.tls.x509.CertificateSummary;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 
 /**
- * Internal: the audit's {@code tls} object (design.md, "The wirelens command line") and its table cell.
- *
- * <pre>
- * "tls": {"version", "cipher_suite", "cipher_suite_id", "sni", "alpn_offered": [...], "alpn", "hello_retry_request",
- *   "resumed", "handshake_complete", "certificates": [{"subject", "issuer", "not_before", "not_after", "sans": [...],
- *   "sha256"}], "alerts": [{"from", "level", "description", "name"}], "ja3", "ja4", "decrypted",
- *   "decrypted_bytes": {"client": n, "server": n}}
- * </pre>
- *
- * {@code tls} is null when the connection's first bytes were not TLS. {@code decrypted_bytes} is null unless
- * {@code decrypted}. Certificate times are ISO-8601 UTC.
+ * Internal: the audit's {@code tls} object (design.md, "The wirelens command line": version, cipher_suite,
+ * cipher_suite_id, sni, alpn_offered, alpn, hello_retry_request, resumed, handshake_complete, certificates, alerts,
+ * ja3, ja4, decrypted, decrypted_bytes) and the TLS column of the table, from a {@link TlsSession}. A connection
+ * that never looked like TLS has {@code "tls": null}.
  */
 final class TlsReportJson {
   private TlsReportJson() {}
 
-  /** Writes the {@code "tls"} field: null or the object. */
+  /** Writes the field {@code "tls"}: null, or the object of design.md. */
   static void write(JsonGenerator g, TlsSession s) throws IOException {
-    if (s == null) {
+    if (s == null || !s.isTls()) {
       g.writeNullField("tls");
       return;
     }
@@ -36,7 +28,11 @@ final class TlsReportJson {
     string(g, "cipher_suite", s.cipherSuiteName());
     string(g, "cipher_suite_id", s.cipherSuiteId());
     string(g, "sni", s.sni());
-    strings(g, "alpn_offered", s.alpnOffered());
+    g.writeArrayFieldStart("alpn_offered");
+    for (String p : s.alpnOffered()) {
+      g.writeString(p);
+    }
+    g.writeEndArray();
     string(g, "alpn", s.alpn());
     g.writeBooleanField("hello_retry_request", s.helloRetryRequest());
     g.writeBooleanField("resumed", s.resumed());
@@ -46,9 +42,13 @@ final class TlsReportJson {
       g.writeStartObject();
       string(g, "subject", c.subject());
       string(g, "issuer", c.issuer());
-      instant(g, "not_before", c.notBefore());
-      instant(g, "not_after", c.notAfter());
-      strings(g, "sans", c.subjectAlternativeNames());
+      string(g, "not_before", instant(c.notBefore()));
+      string(g, "not_after", instant(c.notAfter()));
+      g.writeArrayFieldStart("sans");
+      for (String san : c.subjectAlternativeNames()) {
+        g.writeString(san);
+      }
+      g.writeEndArray();
       string(g, "sha256", c.sha256());
       g.writeEndObject();
     }
@@ -56,8 +56,8 @@ final class TlsReportJson {
     g.writeArrayFieldStart("alerts");
     for (TlsAlert a : s.alerts()) {
       g.writeStartObject();
-      g.writeStringField("from", side(a.from()));
-      string(g, "level", a.isEncrypted() ? null : a.levelName());
+      g.writeStringField("from", a.from() == Direction.CLIENT_TO_SERVER ? "client" : "server");
+      string(g, "level", a.levelName());
       if (a.isEncrypted()) {
         g.writeNullField("description");
       } else {
@@ -70,39 +70,40 @@ final class TlsReportJson {
     string(g, "ja3", s.ja3());
     string(g, "ja4", s.ja4());
     g.writeBooleanField("decrypted", s.decrypted());
-    if (!s.decrypted()) {
-      g.writeNullField("decrypted_bytes");
-    } else {
+    if (s.decrypted()) {
       g.writeObjectFieldStart("decrypted_bytes");
       g.writeNumberField("client", s.decryptedBytes(Direction.CLIENT_TO_SERVER));
       g.writeNumberField("server", s.decryptedBytes(Direction.SERVER_TO_CLIENT));
       g.writeEndObject();
+    } else {
+      g.writeNullField("decrypted_bytes");
     }
     g.writeEndObject();
   }
 
-  /** The table's TLS cell: {@code -}, or {@code TLSv1.3 TLS_AES_256_GCM_SHA384 console.test decrypted}. */
-  static String cell(TlsSession s) {
-    if (s == null) {
+  /** The table's TLS column: "-" or e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256 h2 decrypted". */
+  static String column(TlsSession s) {
+    if (s == null || !s.isTls()) {
       return "-";
     }
-    StringBuilder b = new StringBuilder(s.versionName() == null ? "TLS?" : s.versionName());
+    StringBuilder sb = new StringBuilder(s.versionName() == null ? "TLS?" : s.versionName());
     if (s.cipherSuiteName() != null) {
-      b.append(' ').append(s.cipherSuiteName());
-    } else if (s.cipherSuiteId() != null) {
-      b.append(' ').append(s.cipherSuiteId());
+      sb.append(' ').append(s.cipherSuiteName());
     }
-    if (s.sni() != null) {
-      b.append(' ').append(s.sni());
+    if (s.alpn() != null) {
+      sb.append(' ').append(s.alpn());
     }
     if (s.decrypted()) {
-      b.append(" decrypted");
+      sb.append(" decrypted");
     }
-    return b.toString();
+    if (s.plaintextApplicationData()) {
+      sb.append(" PLAINTEXT");
+    }
+    return sb.toString();
   }
 
-  private static String side(Direction d) {
-    return d == Direction.CLIENT_TO_SERVER ? "client" : "server";
+  private static String instant(Instant i) {
+    return i == null ? null : i.toString();
   }
 
   private static void string(JsonGenerator g, String field, String value) throws IOException {
@@ -111,17 +112,5 @@ final class TlsReportJson {
     } else {
       g.writeStringField(field, value);
     }
-  }
-
-  private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
-    g.writeArrayFieldStart(field);
-    for (String v : values) {
-      g.writeString(v);
-    }
-    g.writeEndArray();
-  }
-
-  private static void instant(JsonGenerator g, String field, Instant t) throws IOException {
-    string(g, field, t == null ? null : t.toString());
   }
 }

@@ -21,7 +21,11 @@ import io.netty.buffer.ByteBuf;
  * } ServerHello;
  * </pre>
  *
- * {@link #selectedVersion()} is the negotiated version: supported_versions' selected_version when present (TLS 1.3
+ * ServerHellos of TLS 1.3 drafts up to -21 (legacy_version 0x7fNN, or 0x0304 in the earliest drafts; never sent by
+ * RFC 8446, whose legacy_version is 0x0303) lack session id and compression method and are read in that layout
+ * ({@link #isDraftLayout()}).
+ *
+ * <p>{@link #selectedVersion()} is the negotiated version: supported_versions' selected_version when present (TLS 1.3
  * never negotiates through legacy_version), else legacy_version. {@link #isHelloRetryRequest()} compares the random
  * with SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3). {@link #downgradeSentinel()} reports the TLS 1.3 downgrade
  * protection values in the last 8 bytes of the random.
@@ -64,6 +68,7 @@ public final class ServerHello {
   private int extensionsOffset;
   private int extensionsLength;
   private boolean hasExtensions;
+  private boolean draft;
   private int supportedVersion;
 
   /** Creates an empty view. */
@@ -78,15 +83,27 @@ public final class ServerHello {
     if (end < p + 1) {
       return report.truncated(Layer.TLS, offset, 2 + RANDOM_LENGTH + 1, length, LengthSource.HEADER_MINIMUM);
     }
-    int sid = buf.getUnsignedByte(p);
-    if (sid > 32 || p + 1 + sid > end) {
-      return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, p);
+    boolean draft = buf.getUnsignedShort(offset) >= 0x0304;
+    int sid = 0;
+    if (draft) {
+      // TLS 1.3 drafts up to -21 (version 0x7f00 + n, or 0x0304 itself in the earliest ones): version, random,
+      // cipher_suite, extensions; no session id and no compression method (draft-ietf-tls-tls13-21 §4.1.3). A
+      // final RFC 8446 ServerHello always has legacy_version 0x0303.
+      if (end - p < 2) {
+        return report.truncated(Layer.TLS, p, 2, end - p, LengthSource.HEADER_MINIMUM);
+      }
+      p += 2;
+    } else {
+      sid = buf.getUnsignedByte(p);
+      if (sid > 32 || p + 1 + sid > end) {
+        return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, p);
+      }
+      p += 1 + sid;
+      if (end - p < 3) {
+        return report.truncated(Layer.TLS, p, 3, end - p, LengthSource.HEADER_MINIMUM);
+      }
+      p += 3;
     }
-    p += 1 + sid;
-    if (end - p < 3) {
-      return report.truncated(Layer.TLS, p, 3, end - p, LengthSource.HEADER_MINIMUM);
-    }
-    p += 3;
     boolean ext = p < end;
     int extOffset = p;
     int extLength = 0;
@@ -114,6 +131,7 @@ public final class ServerHello {
     this.buf = buf;
     this.offset = offset;
     this.sessionIdLength = sid;
+    this.draft = draft;
     this.hasExtensions = ext;
     this.extensionsOffset = extOffset;
     this.extensionsLength = extLength;
@@ -189,14 +207,22 @@ public final class ServerHello {
     return last <= 1 ? last : -1;
   }
 
+  /**
+   * True for the ServerHello of a TLS 1.3 draft up to -21 (legacy_version 0x0304 or above), which has neither
+   * session id nor compression method: {@link #sessionIdLength()} is then 0 and {@link #compressionMethod()} -1.
+   */
+  public boolean isDraftLayout() {
+    return draft;
+  }
+
   /** Byte 34: length of legacy_session_id_echo. */
   public int sessionIdLength() {
     return sessionIdLength;
   }
 
-  /** Absolute offset of legacy_session_id_echo. */
+  /** Absolute offset of legacy_session_id_echo (of the cipher suite in the draft layout). */
   public int sessionIdOffset() {
-    return offset + 2 + RANDOM_LENGTH + 1;
+    return offset + 2 + RANDOM_LENGTH + (draft ? 0 : 1);
   }
 
   /** legacy_session_id_echo as a non-retained slice. */
@@ -209,9 +235,9 @@ public final class ServerHello {
     return buf.getUnsignedShort(sessionIdOffset() + sessionIdLength);
   }
 
-  /** legacy_compression_method (the byte after the cipher suite). */
+  /** legacy_compression_method (the byte after the cipher suite); -1 in the draft layout. */
   public int compressionMethod() {
-    return buf.getUnsignedByte(sessionIdOffset() + sessionIdLength + 2);
+    return draft ? -1 : buf.getUnsignedByte(sessionIdOffset() + sessionIdLength + 2);
   }
 
   /** True if the body has an extensions block. */

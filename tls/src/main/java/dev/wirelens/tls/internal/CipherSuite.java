@@ -160,10 +160,12 @@ public final class CipherSuite {
     for (int id = 0xCCA8; id <= 0xCCAE; id++) {
       aead(id, Bulk.CHACHA20_POLY1305, 32, 16, s256);
     }
-    // AES-CCM, RFC 6655 and RFC 7251: 0xC09C..0xC0AF; AES-128 at even ids, CCM_8 in every other group of four
+    // AES-CCM, RFC 6655 (0xC09C..0xC0AB: groups of four, CCM then CCM_8 alternating) and RFC 7251 (ECDHE_ECDSA:
+    // 0xC0AC/0xC0AD CCM, 0xC0AE/0xC0AF CCM_8); AES-128 at even ids
     for (int id = 0xC09C; id <= 0xC0AF; id++) {
       int k = id - 0xC09C;
-      aead(id, Bulk.AES_CCM, (k & 1) == 0 ? 16 : 32, ((k >> 2) & 1) == 0 ? 16 : 8, s256);
+      boolean ccm8 = id >= 0xC0AC ? id >= 0xC0AE : ((k >> 2) & 1) == 1;
+      aead(id, Bulk.AES_CCM, (k & 1) == 0 ? 16 : 32, ccm8 ? 8 : 16, s256);
     }
     // CBC with HMAC-SHA1 (RFC 5246, RFC 3268, RFC 4492, RFC 4279); PRF SHA-256 under TLS 1.2
     int[] aes128Sha = {0x002F, 0x0030, 0x0031, 0x0032, 0x0033, 0x0034, 0xC004, 0xC009, 0xC00E, 0xC013, 0xC018,

@@ -46,6 +46,8 @@ public final class HandshakeFacts {
   public byte[] sessionId;
   /** ServerHello: the selected cipher suite; -1 for a ClientHello. */
   public int cipherSuite = -1;
+  /** ServerHello: the compression method (0 null, 1 DEFLATE per RFC 3749), or -1. */
+  public int compressionMethod = -1;
   /** ServerHello: the supported_versions selection, or -1. */
   public int selectedVersion = -1;
   /** ClientHello: first host_name of server_name, or null. */
@@ -70,6 +72,7 @@ public final class HandshakeFacts {
     random = null;
     sessionId = null;
     cipherSuite = -1;
+    compressionMethod = -1;
     selectedVersion = -1;
     serverName = null;
     alpn.clear();
@@ -143,6 +146,7 @@ public final class HandshakeFacts {
     sessionId = bytes(b, p, sid);
     p += sid;
     cipherSuite = b.getUnsignedShort(p);
+    compressionMethod = b.getUnsignedByte(p + 2);
     p += 3;
     return p == end || extensions(b, p, end, false);
   }

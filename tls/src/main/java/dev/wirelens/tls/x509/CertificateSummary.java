@@ -92,6 +92,7 @@ public final class CertificateSummary {
   private final String keyCurve;
   private final String signatureAlgorithm;
   private final String signatureAlgorithmOid;
+  private final boolean sanMalformed;
 
   private CertificateSummary(Malformation malformation, String problem, String sha256, Builder b) {
     this.malformation = malformation;
@@ -112,6 +113,7 @@ public final class CertificateSummary {
     this.keyCurve = b.keyCurve;
     this.signatureAlgorithm = b.signatureAlgorithm;
     this.signatureAlgorithmOid = b.signatureAlgorithmOid;
+    this.sanMalformed = b.sanMalformed;
   }
 
   /**
@@ -225,6 +227,14 @@ public final class CertificateSummary {
     return sans;
   }
 
+  /**
+   * Whether the certificate has a subjectAltName extension that cannot be decoded (bad DER, or a name with a NUL
+   * byte); its names are then left out, as openssl leaves them out, and the rest of the summary stands.
+   */
+  public boolean subjectAlternativeNamesMalformed() {
+    return sanMalformed;
+  }
+
   /** The {@code dNSName} entries of subjectAltName, as written in the certificate. */
   public List<String> dnsNames() {
     return dnsNames;
@@ -308,8 +318,9 @@ public final class CertificateSummary {
    * trailing dot, where a {@code *} that is the whole leftmost label matches exactly one non-empty label and needs at
    * least two labels after it ({@code *.example.test} matches {@code a.example.test}, not {@code example.test} or
    * {@code a.b.example.test}); partial-label wildcards ({@code f*.example.test}) match nothing. Only when the
-   * certificate has no subject alternative name at all (no DNS, IP, e-mail or URI entry) is the subject's most
-   * specific {@code CN} used instead (§6.4.4: no CN-ID when other identifiers are presented).
+   * certificate has no subjectAltName extension, or one without any DNS, IP, e-mail or URI entry, is the subject's
+   * most specific {@code CN} used instead (§6.4.4: no CN-ID when other identifiers are presented); an undecodable
+   * subjectAltName ({@link #subjectAlternativeNamesMalformed()}) matches nothing and disables the CN fallback.
    * Internationalised names are compared as given: pass A-labels ({@code xn--...}).
    *
    * @param host the server name, e.g. the ClientHello's server_name; {@code null} or empty matches nothing
@@ -328,6 +339,9 @@ public final class CertificateSummary {
       return false;
     }
     List<String> refs = dnsNames;
+    if (sanMalformed) {
+      return false;
+    }
     if (sans.isEmpty()) {
       refs = subjectCommonName == null ? List.of() : List.of(subjectCommonName);
     }
@@ -428,6 +442,7 @@ public final class CertificateSummary {
     String keyCurve;
     String signatureAlgorithm;
     String signatureAlgorithmOid;
+    boolean sanMalformed;
 
     void fill(Certificate cert) {
       subject = DistinguishedNames.rfc4514(cert.getSubject());
@@ -443,7 +458,17 @@ public final class CertificateSummary {
       if (ext != null) {
         Extension san = ext.getExtension(Extension.subjectAlternativeName);
         if (san != null) {
-          readSans(GeneralNames.getInstance(san.getParsedValue()));
+          try {
+            readSans(GeneralNames.getInstance(san.getParsedValue()));
+          } catch (RuntimeException e) {
+            // an undecodable subjectAltName names nothing (as in openssl), the rest of the certificate still counts
+            sanMalformed = true;
+            sans.clear();
+            dnsNames.clear();
+            ipAddresses.clear();
+            emailAddresses.clear();
+            uris.clear();
+          }
         }
       }
     }
@@ -453,7 +478,7 @@ public final class CertificateSummary {
         String value;
         switch (n.getTagNo()) {
           case GeneralName.dNSName:
-            value = ((ASN1String) n.getName()).getString();
+            value = ia5(n);
             dnsNames.add(value);
             break;
           case GeneralName.iPAddress:
@@ -461,11 +486,11 @@ public final class CertificateSummary {
             ipAddresses.add(value);
             break;
           case GeneralName.rfc822Name:
-            value = ((ASN1String) n.getName()).getString();
+            value = ia5(n);
             emailAddresses.add(value);
             break;
           case GeneralName.uniformResourceIdentifier:
-            value = ((ASN1String) n.getName()).getString();
+            value = ia5(n);
             uris.add(value);
             break;
           default:
@@ -473,6 +498,18 @@ public final class CertificateSummary {
         }
         sans.add(value);
       }
+    }
+
+    /**
+     * An IA5String name; one with a NUL byte makes the extension invalid: it is the classic way to make a name look
+     * like another to code that stops at NUL ("www.bank.test\0.evil.test"), and openssl rejects it too.
+     */
+    private static String ia5(GeneralName n) {
+      String v = ((ASN1String) n.getName()).getString();
+      if (v.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("NUL in a subjectAltName");
+      }
+      return v;
     }
 
     private void readKey(SubjectPublicKeyInfo spki) {

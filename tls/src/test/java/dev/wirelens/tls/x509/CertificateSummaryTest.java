@@ -41,9 +41,11 @@ class CertificateSummaryTest {
   @ParameterizedTest
   @MethodSource("certificates")
   void summaryEqualsOpensslsView(String name) throws IOException {
-    Oracle o = Oracle.read(name);
-    CertificateSummary c = CertificateSummary.parse(der(name));
-    assertThat(c.isMalformed()).isFalse();
+    assertEqualsOpenssl(CertificateSummary.parse(der(name)), Oracle.read(name));
+  }
+
+  static void assertEqualsOpenssl(CertificateSummary c, Oracle o) throws IOException {
+    assertThat(c.isMalformed()).as(String.valueOf(c.problem())).isFalse();
     assertThat(c.malformation()).isEqualTo(Malformation.NONE);
     assertThat(c.problem()).isNull();
     assertThat(c.subject()).isEqualTo(o.subject);
@@ -66,6 +68,7 @@ class CertificateSummaryTest {
           .isEqualTo(InetAddress.getByName(o.sans.get("IP Address").get(i)));
     }
     assertThat(c.subjectAlternativeNames()).hasSize(o.sanCount);
+    assertThat(c.subjectAlternativeNamesMalformed()).isEqualTo(o.sanUndecodable);
   }
 
   @Test
@@ -238,8 +241,49 @@ class CertificateSummaryTest {
     String curve;
     String asn1Oid;
     int sanCount;
+    boolean sanUndecodable;
     final Map<String, List<String>> sans = Map.of("DNS", new ArrayList<>(), "IP Address", new ArrayList<>(),
         "email", new ArrayList<>(), "URI", new ArrayList<>());
+
+    /** A line of x509/corpus-certs.tsv from its fourth column on (see sweep-permissive-corpus.py). */
+    static Oracle fromSweep(String[] f) {
+      Oracle o = new Oracle();
+      o.subject = f[3];
+      o.issuer = f[4];
+      o.notBefore = date(f[5]);
+      o.notAfter = date(f[6]);
+      if (!f[7].isEmpty()) {
+        o.addSans(f[7]);
+      }
+      o.sha256 = f[8].replace(":", "").toLowerCase(Locale.ROOT);
+      // openssl annotates a bad RSASSA-PSS AlgorithmIdentifier: "rsassaPss        (INVALID PSS PARAMETERS)"
+      o.signatureAlgorithm = f[9].replaceFirst(" +\\(INVALID PSS PARAMETERS\\)$", "");
+      o.keyType = keyType(f[10]);
+      o.keyBits = f[11].isEmpty() ? 0 : Integer.parseInt(f[11]);
+      o.curve = !f[12].isEmpty() ? f[12] : f[13].isEmpty() ? null : f[13];
+      return o;
+    }
+
+    static String keyType(String opensslName) {
+      return Map.of("rsaEncryption", "RSA", "id-ecPublicKey", "EC", "ED25519", "Ed25519", "ED448", "Ed448",
+          "dsaEncryption", "DSA", "rsassaPss", "RSA-PSS").getOrDefault(opensslName, opensslName);
+    }
+
+    private void addSans(String line) {
+      for (String entry : line.split(", ")) {
+        int colon = entry.indexOf(':');
+        if (colon < 0) {
+          // "<EMPTY>" (an empty GeneralNames) or openssl's raw dump of a subjectAltName it cannot decode
+          sanUndecodable |= !entry.equals("<EMPTY>");
+          continue;
+        }
+        List<String> list = sans.get(entry.substring(0, colon));
+        if (list != null) {
+          list.add(entry.substring(colon + 1));
+        }
+        sanCount += list != null ? 1 : 0;
+      }
+    }
 
     static Oracle read(String name) throws IOException {
       Oracle o = new Oracle();
@@ -265,8 +309,7 @@ class CertificateSummaryTest {
         } else if (l.startsWith("Signature Algorithm: ")) {
           o.signatureAlgorithm = l.substring(21);
         } else if (l.startsWith("Public Key Algorithm: ")) {
-          o.keyType = Map.of("rsaEncryption", "RSA", "id-ecPublicKey", "EC", "ED25519", "Ed25519", "ED448", "Ed448",
-              "dsaEncryption", "DSA", "rsassaPss", "RSA-PSS").get(l.substring(22));
+          o.keyType = keyType(l.substring(22));
         } else if (l.startsWith("Public-Key: (")) {
           o.keyBits = Integer.parseInt(l.substring(13, l.indexOf(' ', 13)));
         } else if (l.startsWith("NIST CURVE: ")) {
@@ -274,11 +317,7 @@ class CertificateSummaryTest {
         } else if (l.startsWith("ASN1 OID: ")) {
           o.asn1Oid = l.substring(10);
         } else if (l.startsWith("X509v3 Subject Alternative Name:")) {
-          for (String entry : lines[++i].trim().split(", ")) {
-            int colon = entry.indexOf(':');
-            o.sans.get(entry.substring(0, colon)).add(entry.substring(colon + 1));
-            o.sanCount++;
-          }
+          o.addSans(lines[++i].trim());
         }
       }
       if (o.curve == null && o.asn1Oid != null) {
