@@ -125,8 +125,7 @@ final class DirectionState implements AutoCloseable {
     if (f.isFirstPart()) {
       header(f);
     }
-    ByteBuf p = f.payload();
-    int n = p.readableBytes();
+    int n = f.payloadPartLength();
     if (f.isControl()) {
       int take = Math.min(n, CONTROL_MAX - controlLength);
       if (take > 0) {
@@ -147,10 +146,12 @@ final class DirectionState implements AutoCloseable {
       } else {
         boolean text = messageOpcode == WebSocketOpcodes.TEXT && !utf8.isInvalid();
         if (text || messageListener != null) {
-          ByteBuf plain = p;
+          ByteBuf plain;
           if (f.isMasked()) {
             copyUnmasked(f, n);
             plain = Unpooled.wrappedBuffer(scratch, 0, n);
+          } else {
+            plain = f.payload();
           }
           if (text && !utf8.update(plain, plain.readerIndex(), n)) {
             violation(WebSocketRule.INVALID_UTF8, f.frameIndex());
@@ -193,8 +194,7 @@ final class DirectionState implements AutoCloseable {
     if (scratch.length < n) {
       scratch = new byte[Math.max(n, scratch.length * 2)];
     }
-    ByteBuf p = f.payload();
-    p.getBytes(p.readerIndex(), scratch, 0, n);
+    f.source().getBytes(f.sourceIndex(), scratch, 0, n);
     if (f.isMasked()) {
       WebSocketUnmasker.unmask(scratch, 0, scratch, 0, n,
           Integer.rotateLeft(f.maskingKey(), (int) (f.payloadPartOffset() & 3) * 8));

@@ -34,7 +34,8 @@ import java.util.Objects;
  * they are consumed. {@link #frame()} and its payload are borrowed until the next {@code next()}, {@code feed()} or
  * {@code close()}. {@link #close()} releases everything.
  *
- * <p>Allocation: a composite buffer header when bytes remain between feeds; otherwise none per frame.
+ * <p>Allocation: none per frame (the payload slice is made only when asked for); a composite buffer header when
+ * bytes remain between feeds.
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -166,7 +167,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
       return needMore(1, 0, LengthSource.WEBSOCKET_PAYLOAD_LENGTH);
     }
     int n = (int) Math.min(Math.min(remaining, available), MAX_PART_LENGTH);
-    frame.part(n == 0 ? io.netty.buffer.Unpooled.EMPTY_BUFFER : in.slice(in.readerIndex(), n), partOffset);
+    frame.part(in, in.readerIndex(), n, partOffset);
     pendingSkip = n;
     partOffset += n;
     remaining -= n;
