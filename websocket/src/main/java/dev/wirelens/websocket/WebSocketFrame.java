@@ -63,7 +63,17 @@ public final class WebSocketFrame {
   private ByteBuf part;
   private long partOffset;
 
-  WebSocketFrame() {}
+  private final WebSocketFrameReader owner;
+  private int generation;
+
+  WebSocketFrame(WebSocketFrameReader owner) {
+    this.owner = owner;
+  }
+
+  /** With {@code -ea}: the payload is read after the reader moved on (house style, "stale access is caught"). */
+  private boolean current() {
+    return generation == owner.generation();
+  }
 
   void header(long index, long offset, int headerLength, int b0, int b1, int maskingKey, long payloadLength,
       boolean nonMinimal) {
@@ -85,6 +95,7 @@ public final class WebSocketFrame {
     this.partLength = length;
     this.part = null; // the slice is made on demand: reading a frame allocates nothing
     this.partOffset = partOffset;
+    this.generation = owner.generation();
   }
 
   ByteBuf source() {
@@ -173,6 +184,7 @@ public final class WebSocketFrame {
    * until the next call of the reader.
    */
   public ByteBuf payload() {
+    assert current() : "WebSocketFrame used after its reader's next(), feed() or close()";
     if (part == null) {
       part = partLength == 0 ? Unpooled.EMPTY_BUFFER : source.slice(sourceIndex, partLength);
     }
@@ -181,6 +193,7 @@ public final class WebSocketFrame {
 
   /** A retained slice of this part's payload; the caller releases it. */
   public ByteBuf retainedPayload() {
+    assert current() : "WebSocketFrame used after its reader's next(), feed() or close()";
     return partLength == 0 ? Unpooled.EMPTY_BUFFER : source.retainedSlice(sourceIndex, partLength);
   }
 
@@ -206,6 +219,7 @@ public final class WebSocketFrame {
 
   /** Writes this part's payload, unmasked, to {@code dst} (copied unchanged when not masked). */
   public void unmaskTo(ByteBuf dst) {
+    assert current() : "WebSocketFrame used after its reader's next(), feed() or close()";
     if (masked) {
       WebSocketUnmasker.unmask(source, sourceIndex, partLength, maskingKey, partOffset, dst);
     } else if (partLength > 0) {

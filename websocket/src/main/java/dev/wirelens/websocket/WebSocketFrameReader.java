@@ -57,7 +57,8 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   private final Limits limits;
   private final ByteBufAllocator alloc;
-  private final WebSocketFrame frame = new WebSocketFrame();
+  private final WebSocketFrame frame = new WebSocketFrame(this);
+  private int generation;
   private final MalformationReport report = new MalformationReport();
   private ByteBuf in;
   private long inOffset;
@@ -82,6 +83,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   /** Appends {@code data} to the input, taking over one reference (released even if the reader is closed). */
   public void feed(ByteBuf data) {
+    generation++;
     if (ended || malformed) {
       data.release();
       return;
@@ -113,6 +115,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   /** Finds the next frame or payload part. */
   public DecodeStatus next() {
+    generation++;
     applySkip();
     if (malformed) {
       return DecodeStatus.MALFORMED;
@@ -200,6 +203,10 @@ public final class WebSocketFrameReader implements AutoCloseable {
     }
   }
 
+  int generation() {
+    return generation;
+  }
+
   /** The frame (part) found by the last {@code next()} that returned {@code FRAME}; borrowed until the next call. */
   public WebSocketFrame frame() {
     return frame;
@@ -233,6 +240,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
   /** Releases the input; the reader then returns {@code END} (or stays {@code MALFORMED}). */
   @Override
   public void close() {
+    generation++;
     pendingSkip = 0;
     ended = true;
     inPayload = false;
