@@ -21,6 +21,7 @@ import java.util.function.Function;
  */
 final class WebSocketAudit {
   private final Map<Long, WebSocketConnectionDissector> open = new HashMap<>();
+  private final Map<Long, WebSocketConnectionDissector> insideTls = new HashMap<>();
 
   /**
    * A listener factory for the reassembler: each connection's bytes go to its WebSocket dissector, and its events
@@ -34,10 +35,25 @@ final class WebSocketAudit {
     };
   }
 
-  /** The session of connection {@code id} when it saw an Upgrade request, else null; forgets the connection. */
+  /**
+   * A WebSocket dissector for the decrypted application data of connection {@code id}'s TLS (for the TLS
+   * dissector's inner {@link StreamDissector}); {@link #take} reports it when the plaintext one saw no Upgrade.
+   */
+  StreamDissector insideTls(long id) {
+    return insideTls.computeIfAbsent(id, k -> new WebSocketConnectionDissector(Limits.defaults()));
+  }
+
+  /**
+   * The session of connection {@code id} when it saw an Upgrade request (in the clear, else inside decrypted TLS),
+   * else null; forgets the connection.
+   */
   WebSocketSession take(long id) {
-    WebSocketConnectionDissector d = open.remove(id);
-    return d == null || !d.session().upgradeRequested() ? null : d.session();
+    WebSocketConnectionDissector plain = open.remove(id);
+    WebSocketConnectionDissector tls = insideTls.remove(id);
+    if (plain != null && plain.session().upgradeRequested()) {
+      return plain.session();
+    }
+    return tls != null && tls.session().upgradeRequested() ? tls.session() : null;
   }
 
   /** Adapts reassembler events to a {@link StreamDissector}, with the capture time of the current packet. */
