@@ -7,6 +7,7 @@ import dev.wirelens.websocket.internal.MessageInflater;
 import dev.wirelens.websocket.internal.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ final class DirectionState implements AutoCloseable {
   private boolean messageCompressed;
   private long messageLength;
   private boolean messageFlagged;
+  private boolean messageBroken;
+  private WebSocketMessageListener messageListener;
   private boolean frameIsMessageData;
   private long currentFrame;
   private long currentTimestamp;
@@ -60,6 +63,10 @@ final class DirectionState implements AutoCloseable {
 
   void listener(WebSocketFrameListener listener) {
     this.listener = listener;
+  }
+
+  void messageListener(WebSocketMessageListener listener) {
+    this.messageListener = listener;
   }
 
   void negotiated(WebSocketHandshake h) {
@@ -118,8 +125,7 @@ final class DirectionState implements AutoCloseable {
     if (f.isFirstPart()) {
       header(f);
     }
-    ByteBuf p = f.payload();
-    int n = p.readableBytes();
+    int n = f.payloadPartLength();
     if (f.isControl()) {
       int take = Math.min(n, CONTROL_MAX - controlLength);
       if (take > 0) {
@@ -137,16 +143,22 @@ final class DirectionState implements AutoCloseable {
         copyUnmasked(f, n);
         MessageInflater.Result r = inflater.inflate(scratch, 0, n, sink);
         inflateResult(r, f.frameIndex());
-      } else if (messageOpcode == WebSocketOpcodes.TEXT && !utf8.isInvalid()) {
-        boolean ok;
-        if (f.isMasked()) {
-          copyUnmasked(f, n);
-          ok = utf8.update(scratch, 0, n);
-        } else {
-          ok = utf8.update(p, p.readerIndex(), n);
-        }
-        if (!ok) {
-          violation(WebSocketRule.INVALID_UTF8, f.frameIndex());
+      } else {
+        boolean text = messageOpcode == WebSocketOpcodes.TEXT && !utf8.isInvalid();
+        if (text || messageListener != null) {
+          ByteBuf plain;
+          if (f.isMasked()) {
+            copyUnmasked(f, n);
+            plain = Unpooled.wrappedBuffer(scratch, 0, n);
+          } else {
+            plain = f.payload();
+          }
+          if (text && !utf8.update(plain, plain.readerIndex(), n)) {
+            violation(WebSocketRule.INVALID_UTF8, f.frameIndex());
+          }
+          if (messageListener != null) {
+            messageListener.onMessageData(direction, currentTimestamp, messageOpcode, plain);
+          }
         }
       }
     }
@@ -156,6 +168,9 @@ final class DirectionState implements AutoCloseable {
   }
 
   private void inflateResult(MessageInflater.Result r, long frameIndex) {
+    if (r != MessageInflater.Result.OK) {
+      messageBroken = true;
+    }
     if (r == MessageInflater.Result.LIMIT_EXCEEDED) {
       violation(WebSocketRule.INFLATION_LIMIT_EXCEEDED, frameIndex);
     } else if (r == MessageInflater.Result.INVALID_DATA) {
@@ -168,6 +183,10 @@ final class DirectionState implements AutoCloseable {
     if (messageOpcode == WebSocketOpcodes.TEXT && !utf8.isInvalid() && !utf8.update(bytes, offset, length)) {
       violation(WebSocketRule.INVALID_UTF8, currentFrame);
     }
+    if (messageListener != null) {
+      messageListener.onMessageData(direction, currentTimestamp, messageOpcode,
+          Unpooled.wrappedBuffer(bytes, offset, length));
+    }
   }
 
   /** Copies the current part's first {@code n} payload bytes, unmasked, to the start of {@link #scratch}. */
@@ -175,8 +194,7 @@ final class DirectionState implements AutoCloseable {
     if (scratch.length < n) {
       scratch = new byte[Math.max(n, scratch.length * 2)];
     }
-    ByteBuf p = f.payload();
-    p.getBytes(p.readerIndex(), scratch, 0, n);
+    f.source().getBytes(f.sourceIndex(), scratch, 0, n);
     if (f.isMasked()) {
       WebSocketUnmasker.unmask(scratch, 0, scratch, 0, n,
           Integer.rotateLeft(f.maskingKey(), (int) (f.payloadPartOffset() & 3) * 8));
@@ -234,6 +252,7 @@ final class DirectionState implements AutoCloseable {
       messageCompressed = f.isRsv1() && deflate;
       messageLength = 0;
       messageFlagged = false;
+      messageBroken = false;
       utf8.reset();
       if (messageCompressed) {
         inflater.startMessage();
@@ -247,6 +266,9 @@ final class DirectionState implements AutoCloseable {
       inflater.finishMessage((b, o, l) -> { });
     }
     inMessage = false;
+    if (messageListener != null) {
+      messageListener.onMessageEnd(direction, currentTimestamp, messageOpcode, false);
+    }
   }
 
   private void frameEnd(WebSocketFrame f) {
@@ -273,6 +295,9 @@ final class DirectionState implements AutoCloseable {
       }
       session.messages[direction.ordinal()]++;
       inMessage = false;
+      if (messageListener != null) {
+        messageListener.onMessageEnd(direction, currentTimestamp, messageOpcode, !messageBroken);
+      }
     }
   }
 

@@ -96,6 +96,13 @@ public final class WebSocketConnectionDissector implements StreamDissector {
     return this;
   }
 
+  /** Sets a listener that receives the data messages, unmasked and inflated (null for none). */
+  public WebSocketConnectionDissector messageListener(WebSocketMessageListener listener) {
+    client.messageListener(listener);
+    server.messageListener(listener);
+    return this;
+  }
+
   /** The facts so far. */
   public WebSocketSession session() {
     return session;

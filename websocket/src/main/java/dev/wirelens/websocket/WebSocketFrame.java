@@ -2,6 +2,7 @@ package dev.wirelens.websocket;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 /**
  * One WebSocket frame (RFC 6455 §5.2) as found by a {@link WebSocketFrameReader}: the header fields, and one part of
@@ -33,7 +34,8 @@ import io.netty.buffer.ByteBufAllocator;
  * slice of the reader's input, valid until the reader's next {@code next()}, {@code feed()} or {@code close()}. Use
  * {@link #retainedPayload()} or {@link #unmaskTo(ByteBuf)} to keep bytes.
  *
- * <p>Allocation: accessors none; {@link #unmaskedCopy(ByteBufAllocator)} allocates from the given allocator.
+ * <p>Allocation: accessors none; {@link #payload()} makes one slice object on its first call per part; {@link
+ * #unmaskedCopy(ByteBufAllocator)} allocates from the given allocator.
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -55,10 +57,23 @@ public final class WebSocketFrame {
   private int maskingKey;
   private long payloadLength;
   private boolean nonMinimalLength;
+  private ByteBuf source;
+  private int sourceIndex;
+  private int partLength;
   private ByteBuf part;
   private long partOffset;
 
-  WebSocketFrame() {}
+  private final WebSocketFrameReader owner;
+  private int generation;
+
+  WebSocketFrame(WebSocketFrameReader owner) {
+    this.owner = owner;
+  }
+
+  /** With {@code -ea}: the payload is read after the reader moved on (house style, "stale access is caught"). */
+  private boolean current() {
+    return generation == owner.generation();
+  }
 
   void header(long index, long offset, int headerLength, int b0, int b1, int maskingKey, long payloadLength,
       boolean nonMinimal) {
@@ -74,9 +89,21 @@ public final class WebSocketFrame {
     this.nonMinimalLength = nonMinimal;
   }
 
-  void part(ByteBuf part, long partOffset) {
-    this.part = part;
+  void part(ByteBuf source, int index, int length, long partOffset) {
+    this.source = source;
+    this.sourceIndex = index;
+    this.partLength = length;
+    this.part = null; // the slice is made on demand: reading a frame allocates nothing
     this.partOffset = partOffset;
+    this.generation = owner.generation();
+  }
+
+  ByteBuf source() {
+    return source;
+  }
+
+  int sourceIndex() {
+    return sourceIndex;
   }
 
   /** 0-based index of this frame among the frames of its stream (one direction). */
@@ -152,14 +179,27 @@ public final class WebSocketFrame {
     return nonMinimalLength;
   }
 
-  /** The bytes of this part of the payload, still masked: a non-retained slice, borrowed until the next call. */
+  /**
+   * The bytes of this part of the payload, still masked: a non-retained slice (made on the first call), borrowed
+   * until the next call of the reader.
+   */
   public ByteBuf payload() {
+    assert current() : "WebSocketFrame used after its reader's next(), feed() or close()";
+    if (part == null) {
+      part = partLength == 0 ? Unpooled.EMPTY_BUFFER : source.slice(sourceIndex, partLength);
+    }
     return part;
   }
 
-  /** A retained slice of {@link #payload()}; the caller releases it. */
+  /** A retained slice of this part's payload; the caller releases it. */
   public ByteBuf retainedPayload() {
-    return part.retainedSlice();
+    assert current() : "WebSocketFrame used after its reader's next(), feed() or close()";
+    return partLength == 0 ? Unpooled.EMPTY_BUFFER : source.retainedSlice(sourceIndex, partLength);
+  }
+
+  /** Number of payload bytes in this part. */
+  public int payloadPartLength() {
+    return partLength;
   }
 
   /** Position of this part's first byte within the frame's payload. */
@@ -174,21 +214,22 @@ public final class WebSocketFrame {
 
   /** True when this part ends the payload (always true for a frame delivered whole). */
   public boolean isLastPart() {
-    return partOffset + part.readableBytes() == payloadLength;
+    return partOffset + partLength == payloadLength;
   }
 
   /** Writes this part's payload, unmasked, to {@code dst} (copied unchanged when not masked). */
   public void unmaskTo(ByteBuf dst) {
+    assert current() : "WebSocketFrame used after its reader's next(), feed() or close()";
     if (masked) {
-      WebSocketUnmasker.unmask(part, maskingKey, partOffset, dst);
-    } else {
-      dst.writeBytes(part, part.readerIndex(), part.readableBytes());
+      WebSocketUnmasker.unmask(source, sourceIndex, partLength, maskingKey, partOffset, dst);
+    } else if (partLength > 0) {
+      dst.writeBytes(source, sourceIndex, partLength);
     }
   }
 
   /** This part's payload, unmasked, in a new buffer from {@code alloc}; the caller releases it. */
   public ByteBuf unmaskedCopy(ByteBufAllocator alloc) {
-    ByteBuf out = alloc.buffer(part.readableBytes());
+    ByteBuf out = alloc.buffer(partLength);
     try {
       unmaskTo(out);
       ByteBuf result = out;
@@ -205,6 +246,6 @@ public final class WebSocketFrame {
   public String toString() {
     return "WebSocketFrame[#" + frameIndex + " @" + frameOffset + " fin=" + fin + " rsv=" + rsv + " opcode=" + opcode
         + " masked=" + masked + " len=" + payloadLength + " part=" + partOffset + "+"
-        + (part == null ? 0 : part.readableBytes()) + "]";
+        + partLength + "]";
   }
 }

@@ -34,7 +34,8 @@ import java.util.Objects;
  * they are consumed. {@link #frame()} and its payload are borrowed until the next {@code next()}, {@code feed()} or
  * {@code close()}. {@link #close()} releases everything.
  *
- * <p>Allocation: a composite buffer header when bytes remain between feeds; otherwise none per frame.
+ * <p>Allocation: none per frame (the payload slice is made only when asked for); a composite buffer header when
+ * bytes remain between feeds.
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -56,7 +57,8 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   private final Limits limits;
   private final ByteBufAllocator alloc;
-  private final WebSocketFrame frame = new WebSocketFrame();
+  private final WebSocketFrame frame = new WebSocketFrame(this);
+  private int generation;
   private final MalformationReport report = new MalformationReport();
   private ByteBuf in;
   private long inOffset;
@@ -81,6 +83,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   /** Appends {@code data} to the input, taking over one reference (released even if the reader is closed). */
   public void feed(ByteBuf data) {
+    generation++;
     if (ended || malformed) {
       data.release();
       return;
@@ -112,6 +115,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   /** Finds the next frame or payload part. */
   public DecodeStatus next() {
+    generation++;
     applySkip();
     if (malformed) {
       return DecodeStatus.MALFORMED;
@@ -166,7 +170,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
       return needMore(1, 0, LengthSource.WEBSOCKET_PAYLOAD_LENGTH);
     }
     int n = (int) Math.min(Math.min(remaining, available), MAX_PART_LENGTH);
-    frame.part(n == 0 ? io.netty.buffer.Unpooled.EMPTY_BUFFER : in.slice(in.readerIndex(), n), partOffset);
+    frame.part(in, in.readerIndex(), n, partOffset);
     pendingSkip = n;
     partOffset += n;
     remaining -= n;
@@ -197,6 +201,10 @@ public final class WebSocketFrameReader implements AutoCloseable {
         ((CompositeByteBuf) in).discardReadComponents();
       }
     }
+  }
+
+  int generation() {
+    return generation;
   }
 
   /** The frame (part) found by the last {@code next()} that returned {@code FRAME}; borrowed until the next call. */
@@ -232,6 +240,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
   /** Releases the input; the reader then returns {@code END} (or stays {@code MALFORMED}). */
   @Override
   public void close() {
+    generation++;
     pendingSkip = 0;
     ended = true;
     inPayload = false;

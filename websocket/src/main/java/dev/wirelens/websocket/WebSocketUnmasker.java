@@ -30,7 +30,9 @@ import java.nio.ByteOrder;
  * }</pre>
  */
 public final class WebSocketUnmasker {
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  // native order: no byte swap per long; the key long is laid out to match (see keyLong)
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
   private WebSocketUnmasker() {}
 
@@ -70,6 +72,9 @@ public final class WebSocketUnmasker {
    */
   public static void unmask(byte[] src, int srcIndex, byte[] dst, int dstIndex, int length, int key) {
     long key2 = (key & 0xFFFFFFFFL) << 32 | (key & 0xFFFFFFFFL);
+    if (LITTLE) {
+      key2 = Long.reverseBytes(key2); // memory byte 0 is the long's low byte
+    }
     int i = 0;
     for (; i + 8 <= length; i += 8) {
       LONGS.set(dst, dstIndex + i, (long) LONGS.get(src, srcIndex + i) ^ key2);

@@ -194,6 +194,18 @@ class WebSocketFrameReaderTest {
   }
 
   @Test
+  void aFrameUsedAfterTheNextCallIsCaughtWithAssertions() {
+    WebSocketFrameReader r = new WebSocketFrameReader(Limits.defaults());
+    r.feed(Unpooled.wrappedBuffer(Hex.decode("810548656c6c6f")));
+    assertThat(r.next()).isEqualTo(DecodeStatus.FRAME);
+    WebSocketFrame f = r.frame();
+    assertThat(f.payload().readableBytes()).isEqualTo(5);
+    assertThat(r.next()).isEqualTo(DecodeStatus.NEED_MORE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(f::payload).isInstanceOf(AssertionError.class);
+    r.close();
+  }
+
+  @Test
   void feedingAfterCloseReleasesTheBuffer() {
     WebSocketFrameReader r = new WebSocketFrameReader(Limits.defaults());
     r.close();

@@ -26,8 +26,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * unmasked as a server sends; heap and direct input).
  *
  * <ul>
- *   <li>{@code wirelensSlice}: {@code feed} + {@code next()}; the payload is a slice of the input (no copy, no
- *       unmasking): the view path, gate 0 B/op.</li>
+ *   <li>{@code harness}: the {@code retainedDuplicate()} of the input that every other path feeds; subtract its
+ *       B/op from theirs.</li>
+ *   <li>{@code wirelensView}: {@code feed} + {@code next()}, header fields and the part's length read: the view
+ *       path, gate 0 B/op beyond the harness.</li>
+ *   <li>{@code wirelensSlice}: the same, plus {@code payload()}, the part as a slice of the input (one slice
+ *       object, no copy, no unmasking).</li>
  *   <li>{@code wirelensUnmaskTo}: the same, then {@code unmaskTo} a reused buffer (the unmasked bytes are copied,
  *       as Netty's decoder always does): gate 0 B/op.</li>
  *   <li>{@code netty}: {@code EmbeddedChannel.writeInbound} through a {@code WebSocket08FrameDecoder}, then {@code
@@ -91,6 +95,27 @@ public class WebSocketFrameReaderBenchmark extends AbstractMicrobenchmark {
     reader.close();
     channel.finishAndReleaseAll();
     out.release();
+  }
+
+  /** The harness alone: the {@code retainedDuplicate()} every path feeds (its bytes are in every path's B/op). */
+  @Benchmark
+  public int harness() {
+    ByteBuf b = input.retainedDuplicate();
+    int n = b.readableBytes();
+    b.release();
+    return n;
+  }
+
+  @Benchmark
+  public int wirelensView() {
+    reader.feed(input.retainedDuplicate());
+    if (reader.next() != DecodeStatus.FRAME) {
+      throw new IllegalStateException();
+    }
+    WebSocketFrame f = reader.frame();
+    int n = f.payloadPartLength() + f.opcode() + f.maskingKey();
+    reader.next();
+    return n;
   }
 
   @Benchmark

@@ -20,8 +20,11 @@ import java.util.zip.Inflater;
  * <p>Internal: not exported; no compatibility promise. Not thread safe.
  */
 public final class MessageInflater implements AutoCloseable {
-  /** Inflated bytes per message below which the ratio is not checked: short messages compress extremely well. */
-  public static final int RATIO_FLOOR = 64 * 1024;
+  /**
+   * Inflated bytes per message below which the ratio is not checked (1 MiB): real messages compress extremely well
+   * (100 000 repeated characters from 114 bytes in our recorded captures), bombs go far beyond.
+   */
+  public static final int RATIO_FLOOR = 1 << 20;
   private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
   /** Receives inflated bytes; the array is reused after the call. */
