@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * at the connection's start.
  *
  * <p><b>stable</b>: the TCP handshake was not left half done (a capture that began mid-connection is not judged);
- * no RST; a WebSocket connection closed with one of {@link #normalCloseCodes()} or is still open at the end of the
+ * no RST; no fatal TLS alert; an HTTP Upgrade to WebSocket was not refused; a WebSocket connection closed with one of {@link #normalCloseCodes()} or is still open at the end of the
  * capture (no close frame before TCP ended is abnormal, code 1006); no ping unanswered and none answered later than
  * {@link #pingAnswerTimeout()}; retransmitted packets at most {@link #maxRetransmissionShare()} of the connection's
  * packets (once it has {@link #minPacketsForRetransmissionShare()} packets); and no reconnect storm: more than

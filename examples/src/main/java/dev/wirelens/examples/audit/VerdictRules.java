@@ -92,6 +92,9 @@ final class VerdictRules {
       }
     }
     WebSocketSession ws = r.webSocket();
+    if (ws != null && !ws.isWebSocket() && ws.upgradeStatus() >= 0) {
+      reasons.add(c + "WebSocket upgrade refused (HTTP " + ws.upgradeStatus() + ")");
+    }
     if (ws != null && ws.isWebSocket()) {
       if (ws.closeAbnormal()) {
         reasons.add(c + "WebSocket ended without a close frame (" + WebSocketSession.ABNORMAL_CLOSURE + ")");

@@ -113,6 +113,46 @@ class VerdictRulesTest {
   }
 
   @Test
+  void recordedUnhealthyCasesFlipTheVerdictWithTheirReason() {
+    // Each capture's case is described in captures/tls/README.md and captures/websocket/README.md (real peers):
+    // client SNI other.test against a certificate for console.test and www.console.test
+    assertThat(Audit.builder().build().run(recorded("tls/tls12-sni-mismatch.pcap")).get(0).verdict())
+        .isEqualTo(new Verdict(false, true,
+            List.of("connection 0: certificate for console.test does not name other.test")));
+    // TLS 1.1 with ECDHE-RSA-AES128-SHA
+    assertThat(Audit.builder().build().run(recorded("tls/tls11-legacy.pcap")).get(0).verdict())
+        .isEqualTo(new Verdict(false, true, List.of("connection 0: TLSv1.1 below the minimum TLSv1.2")));
+    // five pings never answered by a silent server, on port 8080
+    assertThat(Audit.builder().policy(AuditPolicy.builder().watchedPorts(443).build()).build()
+        .run(recorded("websocket/ws-unanswered-pings-v4.pcap")).get(0).verdict())
+        .isEqualTo(new Verdict(true, false, List.of("connection 0: 5 pings unanswered")));
+    // GET /forbidden answered 403
+    assertThat(Audit.builder().policy(AuditPolicy.builder().watchedPorts(443).build()).build()
+        .run(recorded("websocket/ws-refused-v4.pcap")).get(0).verdict())
+        .isEqualTo(new Verdict(true, false, List.of("connection 0: WebSocket upgrade refused (HTTP 403)")));
+  }
+
+  @Test
+  void aRecordedReconnectStormMarksTheConnectionsBeyondFiveReconnects() {
+    // 8 connections from 10.200.0.1 to 10.200.0.2:443 within 3.4 s (captures/tls/README.md)
+    List<ConnectionReport> reports = Audit.builder().build().run(recorded("tls/tls13-reconnect-storm.pcap"));
+    assertThat(reports).hasSize(8);
+    for (int i = 0; i < 6; i++) {
+      assertThat(reports.get(i).verdict()).as("connection " + i).isEqualTo(new Verdict(true, true, List.of()));
+    }
+    assertThat(reports.get(6).verdict().reasons())
+        .containsExactly("client 10.200.0.1 reconnected 6 times to 10.200.0.2:443 within 60 s");
+    assertThat(reports.get(7).verdict().reasons())
+        .containsExactly("client 10.200.0.1 reconnected 7 times to 10.200.0.2:443 within 60 s");
+    AuditSummary summary = Audit.builder().build().run(recorded("tls/tls13-reconnect-storm.pcap"), r -> { });
+    assertThat(summary.connections()).isEqualTo(8);
+    assertThat(summary.encrypted()).isTrue();
+    assertThat(summary.stable()).isFalse();
+    assertThat(summary.unstable()).isEqualTo(2);
+    assertThat(summary.problem()).isNull();
+  }
+
+  @Test
   void tls11IsBelowTheDefaultMinimum() {
     // RFC 4346 §7.4.1.2: ClientHello and ServerHello of TLS 1.1 (0x0302), TLS_RSA_WITH_AES_128_CBC_SHA (0x002f)
     byte[] clientHello = Hex.decode("16 0302 002d | 01 000029 0302" + "11".repeat(32) + "00 0002 002f 01 00");

@@ -77,7 +77,7 @@ class AuditVerdictCommandTest {
   @Test
   void theTableEndsWithTheVerdict() {
     AuditRun r = AuditRun.run("--keylog", path("agent-console.keys"), path("agent-console.pcapng"));
-    assertThat(r.lines().get(1)).contains("TLSv1.3 TLS_AES_256_GCM_SHA384 console.test decrypted")
+    assertThat(r.lines().get(1)).contains("TLSv1.3 TLS_AES_256_GCM_SHA384 decrypted")
         .endsWith("encrypted,stable");
     assertThat(r.lines().get(r.lines().size() - 1)).isEqualTo("verdict: encrypted, stable");
   }
