@@ -62,6 +62,12 @@ final class Conversation {
       return this;
     }
 
+    /** The client sends its last {@code data} again at {@code t}, with the same sequence number: a retransmission. */
+    Tcp clientResends(long t, byte[] data) {
+      clientSeq -= data.length;
+      return clientSends(t, data);
+    }
+
     /** The server sends {@code data} at {@code t}. */
     Tcp serverSends(long t, byte[] data) {
       server(t, PacketBuilder.ACK | PacketBuilder.PSH, data);

@@ -217,6 +217,26 @@ class VerdictRulesTest {
   }
 
   @Test
+  void moreRetransmissionsThanTheShareAllowsAreUnstable() {
+    Conversation c = new Conversation();
+    Conversation.Tcp t = c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).handshake(at(0));
+    byte[] chunk = "0123456789".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < 15; i++) {
+      t.clientSends(at(1 + i * 0.1), chunk);
+    }
+    for (int i = 0; i < 3; i++) { // the last chunk three more times, 200 ms apart: retransmissions
+      t.clientResends(at(3 + i * 0.2), chunk);
+    }
+    t.closeByClient(at(5)); // 3 + 15 + 3 + 3 = 24 packets
+    ConnectionReport r = audit(c, AuditPolicy.builder().watchedPorts(443).build()).get(0);
+    assertThat(r.retransmissions(dev.wirelens.tcp.Direction.CLIENT_TO_SERVER)).isEqualTo(3);
+    assertThat(r.verdict()).isEqualTo(new Verdict(true, false,
+        List.of("connection 0: 3 of 24 packets retransmitted (12.5%, more than 5%)")));
+    AuditPolicy lenient = AuditPolicy.builder().watchedPorts(443).maxRetransmissionShare(0.2).build();
+    assertThat(audit(c, lenient).get(0).verdict().stable()).isTrue();
+  }
+
+  @Test
   void aSynWithoutAnswerIsUnstable() {
     Conversation c = new Conversation();
     c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).syn(at(0));
