@@ -10,6 +10,7 @@ import dev.wirelens.tcp.GapReason;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
+import dev.wirelens.tls.TlsSession;
 import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -125,8 +126,13 @@ public final class AuditSession implements AutoCloseable {
 
   private void settled(TcpConnection c) {
     ConnectionDissector d = dissectors.remove(c.id());
-    ConnectionReport r = d == null ? new ConnectionReport(c, null, null, false)
-        : new ConnectionReport(c, d.tlsSession(), d.webSocketSession(), d.plaintext());
+    ConnectionReport r;
+    if (d == null) {
+      r = new ConnectionReport(c, null, null, false);
+    } else {
+      TlsSession tls = d.tlsSession(); // first: it may find the connection was not TLS after all
+      r = new ConnectionReport(c, tls, d.webSocketSession(), d.plaintext());
+    }
     r.verdict(VerdictRules.judge(r, stormReasons.remove(c.id()), audit.policy()));
     order.finished(c.id(), r);
   }

@@ -82,9 +82,17 @@ final class ConnectionDissector implements StreamDissector {
     }
   }
 
-  /** The TLS facts, or null when the connection was not TLS. */
+  /** The TLS facts, or null when the connection was not TLS (also when the TLS dissector found it was not). */
   TlsSession tlsSession() {
-    return tls == null ? null : tls.session();
+    if (tls == null) {
+      return null;
+    }
+    TlsSession s = tls.session();
+    if (!s.isTls()) {
+      plaintext = true;
+      return null;
+    }
+    return s;
   }
 
   /** The WebSocket facts when an Upgrade request was seen (in the clear or decrypted), else null. */
@@ -92,7 +100,7 @@ final class ConnectionDissector implements StreamDissector {
     return webSocket == null || !webSocket.session().upgradeRequested() ? null : webSocket.session();
   }
 
-  /** True when the connection's first payload bytes were not TLS. */
+  /** True when the connection's first payload bytes were not TLS; final after {@link #tlsSession()}. */
   boolean plaintext() {
     return plaintext;
   }
