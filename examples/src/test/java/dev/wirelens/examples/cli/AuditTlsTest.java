@@ -81,6 +81,27 @@ class AuditTlsTest {
   }
 
   @Test
+  void decryptionSecretsBlockBeforeOrAfterThePacketsDecryptsAFile() throws IOException {
+    // made by scripts/make-tls-dsb-captures.sh (editcap --inject-secrets, then the block moved after the packets)
+    Map<String, String> t = tshark("illustrated-tls13");
+    for (String file : new String[] {"capture-dsb-first.pcapng", "capture-dsb-last.pcapng"}) {
+      Path cap = TLS.resolve("vectors/tls/illustrated-tls13/" + file);
+      JsonNode tls = AuditRun.run("--json", cap.toString()).json().get(0).get("tls");
+      assertThat(tls.get("decrypted").asBoolean()).as(file).isTrue();
+      assertThat(tls.get("certificates").get(0).get("sha256").asText()).as(file).isEqualTo(t.get("certificates"));
+      assertThat(tls.get("decrypted_bytes").get("server").asLong() + ":").as(file)
+          .isEqualTo(t.get("server_app").split(":")[0] + ":");
+    }
+  }
+
+  @Test
+  void decryptionSecretsBlockFirstDecryptsAPipe() throws IOException {
+    byte[] capture = Files.readAllBytes(TLS.resolve("vectors/tls/illustrated-tls13/capture-dsb-first.pcapng"));
+    AuditRun r = AuditRun.run(new java.io.ByteArrayInputStream(capture), "--json", "-");
+    assertThat(r.json().get(0).get("tls").get("decrypted").asBoolean()).isTrue();
+  }
+
+  @Test
   void withoutKeysTls13HidesItsCertificate() {
     AuditRun r = AuditRun.run("--json", capture("illustrated-tls13").toString());
     JsonNode tls = r.json().get(0).get("tls");
