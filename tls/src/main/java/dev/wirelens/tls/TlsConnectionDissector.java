@@ -317,9 +317,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       int ri = data.readerIndex();
       int n = data.readableBytes();
       for (int i = 0; i < n; i++) {
-        if (data.getUnsignedByte(ri + i) != TlsRecord.HANDSHAKE) {
-          continue;
+        int at = data.indexOf(ri + i, ri + n, (byte) TlsRecord.HANDSHAKE);
+        if (at < 0) {
+          return -1;
         }
+        i = at - ri;
         if (n - i < HELLO_PROBE) {
           return i;
         }
