@@ -33,12 +33,14 @@ import picocli.CommandLine.Spec;
  * order of each connection's first packet (its id), as a table or, with {@code --json}, as JSON Lines with the
  * fields of design.md ("The wirelens command line"): {@code id}, {@code client}, {@code server}, {@code start},
  * {@code end}, {@code duration_ms}, {@code tcp}, {@code tls} (null for a connection that is not TLS; written by
- * {@link TlsReportJson}) and, until WebSocket analysis exists, {@code "websocket": null}. No {@code verdict} is
+ * {@link TlsReportJson}) and {@code websocket} (plaintext WebSocket, or WebSocket inside decrypted TLS: the Upgrade,
+ * frames, messages, close, ping round trips, violations; see {@link WebSocketReportJson}). No {@code verdict} is
  * emitted yet.
  *
  * <p>{@code --keylog FILE} (NSS key log) and the decryption-secrets blocks of a pcapng input (read in a first pass
  * when the input is a file, as they come from a pipe) decrypt TLS: the {@code tls} object then has the TLS 1.3
- * certificates, encrypted alerts, {@code decrypted} and {@code decrypted_bytes}.
+ * certificates, encrypted alerts, {@code decrypted} and {@code decrypted_bytes}, and the decrypted application data
+ * goes to the WebSocket dissector ({@link #innerDissector}).
  *
  * <p>A connection's line is printed once it closed (FIN, RST, idle timeout, eviction, port reuse, or the end of
  * the input) at least one second of capture time ago, or the input ended (so that, like tshark, its packet count
@@ -70,7 +72,8 @@ import picocli.CommandLine.Spec;
         "Reports each TCP connection (endpoints, times, handshake, close, packets, bytes, gaps, retransmissions, "
             + "out-of-order segments, zero windows, duplicate ACKs) in order of first packet.",
         "TLS is found by content on any port and summarised (decrypted with --keylog or pcapng secrets blocks); "
-            + "WebSocket is not analysed yet: \"websocket\" is null and no verdict is given."})
+            + "WebSocket (an HTTP Upgrade on any port, in the clear or inside decrypted TLS) under \"websocket\".",
+        "No verdict is given yet."})
 final class AuditCommand implements Callable<Integer> {
   /** Default of {@code --max-waiting}. */
   static final int DEFAULT_MAX_WAITING = 10_000;
@@ -145,18 +148,24 @@ final class AuditCommand implements Callable<Integer> {
       reader.close();
       return fail(err, keylog.toString(), keyProblem);
     }
-    TlsTcpListener[] tls = new TlsTcpListener[1];
+    WebSocketAudit webSockets = new WebSocketAudit();
+    TlsTcpListener tls = tlsListener(keys, webSockets);
     Settling settling = new Settling(maxWaiting, c -> {
-      TlsSession session = tls[0].takeSession(c);
-      order.finished(c.id(), ports.isEmpty() || ports.contains(c.serverPort()) ? new AuditReport(c, session) : null);
+      AuditReport report = new AuditReport(c, tls.takeSession(c));
+      report.websocket = webSockets.take(c.id());
+      order.finished(c.id(), ports.isEmpty() || ports.contains(c.serverPort()) ? report : null);
     });
-    tls[0] = tlsListener(keys, new TcpStreamListener() {
+    TcpStreamListener closes = new TcpStreamListener() {
       @Override
       public void onClose(TcpConnection c, CloseReason why) {
         settling.closed(c);
       }
-    });
-    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), tls[0]).defragment();
+    };
+    // each connection: TLS first (its session is final before the report is made), WebSocket, then the close
+    java.util.function.Function<TcpConnection, TcpStreamListener> webSocket =
+        webSockets.listeners(c -> new TcpStreamListener() { });
+    TcpReassembler tcp = new TcpReassembler(Limits.defaults(),
+        c -> new FanOutListener(tls, webSocket.apply(c), closes)).defragment();
     Session session = new Session(tcp, settling, output, keys);
     if (live) {
       session.startQuietFlush();
@@ -207,16 +216,16 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   /**
-   * The TLS dissection of every connection (TlsTcpListener), forwarding to {@code next}. The inner dissector of
-   * decrypted application data is {@link #innerDissector}: the hook where the WebSocket dissector plugs in.
+   * The TLS dissection of every connection (TlsTcpListener). Its inner dissector, where each connection's decrypted
+   * application data goes, is the WebSocket dissector of {@link WebSocketAudit#insideTls(long)}.
    */
-  private static TlsTcpListener tlsListener(TlsKeys keys, TcpStreamListener next) {
-    return new TlsTcpListener(Limits.defaults(), keys.keyLog(), AuditCommand::innerDissector, next);
+  private static TlsTcpListener tlsListener(TlsKeys keys, WebSocketAudit webSockets) {
+    return new TlsTcpListener(Limits.defaults(), keys.keyLog(), c -> innerDissector(c, webSockets), null);
   }
 
-  /** The dissector of a connection's decrypted application data (none yet; the WebSocket dissector goes here). */
-  static StreamDissector innerDissector(TcpConnection c) {
-    return null;
+  /** The dissector of a connection's decrypted application data: WebSocket (it ignores anything else). */
+  static StreamDissector innerDissector(TcpConnection c, WebSocketAudit webSockets) {
+    return webSockets.insideTls(c.id());
   }
 
   private static boolean addShutdownHook(Thread hook) {
@@ -468,7 +477,7 @@ final class AuditCommand implements Callable<Integer> {
         pair("duplicate_acks", r.duplicateAcks);
         g.writeEndObject();
         TlsReportJson.write(g, r.tls);
-        g.writeNullField("websocket");
+        WebSocketReportJson.write(g, r.websocket);
         g.writeEndObject();
         g.writeRaw('\n');
         g.flush();
@@ -499,14 +508,14 @@ final class AuditCommand implements Callable<Integer> {
 
   /** A readable table: a header, one row per connection, a count. */
   private static final class TableOutput implements Output {
-    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %s%n";
+    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %-48s %s%n";
     private final PrintWriter out;
     private long rows;
 
     TableOutput(PrintWriter out) {
       this.out = out;
       out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
-          "gaps", "retrans", "tls");
+          "gaps", "retrans", "tls", "websocket");
       out.flush();
     }
 
@@ -516,7 +525,8 @@ final class AuditCommand implements Callable<Integer> {
           AuditReport.endpoint(r.serverIp, r.serverPort),
           String.format(Locale.ROOT, "%.3f ms", (r.endNanos - r.startNanos) / 1e6), r.handshake, r.close,
           r.packets[0] + "/" + r.packets[1], r.bytes[0] + "/" + r.bytes[1], r.gapCount[0] + "/" + r.gapCount[1],
-          r.retransmissions[0] + "/" + r.retransmissions[1], TlsReportJson.column(r.tls));
+          r.retransmissions[0] + "/" + r.retransmissions[1], TlsReportJson.column(r.tls),
+          WebSocketReportJson.cell(r.websocket));
       out.flush();
       rows++;
     }

@@ -31,6 +31,8 @@ final class AuditReport {
   final long[] duplicateAcks = new long[2];
   /** The connection's TLS summary (null when it was not dissected). */
   final TlsSession tls;
+  /** The WebSocket facts (null when the client sent no Upgrade), set when the report is made. */
+  dev.wirelens.websocket.WebSocketSession websocket;
 
   AuditReport(TcpConnection c) {
     this(c, null);

@@ -127,7 +127,7 @@ class AuditCommandTest {
     List<String> lines = r.lines();
     assertThat(lines).hasSize(4);
     assertThat(lines.get(0).split(" +")).containsExactly("id", "client", "server", "duration", "handshake",
-        "close", "packets", "bytes", "gaps", "retrans", "tls");
+        "close", "packets", "bytes", "gaps", "retrans", "tls", "websocket");
     // tshark: stream 0 10.200.0.1:57320 -> 10.200.0.2:8080, 6 packets each way, completeness 31 (audit.tsv)
     assertThat(lines.get(1).split(" +")).startsWith("0", "10.200.0.1:57320", "10.200.0.2:8080");
     assertThat(lines.get(1)).contains(" complete ").contains(" fin ").contains(" 6/6 ");
@@ -182,6 +182,6 @@ class AuditCommandTest {
   void helpSaysThereIsNoVerdictYet() {
     AuditRun r = AuditRun.run("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("not analysed yet").contains("verdict is given");
+    assertThat(r.out()).contains("No verdict is given yet");
   }
 }

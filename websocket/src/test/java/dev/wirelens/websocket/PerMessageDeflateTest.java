@@ -1,0 +1,148 @@
+package dev.wirelens.websocket;
+
+import static dev.wirelens.websocket.Frames.KEY;
+import static dev.wirelens.websocket.Frames.frame;
+import static dev.wirelens.tcp.Direction.CLIENT_TO_SERVER;
+import static dev.wirelens.tcp.Direction.SERVER_TO_CLIENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wirelens.Limits;
+import dev.wirelens.tcp.CloseReason;
+import dev.wirelens.testkit.Hex;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+
+/** RFC 7692 §7.2.3's examples (each frame below is quoted from the RFC), and decompression bombs. */
+class PerMessageDeflateTest {
+  private static Frames.Feeder open(String extensions, Limits limits) {
+    return new Frames.Feeder(WebSocketConnectionDissector.afterHandshake(limits, extensions));
+  }
+
+  private static String violations(WebSocketSession s) {
+    return s.violations().stream().map(WebSocketViolation::toString).collect(Collectors.joining(", "));
+  }
+
+  @Test
+  void aMessageCompressedInOneFrameInflatesToHello() { // §7.2.3.1
+    WebSocketSession s = open("permessage-deflate", Limits.defaults())
+        .server(1, Hex.decode("c107f248cdc9c90700")).close(CloseReason.FIN, 2);
+    assertThat(s.violations()).isEmpty();
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isEqualTo(5);
+    assertThat(s.compressedFrames()).isEqualTo(1);
+    assertThat(s.messages(SERVER_TO_CLIENT)).isEqualTo(1);
+  }
+
+  @Test
+  void aCompressedMessageMayBeFragmentedWithRsv1OnlyOnTheFirstFrame() { // §7.2.3.1, second example
+    WebSocketSession s = open("permessage-deflate", Limits.defaults())
+        .server(1, Hex.decode("4103f248cd"), Hex.decode("8004c9c90700")).close(CloseReason.FIN, 2);
+    assertThat(s.violations()).isEmpty();
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isEqualTo(5);
+    assertThat(s.compressedFrames()).isEqualTo(1);
+  }
+
+  @Test
+  void withContextTakeoverTheSecondMessageReusesTheWindow() { // §7.2.3.2
+    WebSocketSession s = open("permessage-deflate", Limits.defaults())
+        .server(1, Hex.decode("c107f248cdc9c90700"), Hex.decode("c105f200110000")).close(CloseReason.FIN, 2);
+    assertThat(s.violations()).isEmpty();
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isEqualTo(10);
+    assertThat(s.messages(SERVER_TO_CLIENT)).isEqualTo(2);
+  }
+
+  @Test
+  void withoutContextTakeoverEveryMessageStandsAlone() { // §7.1.1.1, §7.2.3.1 sent twice
+    WebSocketSession s = open("permessage-deflate; server_no_context_takeover", Limits.defaults())
+        .server(1, Hex.decode("c107f248cdc9c90700"), Hex.decode("c107f248cdc9c90700")).close(CloseReason.FIN, 2);
+    assertThat(s.violations()).isEmpty();
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isEqualTo(10);
+  }
+
+  @Test
+  void aResetWindowCannotResolveABackReference() { // §7.2.3.2's second message after a context reset
+    WebSocketSession s = open("permessage-deflate; server_no_context_takeover", Limits.defaults())
+        .server(1, Hex.decode("c107f248cdc9c90700"), Hex.decode("c105f200110000")).close(CloseReason.FIN, 2);
+    assertThat(violations(s)).isEqualTo("invalid_deflate_data from server frame 1");
+  }
+
+  @Test
+  void deflateBlocksWithNoCompressionAndBfinalAreInflated() { // §7.2.3.3 and §7.2.3.4
+    WebSocketSession s = open("permessage-deflate", Limits.defaults())
+        .server(1, Hex.decode("c10b000500faff48656c6c6f00"), Hex.decode("c108f348cdc9c9070000"))
+        .close(CloseReason.FIN, 2);
+    assertThat(s.violations()).isEmpty();
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isEqualTo(10);
+  }
+
+  @Test
+  void maskedClientMessagesAreUnmaskedBeforeInflating() {
+    WebSocketSession s = open("permessage-deflate", Limits.defaults())
+        .client(1, frame(true, 4, 1, KEY, Hex.decode("f248cdc9c90700"))).close(CloseReason.FIN, 2);
+    assertThat(s.violations()).isEmpty();
+    assertThat(s.inflatedBytes(CLIENT_TO_SERVER)).isEqualTo(5);
+  }
+
+  @Test
+  void inflatedTextIsValidatedAsUtf8() {
+    byte[] bad = deflate(new byte[] {'o', 'k', (byte) 0xff});
+    WebSocketSession s = open("permessage-deflate", Limits.defaults())
+        .server(1, frame(true, 4, 1, null, bad)).close(CloseReason.FIN, 2);
+    assertThat(violations(s)).isEqualTo("invalid_utf8 from server frame 0");
+  }
+
+  @Test
+  void aDecompressionBombStopsAtTheInflatedLengthLimit() {
+    byte[] bomb = deflate(new byte[64 << 20]); // 64 MiB of zeros deflate to about 64 KiB
+    Limits limits = Limits.builder().maxInflatedLength(1 << 20).maxInflationRatio(1_000_000).build();
+    WebSocketSession s = open("permessage-deflate", limits)
+        .server(1, frame(true, 4, 2, null, bomb), frame(true, 4, 2, null, deflate(new byte[10])))
+        .close(CloseReason.FIN, 2);
+    assertThat(violations(s)).isEqualTo("inflation_limit_exceeded from server frame 0");
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isLessThanOrEqualTo((1 << 20) + 10);
+    assertThat(s.messages(SERVER_TO_CLIENT)).isEqualTo(2);
+  }
+
+  @Test
+  void aDecompressionBombStopsAtTheInflationRatioLimit() {
+    byte[] bomb = deflate(new byte[8 << 20]); // about 8 KiB: a ratio near 1000
+    WebSocketSession s = open("permessage-deflate", Limits.defaults())
+        .server(1, frame(true, 4, 2, null, bomb)).close(CloseReason.FIN, 2);
+    assertThat(violations(s)).isEqualTo("inflation_limit_exceeded from server frame 0");
+    // the ratio is judged once a message passes MessageInflater.RATIO_FLOOR (1 MiB) inflated bytes
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isLessThanOrEqualTo(
+        Math.max(dev.wirelens.websocket.internal.MessageInflater.RATIO_FLOOR,
+            (long) Limits.DEFAULT_MAX_INFLATION_RATIO * bomb.length));
+  }
+
+  @Test
+  void rsv1WithoutNegotiatedDeflateIsAViolationAndNotInflated() {
+    WebSocketSession s = open("", Limits.defaults()).server(1, Hex.decode("c107f248cdc9c90700"))
+        .close(CloseReason.FIN, 2);
+    assertThat(violations(s)).startsWith("reserved_bits_set from server frame 0");
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isZero();
+    assertThat(s.compressedFrames()).isZero();
+  }
+
+  /** Raw DEFLATE of {@code data} with the trailing 00 00 ff ff removed (RFC 7692 §7.2.1). */
+  static byte[] deflate(byte[] data) {
+    Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+    d.setInput(data);
+    byte[] out = new byte[data.length / 100 + 1024];
+    int n = 0;
+    while (true) {
+      int k = d.deflate(out, n, out.length - n, Deflater.SYNC_FLUSH);
+      n += k;
+      if (k == 0 && d.needsInput()) {
+        break;
+      }
+      if (n == out.length) {
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+    }
+    d.end();
+    assertThat(Arrays.copyOfRange(out, n - 4, n)).isEqualTo(new byte[] {0, 0, (byte) 0xff, (byte) 0xff});
+    return Arrays.copyOf(out, n - 4);
+  }
+}
