@@ -595,12 +595,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
      * preceded it; the first one, or a renegotiation's (whose hellos were decrypted, RFC 5746).
      */
     private void changeCipherSpec(int legacyVersion) {
+      if (!serverHelloSeen) {
+        return; // nothing to switch to yet: TLS 1.3 middlebox compatibility (after a HelloRetryRequest) or junk
+      }
       boolean renegotiation = encrypting;
       encrypting = true;
-      if (!serverHelloSeen) {
-        problem = DecryptionProblem.NO_KEY;
-        return;
-      }
       if (inflater != null) {
         inflater.end();
         inflater = null;
