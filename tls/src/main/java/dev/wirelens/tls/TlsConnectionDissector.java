@@ -69,6 +69,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private static final int HELLO_PROBE = TlsRecord.HEADER_LENGTH + 1;
   /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
   static final int MAX_CERTIFICATES = 16;
+  /** Alerts kept at most (a connection ends after a fatal alert; more is a hostile or broken stream). */
+  static final int MAX_ALERTS = 64;
 
   private final Limits limits;
   private final TlsKeySource keySource;
@@ -315,9 +317,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       int ri = data.readerIndex();
       int n = data.readableBytes();
       for (int i = 0; i < n; i++) {
-        if (data.getUnsignedByte(ri + i) != TlsRecord.HANDSHAKE) {
-          continue;
+        int at = data.indexOf(ri + i, ri + n, (byte) TlsRecord.HANDSHAKE);
+        if (at < 0) {
+          return -1;
         }
+        i = at - ri;
         if (n - i < HELLO_PROBE) {
           return i;
         }
@@ -459,7 +463,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       if (ct == TlsRecord.APPLICATION_DATA) {
         opaqueApplicationRecords++;
       } else if (ct == TlsRecord.ALERT) {
-        alerts.add(new TlsAlert(dir, -1, -1));
+        addAlert(new TlsAlert(dir, -1, -1));
       }
       if (problem == DecryptionProblem.NONE && !keysLookedUpWithSecrets()) {
         problem = DecryptionProblem.NO_KEY;
@@ -563,9 +567,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         case TlsRecord.ALERT:
           if (fragment.readableBytes() >= 2) {
             int i = fragment.readerIndex();
-            alerts.add(new TlsAlert(dir, fragment.getUnsignedByte(i), fragment.getUnsignedByte(i + 1)));
+            addAlert(new TlsAlert(dir, fragment.getUnsignedByte(i), fragment.getUnsignedByte(i + 1)));
           } else {
-            alerts.add(new TlsAlert(dir, -1, -1));
+            addAlert(new TlsAlert(dir, -1, -1));
           }
           break;
         case TlsRecord.CHANGE_CIPHER_SPEC:
@@ -591,12 +595,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
      * preceded it; the first one, or a renegotiation's (whose hellos were decrypted, RFC 5746).
      */
     private void changeCipherSpec(int legacyVersion) {
+      if (!serverHelloSeen) {
+        return; // nothing to switch to yet: TLS 1.3 middlebox compatibility (after a HelloRetryRequest) or junk
+      }
       boolean renegotiation = encrypting;
       encrypting = true;
-      if (!serverHelloSeen) {
-        problem = DecryptionProblem.NO_KEY;
-        return;
-      }
       if (inflater != null) {
         inflater.end();
         inflater = null;
@@ -912,6 +915,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       }
     }
     return secrets;
+  }
+
+  private void addAlert(TlsAlert alert) {
+    if (alerts.size() < MAX_ALERTS) {
+      alerts.add(alert);
+    }
   }
 
   private TlsSecrets lookUp(byte[] random) {

@@ -161,7 +161,7 @@ public final class TlsSession {
     return out;
   }
 
-  /** Every alert seen, in the order the dissector met them. */
+  /** The alerts seen, in the order the dissector met them (the first 64: a connection ends after a fatal one). */
   public List<TlsAlert> alerts() {
     return alerts;
   }

@@ -162,6 +162,25 @@ class TlsConnectionDissectorTest {
   }
 
   @Test
+  void changeCipherSpecAfterAHelloRetryRequestDoesNotHideTheSecondClientHello() {
+    // RFC 8446 §D.4: a client in middlebox compatibility mode sends ChangeCipherSpec before its second ClientHello
+    byte[] hrr = dev.wirelens.testkit.Hex.decode("cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
+    byte[] body = concat(new byte[] {3, 3}, hrr, new byte[] {0, 0x13, 0x01, 0},
+        u16list(ext(43, new byte[] {3, 4})));
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    feed(d, C, record(22, 0x0301, clientHello(sni("first.example"))));
+    feed(d, S, record(22, 0x0303, handshake(2, body)));
+    feed(d, C, concat(record(20, 0x0303, new byte[] {1}), record(22, 0x0303, clientHello(sni("first.example")))));
+    feed(d, S, record(22, 0x0303, serverHello(new byte[0], 0x1301, ext(43, new byte[] {3, 4}))));
+    d.onClose(CloseReason.FIN, 2);
+    TlsSession s = d.session();
+    assertThat(s.helloRetryRequest()).isTrue();
+    assertThat(s.version()).isEqualTo(0x0304);
+    assertThat(s.decryptionProblem(C)).isEqualTo(DecryptionProblem.NO_KEY);
+    assertThat(s.malformation(C).isMalformed()).isFalse();
+  }
+
+  @Test
   void plaintextAlertIsReportedWithLevelAndName() {
     TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
     feed(d, C, record(22, 0x0301, clientHello()));

@@ -61,6 +61,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
   private int generation;
   private final MalformationReport report = new MalformationReport();
   private ByteBuf in;
+  private boolean ownComposite;
   private long inOffset;
   private int pendingSkip;
   private boolean inPayload;
@@ -95,14 +96,18 @@ public final class WebSocketFrameReader implements AutoCloseable {
     }
     if (in == null) {
       in = data;
+      ownComposite = false;
     } else if (!in.isReadable()) {
       in.release();
       in = data;
+      ownComposite = false;
     } else {
-      if (!(in instanceof CompositeByteBuf)) {
+      if (!ownComposite) {
+        // a composite of our own: one fed by the caller may be shared, so it is never appended to
         CompositeByteBuf c = alloc.compositeBuffer(Integer.MAX_VALUE);
         c.addComponent(true, in);
         in = c;
+        ownComposite = true;
       }
       ((CompositeByteBuf) in).addComponent(true, data);
     }
@@ -197,7 +202,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
       in.skipBytes(pendingSkip);
       inOffset += pendingSkip;
       pendingSkip = 0;
-      if (in instanceof CompositeByteBuf) {
+      if (ownComposite) {
         ((CompositeByteBuf) in).discardReadComponents();
       }
     }

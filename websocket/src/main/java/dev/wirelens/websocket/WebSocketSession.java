@@ -196,7 +196,10 @@ public final class WebSocketSession {
     return (rttSamples & 1) == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
   }
 
-  /** Pings still unanswered when the connection ended (or so far). */
+  /**
+   * Pings without a matching pong: counted when the connection closes (before that, only the pings pushed out of
+   * the 64 outstanding ones kept per direction).
+   */
   public long unansweredPings() {
     return unansweredPings;
   }

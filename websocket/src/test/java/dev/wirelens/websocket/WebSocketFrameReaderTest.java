@@ -206,6 +206,22 @@ class WebSocketFrameReaderTest {
   }
 
   @Test
+  void aCompositeFedByTheCallerIsNeverAppendedTo() {
+    ByteBuf callers = BufferShape.COMPOSITE_ONE_BYTE.wrap(Hex.decode("8105486565"));
+    WebSocketFrameReader r = new WebSocketFrameReader(Limits.defaults());
+    r.feed(callers.retain());
+    assertThat(r.next()).isEqualTo(DecodeStatus.NEED_MORE);
+    r.feed(Unpooled.wrappedBuffer(Hex.decode("6c6f")));
+    assertThat(r.next()).isEqualTo(DecodeStatus.FRAME);
+    assertThat(r.frame().payloadLength()).isEqualTo(5);
+    assertThat(callers.readableBytes()).isEqualTo(5);
+    assertThat(ByteBufUtil.hexDump(callers)).isEqualTo("8105486565");
+    r.close();
+    callers.release();
+    assertThat(callers.refCnt()).isZero();
+  }
+
+  @Test
   void feedingAfterCloseReleasesTheBuffer() {
     WebSocketFrameReader r = new WebSocketFrameReader(Limits.defaults());
     r.close();

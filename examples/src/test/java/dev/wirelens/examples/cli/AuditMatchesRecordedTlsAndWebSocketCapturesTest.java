@@ -37,13 +37,6 @@ class AuditMatchesRecordedTlsAndWebSocketCapturesTest {
   private static final Map<String, String> OPCODES = Map.of("0", "continuation", "1", "text", "2", "binary", "8",
       "close", "9", "ping", "10", "pong");
 
-  /**
-   * Known difference, not on purpose: after a HelloRetryRequest, TlsSession (branch tls-session at 26e21de) reports
-   * no version and cipher suite (tshark gives the second ServerHello's) and so decrypts nothing: only the SNI is
-   * compared. Remove once the TLS dissector takes the ServerHello after a HelloRetryRequest.
-   */
-  private static final java.util.Set<String> KNOWN_NO_VERSION_AFTER_HRR = java.util.Set.of("tls/tls13-hrr");
-
   /** Capture name (folder/base) → the capture file. */
   static Stream<String> captures() throws IOException {
     List<String> names = new ArrayList<>();
@@ -194,9 +187,6 @@ class AuditMatchesRecordedTlsAndWebSocketCapturesTest {
         }
       }
       assertThat(text(tls.get("sni"))).as(what + " sni").isEqualTo(sni == null || sni.isEmpty() ? null : sni);
-      if (KNOWN_NO_VERSION_AFTER_HRR.contains(name)) {
-        continue;
-      }
       assertThat(text(tls.get("version"))).as(what + " version").isEqualTo(version);
       assertThat(text(tls.get("cipher_suite_id"))).as(what + " cipher").isEqualToIgnoringCase(cipher);
       List<String> ours = new ArrayList<>();

@@ -1,13 +1,21 @@
 package dev.wirelens.tls.internal;
 
+import dev.wirelens.tls.handshake.Certificate;
+import dev.wirelens.tls.handshake.CertificateEntryCursor;
+import dev.wirelens.tls.handshake.ClientHello;
+import dev.wirelens.tls.handshake.EncryptedExtensions;
+import dev.wirelens.tls.handshake.ServerHello;
+import dev.wirelens.tls.handshake.TlsExtensionCursor;
+import dev.wirelens.tls.handshake.TlsNameCursor;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Internal: not exported; no compatibility promise. The few facts of ClientHello, ServerHello, EncryptedExtensions
- * and Certificate bodies that the connection dissector's session summary and key schedule need, read with a bounds
- * check at every length (a short or inconsistent body returns false, never throws).
+ * and Certificate bodies that the connection dissector's session summary and key schedule need, read through the
+ * views of {@code dev.wirelens.tls.handshake} (a malformed body returns false, never throws) and kept as plain
+ * values, because the dissector needs them after the handshake buffers are gone.
  *
  * <p>Layouts (RFC 8446 §4.1.2, §4.1.3, §4.3.1, §4.4.2; RFC 5246 §7.4.1.2, §7.4.1.3, §7.4.2):
  * <pre>
@@ -24,19 +32,6 @@ import java.util.List;
  * <p>Thread safety: this class is not thread safe.
  */
 public final class HandshakeFacts {
-  /** The ServerHello.random of a HelloRetryRequest: SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3). */
-  private static final byte[] HRR_RANDOM = {
-      (byte) 0xCF, 0x21, (byte) 0xAD, 0x74, (byte) 0xE5, (byte) 0x9A, 0x61, 0x11, (byte) 0xBE, 0x1D, (byte) 0x8C, 0x02,
-      0x1E, 0x65, (byte) 0xB8, (byte) 0x91, (byte) 0xC2, (byte) 0xA2, 0x11, 0x16, 0x7A, (byte) 0xBB, (byte) 0x8C, 0x5E,
-      0x07, (byte) 0x9E, 0x09, (byte) 0xE2, (byte) 0xC8, (byte) 0xA8, 0x33, (byte) 0x9C};
-
-  private static final int EXT_SERVER_NAME = 0;
-  private static final int EXT_ALPN = 16;
-  private static final int EXT_ENCRYPT_THEN_MAC = 22;
-  private static final int EXT_SESSION_TICKET = 35;
-  private static final int EXT_PRE_SHARED_KEY = 41;
-  private static final int EXT_EARLY_DATA = 42;
-  private static final int EXT_SUPPORTED_VERSIONS = 43;
 
   /** legacy_version of the hello. */
   public int legacyVersion;
@@ -84,205 +79,107 @@ public final class HandshakeFacts {
     certificates.clear();
   }
 
-  /** Reads a ClientHello body; false when it is cut short or inconsistent (fields read so far stay). */
+  private final ClientHello clientHelloView = new ClientHello();
+  private final ServerHello serverHelloView = new ServerHello();
+  private final EncryptedExtensions encryptedExtensionsView = new EncryptedExtensions();
+  private final Certificate certificateView = new Certificate();
+  private final CertificateEntryCursor entries = new CertificateEntryCursor();
+  private final TlsExtensionCursor extensions = new TlsExtensionCursor();
+  private final TlsNameCursor names = new TlsNameCursor();
+
+  /** Reads a ClientHello body; false when it is malformed (the facts read before the problem stay). */
   public boolean clientHello(ByteBuf b, int off, int len) {
     clear();
-    int end = off + len;
-    int p = off;
-    if (p + 35 > end) {
+    if (!clientHelloView.wrap(b, off, len)) {
       return false;
     }
-    legacyVersion = b.getUnsignedShort(p);
-    random = bytes(b, p + 2, 32);
-    p += 34;
-    int sid = b.getUnsignedByte(p++);
-    if (p + sid > end) {
-      return false;
-    }
-    sessionId = bytes(b, p, sid);
-    p += sid;
-    if (p + 2 > end) {
-      return false;
-    }
-    int cs = b.getUnsignedShort(p);
-    p += 2 + cs;
-    if (p + 1 > end) {
-      return false;
-    }
-    int comp = b.getUnsignedByte(p);
-    p += 1 + comp;
-    if (p > end) {
-      return false;
-    }
-    return p == end || extensions(b, p, end, true);
+    legacyVersion = clientHelloView.legacyVersion();
+    random = new byte[32];
+    clientHelloView.copyRandomTo(random, 0);
+    sessionId = bytes(clientHelloView.sessionId());
+    return !clientHelloView.hasExtensions() || extensions(clientHelloView.extensions(extensions), true);
   }
 
-  /** Reads a ServerHello body; false when it is cut short or inconsistent. */
+  /** Reads a ServerHello body (also the draft layout of TLS 1.3 drafts before 22); false when malformed. */
   public boolean serverHello(ByteBuf b, int off, int len) {
     clear();
-    int end = off + len;
-    int p = off;
-    if (p + 35 > end) {
+    if (!serverHelloView.wrap(b, off, len)) {
       return false;
     }
-    legacyVersion = b.getUnsignedShort(p);
-    random = bytes(b, p + 2, 32);
-    helloRetryRequest = java.util.Arrays.equals(random, HRR_RANDOM);
-    p += 34;
-    if ((legacyVersion & 0xFF00) == 0x7F00) {
-      // TLS 1.3 drafts before 22 (draft-ietf-tls-tls13-21 §4.1.3): version random cipher_suite extensions
-      if (p + 2 > end) {
-        return false;
-      }
-      selectedVersion = legacyVersion;
-      cipherSuite = b.getUnsignedShort(p);
-      p += 2;
-      return p == end || extensions(b, p, end, false);
-    }
-    int sid = b.getUnsignedByte(p++);
-    if (p + sid + 3 > end) {
-      return false;
-    }
-    sessionId = bytes(b, p, sid);
-    p += sid;
-    cipherSuite = b.getUnsignedShort(p);
-    compressionMethod = b.getUnsignedByte(p + 2);
-    p += 3;
-    return p == end || extensions(b, p, end, false);
+    legacyVersion = serverHelloView.legacyVersion();
+    random = new byte[32];
+    serverHelloView.copyRandomTo(random, 0);
+    helloRetryRequest = serverHelloView.isHelloRetryRequest();
+    sessionId = bytes(serverHelloView.sessionId());
+    cipherSuite = serverHelloView.cipherSuite();
+    compressionMethod = serverHelloView.isDraftLayout() ? 0 : serverHelloView.compressionMethod();
+    int v = serverHelloView.selectedVersion();
+    selectedVersion = serverHelloView.supportedVersion() >= 0 || serverHelloView.isDraftLayout() ? v : -1;
+    return !serverHelloView.hasExtensions() || extensions(serverHelloView.extensions(extensions), false);
   }
 
-  /** Reads an EncryptedExtensions body; false when it is cut short or inconsistent. */
+  /** Reads an EncryptedExtensions body; false when malformed. */
   public boolean encryptedExtensions(ByteBuf b, int off, int len) {
     clear();
-    return extensions(b, off, off + len, false);
+    return encryptedExtensionsView.wrap(b, off, len)
+        && extensions(encryptedExtensionsView.extensions(extensions), false);
   }
 
-  /** Reads a Certificate body (TLS 1.3 layout when {@code tls13}); false when it is cut short or inconsistent. */
+  /** Reads a Certificate body (TLS 1.3 layout when {@code tls13}); false when malformed. */
   public boolean certificate(ByteBuf b, int off, int len, boolean tls13) {
     clear();
-    int end = off + len;
-    int p = off;
-    if (tls13) {
-      if (p + 1 > end) {
-        return false;
-      }
-      p += 1 + b.getUnsignedByte(p);
-    }
-    if (p + 3 > end) {
+    if (!(tls13 ? certificateView.wrapTls13(b, off, len) : certificateView.wrap(b, off, len))) {
       return false;
     }
-    int listEnd = p + 3 + b.getUnsignedMedium(p);
-    p += 3;
-    if (listEnd > end) {
-      return false;
+    CertificateEntryCursor c = certificateView.entries(entries);
+    while (c.next()) {
+      certificates.add(c.certDataToArray());
     }
-    while (p < listEnd) {
-      if (p + 3 > listEnd) {
-        return false;
-      }
-      int n = b.getUnsignedMedium(p);
-      p += 3;
-      if (p + n > listEnd) {
-        return false;
-      }
-      certificates.add(bytes(b, p, n));
-      p += n;
-      if (tls13) {
-        if (p + 2 > listEnd) {
-          return false;
-        }
-        p += 2 + b.getUnsignedShort(p);
-      }
-    }
-    return p == listEnd;
+    return true; // the entries' bounds were checked by wrap
   }
 
-  private boolean extensions(ByteBuf b, int p, int end, boolean client) {
-    if (p + 2 > end) {
-      return false;
-    }
-    int extEnd = p + 2 + b.getUnsignedShort(p);
-    p += 2;
-    if (extEnd > end) {
-      return false;
-    }
-    while (p + 4 <= extEnd) {
-      int type = b.getUnsignedShort(p);
-      int n = b.getUnsignedShort(p + 2);
-      p += 4;
-      if (p + n > extEnd) {
-        return false;
-      }
-      switch (type) {
-        case EXT_SERVER_NAME:
-          if (client) {
-            serverName(b, p, p + n);
+  private boolean extensions(TlsExtensionCursor e, boolean client) {
+    while (e.next()) {
+      switch (e.type()) {
+        case TlsExtensionCursor.SERVER_NAME:
+          if (client && e.names(names)) {
+            while (names.next()) {
+              if (names.nameType() == TlsNameCursor.HOST_NAME && serverName == null) {
+                serverName = names.nameAsString();
+              }
+            }
           }
           break;
-        case EXT_ALPN:
-          alpn(b, p, p + n);
+        case TlsExtensionCursor.ALPN:
+          if (e.names(names)) {
+            while (names.next()) {
+              alpn.add(names.nameAsString());
+            }
+          }
           break;
-        case EXT_ENCRYPT_THEN_MAC:
+        case TlsExtensionCursor.ENCRYPT_THEN_MAC:
           encryptThenMac = true;
           break;
-        case EXT_SESSION_TICKET:
-          sessionTicketLength = n;
+        case TlsExtensionCursor.SESSION_TICKET:
+          sessionTicketLength = e.dataLength();
           break;
-        case EXT_PRE_SHARED_KEY:
+        case TlsExtensionCursor.PRE_SHARED_KEY:
           preSharedKey = true;
           break;
-        case EXT_EARLY_DATA:
+        case TlsExtensionCursor.EARLY_DATA:
           earlyData = true;
-          break;
-        case EXT_SUPPORTED_VERSIONS:
-          if (!client && n == 2) {
-            selectedVersion = b.getUnsignedShort(p);
-          }
           break;
         default:
           break;
       }
-      p += n;
     }
-    return p == extEnd;
+    return !e.report().isMalformed();
   }
 
-  // server_name: ServerNameList server_name_list<1..2^16-1>; ServerName: name_type(1) HostName<1..2^16-1>
-  private void serverName(ByteBuf b, int p, int end) {
-    if (p + 2 > end) {
-      return;
-    }
-    int listEnd = Math.min(end, p + 2 + b.getUnsignedShort(p));
-    p += 2;
-    while (p + 3 <= listEnd) {
-      int type = b.getUnsignedByte(p);
-      int n = b.getUnsignedShort(p + 1);
-      p += 3;
-      if (p + n > listEnd) {
-        return;
-      }
-      if (type == 0 && serverName == null) {
-        serverName = b.toString(p, n, java.nio.charset.StandardCharsets.US_ASCII);
-      }
-      p += n;
-    }
-  }
-
-  // ALPN: ProtocolName protocol_name_list<2..2^16-1>; ProtocolName: opaque<1..2^8-1>
-  private void alpn(ByteBuf b, int p, int end) {
-    if (p + 2 > end) {
-      return;
-    }
-    int listEnd = Math.min(end, p + 2 + b.getUnsignedShort(p));
-    p += 2;
-    while (p + 1 <= listEnd) {
-      int n = b.getUnsignedByte(p++);
-      if (p + n > listEnd) {
-        return;
-      }
-      alpn.add(b.toString(p, n, java.nio.charset.StandardCharsets.ISO_8859_1));
-      p += n;
-    }
+  private static byte[] bytes(ByteBuf b) {
+    byte[] out = new byte[b.readableBytes()];
+    b.getBytes(b.readerIndex(), out);
+    return out;
   }
 
   private static byte[] bytes(ByteBuf b, int off, int n) {
