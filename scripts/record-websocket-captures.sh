@@ -71,8 +71,8 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   want ws-unanswered-pings-v4 && record ws-unanswered-pings-v4 8080 ws://console.test:8080/silent
   want ws-refused-v4 && record ws-refused-v4 8080 ws://console.test:8080/forbidden
   if want ws-coalesced-v4; then
-    # Segmentation offload off for this one, so the 3 kB write leaves as MSS-sized segments and frames (and a
-    # frame header) cross segment boundaries; with it on, tcpdump sees one 3 kB segment.
+    # Segmentation offload off for this one, so the 3 kB write leaves as MSS-sized segments and frames cross
+    # segment boundaries; with it on, tcpdump sees one 3 kB segment.
     in_a ethtool -K "$WL_IF_A" tso off gso off >/dev/null; in_b ethtool -K "$WL_IF_B" tso off gso off >/dev/null
     record ws-coalesced-v4 8080 ws://console.test:8080/coalesced
     in_a ethtool -K "$WL_IF_A" tso on gso on >/dev/null; in_b ethtool -K "$WL_IF_B" tso on gso on >/dev/null

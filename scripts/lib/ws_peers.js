@@ -103,8 +103,8 @@ async function clientScript(ws, name) {
       ws.send(bytes(10, 7));
       process.nextTick(() => sock.uncork());
       await sleep(400);
-      sock.cork();                                                 // 3 x 1000 B in one 3 kB write: frames and
-      for (let i = 0; i < 3; i++) ws.send(String(i).repeat(1000)); // their headers cross segment boundaries
+      sock.cork();                                                 // 3 x 1000 B in one 3 kB write: frames
+      for (let i = 0; i < 3; i++) ws.send(String(i).repeat(1000)); // cross segment boundaries
       process.nextTick(() => sock.uncork());
       await sleep(400);
       ws.close(1000, 'coalesced done');
