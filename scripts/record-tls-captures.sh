@@ -202,6 +202,7 @@ cd "$OUT"
 # application-data record (the first one under its updated key), as if the capture had lost it; same key log.
 # tls13-aes128gcm.wrong.keys: its key log with the last hex digit of every secret changed (right client random,
 # wrong secrets); tls13-aes128gcm.truncated.keys: its key log cut in the middle of its third line.
+tls_expect tls13-keyupdate   # (again in the loop below) its rows pick the packet
 lost=$(awk -F'\t' 'NR > 2 && $6 == 23 && $3 == "10.200.0.1" { print $1 }' tls13-keyupdate.tls-keys.tsv | sed -n 2p)
 editcap tls13-keyupdate.pcap tls13-keyupdate-lost.pcap "$lost"
 cp tls13-keyupdate.keys tls13-keyupdate-lost.keys

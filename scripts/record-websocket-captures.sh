@@ -3,7 +3,7 @@
 # namespaces wl-ra (client, 10.200.0.1 / fd00:200::1) and wl-rb (server, 10.200.0.2 / fd00:200::2) of lib/pair.sh,
 # plus the README's agent/console sample (lib/agent_console.js, TLS 1.3 on port 8084), and tshark's view of them.
 # Usage (Debian 12; root):
-#   apt-get install -y nodejs node-ws openssl tcpdump tshark wireshark-common iproute2 python3
+#   apt-get install -y nodejs node-ws openssl tcpdump tshark wireshark-common iproute2 ethtool python3
 #   scripts/record-websocket-captures.sh                       records every capture, then the expectations
 #   ONLY="ws-reset-v4 agent-console" scripts/record-websocket-captures.sh   records just those again
 #   EXPECT_ONLY=1 scripts/record-websocket-captures.sh         only reruns tshark (CI never runs this)
@@ -22,7 +22,7 @@ CERTS="$REPO_DIR/examples/src/test/resources/captures/tls/certs"
 . "$SCRIPT_DIR/lib/ws_expect.sh"
 
 PLAIN=(ws-basic-v4 ws-fragmented-v6 ws-close-4000-v4 ws-reset-v4 ws-deflate-v4 ws-deflate-no-takeover-v6
-  ws-unanswered-pings-v4 ws-refused-v4)
+  ws-unanswered-pings-v4 ws-refused-v4 ws-coalesced-v4)
 CAPTURES=("${PLAIN[@]}" wss-tls13-v4)
 want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -70,6 +70,13 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   want ws-deflate-no-takeover-v6 && record ws-deflate-no-takeover-v6 8080 ws://console6.test:8080/deflate
   want ws-unanswered-pings-v4 && record ws-unanswered-pings-v4 8080 ws://console.test:8080/silent
   want ws-refused-v4 && record ws-refused-v4 8080 ws://console.test:8080/forbidden
+  if want ws-coalesced-v4; then
+    # Segmentation offload off for this one, so the 3 kB write leaves as MSS-sized segments and frames cross
+    # segment boundaries; with it on, tcpdump sees one 3 kB segment.
+    in_a ethtool -K "$WL_IF_A" tso off gso off >/dev/null; in_b ethtool -K "$WL_IF_B" tso off gso off >/dev/null
+    record ws-coalesced-v4 8080 ws://console.test:8080/coalesced
+    in_a ethtool -K "$WL_IF_A" tso on gso on >/dev/null; in_b ethtool -K "$WL_IF_B" tso on gso on >/dev/null
+  fi
   want wss-tls13-v4 && record wss-tls13-v4 443 wss://console.test/secure tls
 
   if want agent-console; then

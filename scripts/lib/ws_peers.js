@@ -94,6 +94,22 @@ async function clientScript(ws, name) {
       await sleep(300);
       ws.close(1000, 'bye');
       break;
+    case 'ws-coalesced-v4': {
+      await sleep(200);
+      const sock = ws._socket;
+      sock.cork();                                                 // 7 frames in one write: one TCP segment
+      for (let i = 1; i <= 5; i++) ws.send('m' + i);
+      ws.ping('coalesced');
+      ws.send(bytes(10, 7));
+      process.nextTick(() => sock.uncork());
+      await sleep(400);
+      sock.cork();                                                 // 3 x 1000 B in one 3 kB write: frames
+      for (let i = 0; i < 3; i++) ws.send(String(i).repeat(1000)); // cross segment boundaries
+      process.nextTick(() => sock.uncork());
+      await sleep(400);
+      ws.close(1000, 'coalesced done');
+      break;
+    }
     case 'ws-unanswered-pings-v4':
       ws.send('anyone there?');
       for (let i = 1; i <= 5; i++) {                              // the server never answers (no pongs)
@@ -161,6 +177,14 @@ if (mode === 'server' && scenario === 'ws-unanswered-pings-v4') {
     handleProtocols: (ps) => (ps.has('chat.v2') ? 'chat.v2' : false),
     // ws-refused-v4: the Upgrade is refused with 403; the server ends when that connection is closed
     verifyClient: scenario === 'ws-refused-v4' ? (info, cb) => cb(false, 403, 'Forbidden') : undefined });
+  if (scenario === 'ws-coalesced-v4') {
+    // The 101 response and the server's first frame in one write (one TCP segment): cork before ws writes the 101.
+    wss.on('headers', (headers, req) => req.socket.cork());
+    wss.on('connection', (ws) => {
+      ws.send('welcome, sent with the 101');
+      process.nextTick(() => ws._socket.uncork());
+    });
+  }
   if (scenario === 'ws-refused-v4') {
     server.on('connection', (sock) => sock.on('close', () => setTimeout(() => process.exit(0), 200)));
   }
