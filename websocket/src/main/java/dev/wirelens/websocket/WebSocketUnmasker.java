@@ -15,8 +15,9 @@ import java.nio.ByteOrder;
  *
  * <p>The key is applied eight bytes at a time (the key repeated twice in a {@code long}); {@code keyOffset} is the
  * position of the first byte within the frame's payload, so that a payload delivered in parts unmasks part by part.
- * Heap buffers on both sides take a {@code byte[]} fast path through a {@link VarHandle} view; other buffers use
- * {@code getLong}/{@code writeLong} (correct for composite and read-only sources as well).
+ * Heap buffers on both sides take a {@code byte[]} fast path through a {@link VarHandle} view; any other source
+ * (direct, read-only, composite) is copied to the destination in bulk and unmasked there in place, through the
+ * destination's array or its own {@code getLong}/{@code setLong} (fast on an unwrapped direct buffer).
  *
  * <p>Lifetime: borrows {@code src} for the call; writes to {@code dst} from its writer index.
  *
@@ -55,13 +56,21 @@ public final class WebSocketUnmasker {
       dst.writerIndex(w + length);
       return;
     }
-    long key2 = (key & 0xFFFFFFFFL) << 32 | (key & 0xFFFFFFFFL);
-    int i = 0;
-    for (; i + 8 <= length; i += 8) {
-      dst.setLong(w + i, src.getLong(index + i) ^ key2);
-    }
-    for (; i < length; i++) {
-      dst.setByte(w + i, src.getByte(index + i) ^ (key >>> (24 - 8 * (i & 3))));
+    // any other pair (read-only, composite, direct): one bulk copy, then unmask the destination in place (it is
+    // the caller's, not borrowed), which is far cheaper than a checked getLong/setLong pair per 8 bytes
+    dst.setBytes(w, src, index, length);
+    if (dst.hasArray()) {
+      int at = dst.arrayOffset() + w;
+      unmask(dst.array(), at, dst.array(), at, length, key);
+    } else {
+      long key2 = (key & 0xFFFFFFFFL) << 32 | (key & 0xFFFFFFFFL);
+      int i = 0;
+      for (; i + 8 <= length; i += 8) {
+        dst.setLong(w + i, dst.getLong(w + i) ^ key2);
+      }
+      for (; i < length; i++) {
+        dst.setByte(w + i, dst.getByte(w + i) ^ (key >>> (24 - 8 * (i & 3))));
+      }
     }
     dst.writerIndex(w + length);
   }
