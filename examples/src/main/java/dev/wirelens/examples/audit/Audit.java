@@ -131,7 +131,9 @@ public final class Audit {
 
   /** Audits the capture held in {@code captured} (one reference is taken over). */
   public AuditSummary run(ByteBuf captured, Consumer<ConnectionReport> consumer) {
-    return run(CaptureReader.of(captured, limits), consumer, false);
+    AuditSession s = session(consumer);
+    s.read(CaptureReader.of(captured, limits));
+    return s.finish();
   }
 
   /** Every report of a capture file, in id order. @throws UncheckedIOException when it cannot be opened */
@@ -153,15 +155,6 @@ public final class Audit {
     List<ConnectionReport> all = new ArrayList<>();
     run(captured, all::add);
     return sorted(all);
-  }
-
-  private AuditSummary run(CaptureReader r, Consumer<ConnectionReport> consumer, boolean live) {
-    AuditSession s = session(consumer);
-    if (live) {
-      s.startQuietFlush();
-    }
-    s.read(r);
-    return s.finish();
   }
 
   private static AuditSummary summaryWithProblem(AuditSession s, String problem) {

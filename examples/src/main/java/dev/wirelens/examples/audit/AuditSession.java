@@ -266,7 +266,14 @@ public final class AuditSession implements AutoCloseable {
               return;
             }
             if (System.nanoTime() - lastPacketWallNanos > Settling.SETTLE_NANOS) {
-              settling.all();
+              try {
+                settling.all();
+              } catch (RuntimeException e) {
+                // the consumer failed on this thread: keep it from dying with a stack trace on the terminal;
+                // the reading thread meets the same consumer and reports its failure
+                problem = "internal error: " + e;
+                return;
+              }
             }
           } finally {
             lock.unlock();

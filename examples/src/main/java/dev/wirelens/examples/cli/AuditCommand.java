@@ -186,10 +186,14 @@ final class AuditCommand implements Callable<Integer> {
       session.useSecretsOf(Path.of(capture));
     }
     Thread hook = new Thread(() -> {
-      if (session.interrupt()) {
-        output.end(verdicts);
-        err.println("wirelens audit: " + name + ": " + AuditSession.INTERRUPTED);
-        err.flush();
+      try {
+        if (session.interrupt()) {
+          output.end(verdicts);
+          err.println("wirelens audit: " + name + ": " + AuditSession.INTERRUPTED);
+          err.flush();
+        }
+      } catch (RuntimeException e) {
+        // the process is exiting: no stack trace on the terminal
       }
     }, "wirelens-audit-shutdown");
     boolean hooked = addShutdownHook(hook);
