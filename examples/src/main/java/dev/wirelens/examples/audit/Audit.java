@@ -32,6 +32,10 @@ import java.util.function.LongConsumer;
  * second without packets), or the bytes of a capture a test wrote ({@code ByteBuf}, e.g. with {@code PcapngWriter};
  * one reference is taken over). For packets from elsewhere, {@link #session(Consumer)} takes them one at a time.
  *
+ * <p>Lifetime: reports hold no buffers; a {@code ByteBuf} source is released by the run. Allocation: per packet, only
+ * what the dissectors document (decryption output, records spanning segments); per connection, its dissectors and
+ * its report.
+ *
  * <p>Thread safety: an {@code Audit} is immutable and may run several captures, also concurrently (each run has its
  * own state); a run's consumer is called from one thread at a time.
  *

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * {@link #maxReconnects()} further connections from the same client address to the same server address and port
  * within {@link #reconnectWindow()} mark every connection from the one that exceeded it as unstable.
  *
- * <p>Thread safety: immutable.
+ * <p>Allocation: none after {@link Builder#build()}. Thread safety: immutable.
  *
  * <pre>{@code
  * AuditPolicy p = AuditPolicy.builder().watchedPorts(8084).minimumTlsVersion(0x0304).build();

@@ -24,6 +24,9 @@ import java.time.Instant;
  * <p>Lifetime: a snapshot taken when the connection closed (or the capture ended); later traffic does not change
  * it. {@link #tls()} and {@link #webSocket()} are the final sessions of the connection's dissectors.
  *
+ * <p>Allocation: one report per connection, made when it is delivered; {@link #start()}, {@link #end()} and
+ * {@link #duration()} allocate on each call.
+ *
  * <p>Thread safety: immutable once delivered.
  *
  * <pre>{@code
