@@ -336,6 +336,16 @@ public final class AuditSession implements AutoCloseable {
     }
   }
 
+  /** Per-connection state held now: dissectors, storm reasons, closed connections settling, reports waiting. */
+  int heldConnections() {
+    lock.lock();
+    try {
+      return dissectors.size() + stormReasons.size() + settling.size() + order.waiting();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Same as {@link #finish()}. */
   @Override
   public void close() {

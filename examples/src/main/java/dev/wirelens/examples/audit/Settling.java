@@ -45,6 +45,11 @@ final class Settling {
     }
   }
 
+  /** Connections waiting to settle. */
+  int size() {
+    return closed.size();
+  }
+
   private void settle() {
     closedAt.pollFirst();
     settled.accept(closed.pollFirst());
