@@ -113,6 +113,24 @@ public final class TlsRecordReader implements AutoCloseable {
     if (avail == 0) {
       return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
     }
+    ByteBuf head = input.head();
+    int ri = head.readerIndex();
+    if (!first && head.readableBytes() >= TlsRecord.HEADER_LENGTH) {
+      // the hot path: the whole header in the first fed buffer, read in place
+      int type = head.getUnsignedByte(ri);
+      if ((type & 0x80) == 0 || !ssl2) {
+        int len = head.getUnsignedShort(ri + 3);
+        if (len > maxLength) {
+          return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at + 3));
+        }
+        int total = TlsRecord.HEADER_LENGTH + len;
+        if (head.readableBytes() >= total) {
+          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, head.getUnsignedShort(ri + 1), len, at);
+          input.skip(total);
+          return DecodeStatus.RECORD;
+        }
+      }
+    }
     int b0 = input.getUnsignedByte(0);
     if ((b0 & 0x80) != 0 && (first || ssl2)) {
       if (ssl2) {
@@ -140,7 +158,7 @@ public final class TlsRecordReader implements AutoCloseable {
     }
     int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
     ByteBuf b = input.take(total);
-    record.set(b, b.readerIndex(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
+    record.set(b, input.takenOffset(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
     first = false;
     return DecodeStatus.RECORD;
   }
@@ -166,7 +184,7 @@ public final class TlsRecordReader implements AutoCloseable {
       version = len >= v + 1 ? (input.getUnsignedByte(v) << 8) | input.getUnsignedByte(v + 1) : 0;
     }
     ByteBuf b = input.take(total);
-    record.set(b, b.readerIndex(), 2, TlsRecord.SSL2, version, len, at);
+    record.set(b, input.takenOffset(), 2, TlsRecord.SSL2, version, len, at);
     record.ssl2ClientHello(first && clientHello);
     first = false;
     return DecodeStatus.RECORD;
