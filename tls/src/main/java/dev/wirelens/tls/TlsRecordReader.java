@@ -248,7 +248,7 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Releases all buffered bytes and starts a new stream at offset 0. */
   public void reset() {
-    record.clear();
+    record.forget();
     input.clear();
     report.clear();
     first = true;
@@ -265,7 +265,7 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Releases all buffered bytes. The reader may be reused after {@link #reset()}. */
   public void release() {
-    record.clear();
+    record.forget();
     input.clear();
   }
 }

@@ -131,7 +131,8 @@ public final class ByteQueue {
   public void skip(int n) {
     position += n;
     available -= n;
-    queue.peekFirst().skipBytes(n);
+    ByteBuf head = queue.peekFirst();
+    head.readerIndex(head.readerIndex() + n);
   }
 
   /** Absolute offset of the bytes of the last {@link #take(int)} in the buffer it returned. */
