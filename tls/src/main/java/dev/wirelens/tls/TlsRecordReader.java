@@ -104,6 +104,27 @@ public final class TlsRecordReader implements AutoCloseable {
   /** Frames the next record. See the class comment for the statuses. */
   public DecodeStatus next() {
     record.clear();
+    ByteBuf head = input.hotHead();
+    if (head != null && !first && !malformed) {
+      // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before)
+      int ri = head.readerIndex();
+      int readable = head.writerIndex() - ri;
+      if (readable >= TlsRecord.HEADER_LENGTH) {
+        int type = head.getUnsignedByte(ri);
+        int len = head.getUnsignedShort(ri + 3);
+        int total = TlsRecord.HEADER_LENGTH + len;
+        if (readable >= total && len <= maxLength && ((type & 0x80) == 0 || !ssl2)) {
+          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, head.getUnsignedShort(ri + 1), len, input.position());
+          input.skipHead(head, total);
+          return DecodeStatus.RECORD;
+        }
+      }
+    }
+    return nextSlow();
+  }
+
+  /** Everything but the hot path, kept out of {@link #next()} so that next() stays small enough to inline. */
+  private DecodeStatus nextSlow() {
     if (malformed) {
       return DecodeStatus.MALFORMED;
     }
@@ -112,24 +133,6 @@ public final class TlsRecordReader implements AutoCloseable {
     long at = input.position();
     if (avail == 0) {
       return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
-    }
-    ByteBuf head = input.head();
-    int ri = head.readerIndex();
-    if (!first && head.readableBytes() >= TlsRecord.HEADER_LENGTH) {
-      // the hot path: the whole header in the first fed buffer, read in place
-      int type = head.getUnsignedByte(ri);
-      if ((type & 0x80) == 0 || !ssl2) {
-        int len = head.getUnsignedShort(ri + 3);
-        if (len > maxLength) {
-          return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at + 3));
-        }
-        int total = TlsRecord.HEADER_LENGTH + len;
-        if (head.readableBytes() >= total) {
-          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, head.getUnsignedShort(ri + 1), len, at);
-          input.skip(total);
-          return DecodeStatus.RECORD;
-        }
-      }
     }
     int b0 = input.getUnsignedByte(0);
     if ((b0 & 0x80) != 0 && (first || ssl2)) {

@@ -125,13 +125,20 @@ public final class ByteQueue {
   }
 
   /**
-   * Consumes the next {@code n} bytes of the {@link #head()} buffer, which must hold them; the caller has read them
-   * in place there.
+   * The {@link #head()} buffer when nothing waits to be reclaimed (no assembly buffer of a previous unit), else
+   * {@code null}; the head may be exhausted, which the caller sees from its readable bytes. For a reader's hot path.
    */
-  public void skip(int n) {
+  public ByteBuf hotHead() {
+    return assembly == null ? queue.peekFirst() : null;
+  }
+
+  /**
+   * Consumes the next {@code n} bytes of {@code head}, the {@link #hotHead()} buffer, which must hold them; the
+   * caller has read them in place there.
+   */
+  public void skipHead(ByteBuf head, int n) {
     position += n;
     available -= n;
-    ByteBuf head = queue.peekFirst();
     head.readerIndex(head.readerIndex() + n);
   }
 
