@@ -24,7 +24,8 @@ CAPTURES=(
   tls13-curl-h2 tls12-curl-http11
   tls12-client-cert tls13-client-cert
   tls12-alert-no-common-cipher tls12-alert-unknown-ca tls13-alert-unknown-ca tls13-alert-bad-client-cert
-  tls13-keyupdate tls12-expired-cert
+  tls13-keyupdate tls12-expired-cert tls12-sni-mismatch tls11-legacy tls13-reconnect-storm
+  tls13-keyupdate-lost
 )
 PORT=443
 
@@ -176,12 +177,51 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
     begin tls12-expired-cert; srv 1 -cert console-expired.pem -key console-expired.key -www
     get | cli "$V4" -tls1_2; srv_wait; finish
   fi
+  if want tls12-sni-mismatch; then   # SNI other.test; the certificate names console.test and www.console.test
+    begin tls12-sni-mismatch; srv 1 "${RSA[@]}" -www
+    get | ( cd "$C" && ip netns exec "$WL_NS_A" timeout 20 openssl s_client -connect "$V4:$PORT" -servername other.test \
+        -keylogfile "$KEYS" -tls1_2 >>"$WL_WORK/client.log" 2>&1 ) || log "s_client exited with $?"
+    srv_wait; finish
+  fi
+  if want tls11-legacy; then   # TLS 1.1 (OpenSSL 3 allows it only at security level 0)
+    begin tls11-legacy; srv 1 "${RSA[@]}" -www -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'
+    get | cli "$V4" -tls1_1 -cipher 'ECDHE-RSA-AES128-SHA:@SECLEVEL=0'; srv_wait; finish
+  fi
+  if want tls13-reconnect-storm; then   # 8 short connections 0.3 s apart, each a full handshake and one line
+    begin tls13-reconnect-storm; srv 8 "${RSA[@]}" -rev
+    for i in 1 2 3 4 5 6 7 8; do
+      { printf 'attempt %s\n' "$i"; sleep 0.2; } | cli "$V4" -tls1_3
+      sleep 0.1
+    done
+    srv_wait; finish
+  fi
 fi
 
 cd "$OUT"
+# Derived, not recorded: tls13-keyupdate-lost.pcap is tls13-keyupdate.pcap without the packet of the client's second
+# application-data record (the first one under its updated key), as if the capture had lost it; same key log.
+# tls13-aes128gcm.wrong.keys: its key log with the last hex digit of every secret changed (right client random,
+# wrong secrets); tls13-aes128gcm.truncated.keys: its key log cut in the middle of its third line.
+tls_expect tls13-keyupdate   # (again in the loop below) its rows pick the packet
+lost=$(awk -F'\t' 'NR > 2 && $6 == 23 && $3 == "10.200.0.1" { print $1 }' tls13-keyupdate.tls-keys.tsv | sed -n 2p)
+editcap tls13-keyupdate.pcap tls13-keyupdate-lost.pcap "$lost"
+cp tls13-keyupdate.keys tls13-keyupdate-lost.keys
+chmod 644 tls13-keyupdate-lost.pcap tls13-keyupdate-lost.keys
+log "tls13-keyupdate-lost.pcap: tls13-keyupdate.pcap without packet $lost"
+sed -E '/^[A-Z]/ s/[0-9a-f]$/x&/; s/x0$/1/; s/x1$/0/; s/x([2-9a-f])$/0/' tls13-aes128gcm.keys > tls13-aes128gcm.wrong.keys
+head -c "$(( $(head -n 2 tls13-aes128gcm.keys | wc -c) + 40 ))" tls13-aes128gcm.keys > tls13-aes128gcm.truncated.keys
+chmod 644 tls13-aes128gcm.wrong.keys tls13-aes128gcm.truncated.keys
 for n in "${CAPTURES[@]}"; do
   [ -f "$n.pcap" ] || { log "missing $n.pcap"; continue; }
   tls_expect "$n"
 done
+# captures.tsv: the list the smoke test checks: file, packets (capinfos -c -M), key log file ("" when none).
+{
+  printf 'file\tpackets\tkeys\n'
+  for n in "${CAPTURES[@]}"; do
+    k=""; grep -q '^[A-Z]' "$n.keys" && k="$n.keys"
+    printf '%s\t%s\t%s\n' "$n.pcap" "$(capinfos -c -M "$n.pcap" | awk -F': *' '/Number of packets/{print $2}')" "$k"
+  done
+} > captures.tsv
 tshark --version | head -1 > tshark.version
 log "done: $OUT"

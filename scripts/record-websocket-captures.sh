@@ -3,7 +3,7 @@
 # namespaces wl-ra (client, 10.200.0.1 / fd00:200::1) and wl-rb (server, 10.200.0.2 / fd00:200::2) of lib/pair.sh,
 # plus the README's agent/console sample (lib/agent_console.js, TLS 1.3 on port 8084), and tshark's view of them.
 # Usage (Debian 12; root):
-#   apt-get install -y nodejs node-ws openssl tcpdump tshark wireshark-common iproute2 python3
+#   apt-get install -y nodejs node-ws openssl tcpdump tshark wireshark-common iproute2 ethtool python3
 #   scripts/record-websocket-captures.sh                       records every capture, then the expectations
 #   ONLY="ws-reset-v4 agent-console" scripts/record-websocket-captures.sh   records just those again
 #   EXPECT_ONLY=1 scripts/record-websocket-captures.sh         only reruns tshark (CI never runs this)
@@ -21,7 +21,8 @@ SAMPLE_DIR="$REPO_DIR/examples/src/main/resources/captures"
 CERTS="$REPO_DIR/examples/src/test/resources/captures/tls/certs"
 . "$SCRIPT_DIR/lib/ws_expect.sh"
 
-PLAIN=(ws-basic-v4 ws-fragmented-v6 ws-close-4000-v4 ws-reset-v4 ws-deflate-v4 ws-deflate-no-takeover-v6)
+PLAIN=(ws-basic-v4 ws-fragmented-v6 ws-close-4000-v4 ws-reset-v4 ws-deflate-v4 ws-deflate-no-takeover-v6
+  ws-unanswered-pings-v4 ws-refused-v4 ws-coalesced-v4)
 CAPTURES=("${PLAIN[@]}" wss-tls13-v4)
 want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
 
@@ -67,6 +68,15 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
   want ws-reset-v4 && record ws-reset-v4 8080 ws://console.test:8080/reset
   want ws-deflate-v4 && record ws-deflate-v4 8080 ws://console.test:8080/deflate
   want ws-deflate-no-takeover-v6 && record ws-deflate-no-takeover-v6 8080 ws://console6.test:8080/deflate
+  want ws-unanswered-pings-v4 && record ws-unanswered-pings-v4 8080 ws://console.test:8080/silent
+  want ws-refused-v4 && record ws-refused-v4 8080 ws://console.test:8080/forbidden
+  if want ws-coalesced-v4; then
+    # Segmentation offload off for this one, so the 3 kB write leaves as MSS-sized segments and frames cross
+    # segment boundaries; with it on, tcpdump sees one 3 kB segment.
+    in_a ethtool -K "$WL_IF_A" tso off gso off >/dev/null; in_b ethtool -K "$WL_IF_B" tso off gso off >/dev/null
+    record ws-coalesced-v4 8080 ws://console.test:8080/coalesced
+    in_a ethtool -K "$WL_IF_A" tso on gso on >/dev/null; in_b ethtool -K "$WL_IF_B" tso on gso on >/dev/null
+  fi
   want wss-tls13-v4 && record wss-tls13-v4 443 wss://console.test/secure tls
 
   if want agent-console; then
@@ -100,5 +110,17 @@ cp "$SAMPLE_DIR/agent-console.pcapng" "$SAMPLE_DIR/agent-console.keys" "$tmp/"
     && . "$SCRIPT_DIR/lib/tls_expect.sh" && tls_expect agent-console -d tcp.port==8084,tls )
 mv "$tmp"/agent-console.*.tsv "$OUT/"
 rm -r "$tmp"
+# captures.tsv: the list the smoke test checks: file, packets (capinfos -c -M), key log file ("" when none). The
+# sample's row names it by its class-path location (/captures/agent-console.pcapng, from src/main/resources).
+{
+  printf 'file\tpackets\tkeys\n'
+  for n in "${CAPTURES[@]}"; do
+    k=""; [ -f "$n.keys" ] && k="$n.keys"
+    printf '%s\t%s\t%s\n' "$n.pcap" "$(capinfos -c -M "$n.pcap" | awk -F': *' '/Number of packets/{print $2}')" "$k"
+  done
+  printf '%s\t%s\t%s\n' /captures/agent-console.pcapng \
+    "$(capinfos -c -M "$SAMPLE_DIR/agent-console.pcapng" | awk -F': *' '/Number of packets/{print $2}')" \
+    /captures/agent-console.keys
+} > captures.tsv
 tshark --version | head -1 > tshark.version
 log "done: $OUT"

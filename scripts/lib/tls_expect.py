@@ -87,7 +87,7 @@ def records(stream):
                 level = desc = ""
                 if isinstance(alert, dict):
                     level, desc = alert.get("tls.alert_message.level", ""), alert.get("tls.alert_message.desc", "")
-                print("\t".join(base + [""] * 15 + [level, desc, app_len]))
+                print("\t".join(base + [""] * 16 + [level, desc, app_len]))
                 continue
             for hi, h in enumerate(hs):
                 hs_type = h.get("tls.handshake.type", "")

@@ -5,7 +5,7 @@
   ws_expect.py handshake < tshark -T json --no-duplicate-keys -J "frame ip ipv6 tcp http" output
 
 Only reshapes tshark's output: one row per WebSocket frame (tshark shows several per TCP segment as a list),
-one row per HTTP Upgrade request or response. Text and ping/pong payloads are tshark's (unmasked, inflated).
+one row per HTTP request or response (the Upgrade and its answer, 101 or not). Text and ping/pong payloads are tshark's (unmasked, inflated).
 """
 import hashlib
 import json
@@ -46,8 +46,8 @@ def handshake(stream):
     for frame, src, tcp, layers in packets(stream):
         for h in [h for h in as_list(layers.get("http")) if isinstance(h, dict)]:
             vals = [first(h, f) for f in HS_FIELDS]
-            if not (vals[4] or vals[6] or vals[10]):
-                continue  # not part of an Upgrade
+            if not (vals[0] or vals[3]):
+                continue  # not a request or response line (e.g. a continuation)
             print("\t".join([first(frame, "frame.number"), first(tcp, "tcp.stream"), src, first(tcp, "tcp.srcport")]
                             + [v.replace("\t", " ") for v in vals]))
 

@@ -94,6 +94,33 @@ async function clientScript(ws, name) {
       await sleep(300);
       ws.close(1000, 'bye');
       break;
+    case 'ws-coalesced-v4': {
+      await sleep(200);
+      const sock = ws._socket;
+      sock.cork();                                                 // 7 frames in one write: one TCP segment
+      for (let i = 1; i <= 5; i++) ws.send('m' + i);
+      ws.ping('coalesced');
+      ws.send(bytes(10, 7));
+      process.nextTick(() => sock.uncork());
+      await sleep(400);
+      sock.cork();                                                 // 3 x 1000 B in one 3 kB write: frames
+      for (let i = 0; i < 3; i++) ws.send(String(i).repeat(1000)); // cross segment boundaries
+      process.nextTick(() => sock.uncork());
+      await sleep(400);
+      ws.close(1000, 'coalesced done');
+      break;
+    }
+    case 'ws-unanswered-pings-v4':
+      ws.send('anyone there?');
+      for (let i = 1; i <= 5; i++) {                              // the server never answers (no pongs)
+        await sleep(300);
+        ws.ping('unanswered-' + i);
+      }
+      await sleep(500);
+      ws.close(1000, 'no pongs');                                  // no close comes back either ...
+      await sleep(500);
+      ws.terminate();                                              // ... so the client drops the connection (FIN)
+      return;
     default:
       throw new Error('unknown scenario ' + name);
   }
@@ -114,12 +141,53 @@ function serverScript(ws, name, done) {
   ws.on('error', (e) => log('error', e.message));
 }
 
-if (mode === 'server') {
+// A server that completes the Upgrade (RFC 6455 section 4.2.2) by hand and then ignores every frame: no pong, no
+// close, no echo. It ends the TCP connection when the client does.
+function silentServer(port) {
+  const net = require('net');
+  const crypto = require('crypto');
+  const server = net.createServer((sock) => {
+    let head = '';
+    let upgraded = false;
+    sock.on('data', (d) => {
+      if (upgraded) return;
+      head += d.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      upgraded = true;
+      const key = /sec-websocket-key:\s*(\S+)/i.exec(head)[1];
+      const accept = crypto.createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+      sock.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+        + `Sec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      log('upgraded; now silent');
+    });
+    sock.on('end', () => sock.end());
+    sock.on('close', () => setTimeout(() => process.exit(0), 200));
+  });
+  server.listen(Number(port), '::', () => log('listening'));
+}
+
+if (mode === 'server' && scenario === 'ws-unanswered-pings-v4') {
+  silentServer(where);
+  setTimeout(() => process.exit(2), 20000).unref();
+} else if (mode === 'server') {
   const server = certOrCa
     ? https.createServer({ cert: fs.readFileSync(certOrCa), key: fs.readFileSync(keyOrName) })
     : http.createServer();
   const wss = new WebSocket.Server({ server, perMessageDeflate: deflate[scenario] || false,
-    handleProtocols: (ps) => (ps.has('chat.v2') ? 'chat.v2' : false) });
+    handleProtocols: (ps) => (ps.has('chat.v2') ? 'chat.v2' : false),
+    // ws-refused-v4: the Upgrade is refused with 403; the server ends when that connection is closed
+    verifyClient: scenario === 'ws-refused-v4' ? (info, cb) => cb(false, 403, 'Forbidden') : undefined });
+  if (scenario === 'ws-coalesced-v4') {
+    // The 101 response and the server's first frame in one write (one TCP segment): cork before ws writes the 101.
+    wss.on('headers', (headers, req) => req.socket.cork());
+    wss.on('connection', (ws) => {
+      ws.send('welcome, sent with the 101');
+      process.nextTick(() => ws._socket.uncork());
+    });
+  }
+  if (scenario === 'ws-refused-v4') {
+    server.on('connection', (sock) => sock.on('close', () => setTimeout(() => process.exit(0), 200)));
+  }
   wss.on('connection', (ws) => serverScript(ws, scenario, () => process.exit(0)));
   server.listen(Number(where), '::', () => log('listening'));
   setTimeout(() => process.exit(2), 20000).unref();
@@ -128,6 +196,9 @@ if (mode === 'server') {
   if (certOrCa) Object.assign(opts, { ca: fs.readFileSync(certOrCa), servername: keyOrName });
   const ws = new WebSocket(where, protocols[scenario] || [], opts);
   ws.on('error', (e) => log('error', e.message));
+  if (scenario === 'ws-refused-v4') {                              // expected: "Unexpected server response: 403"
+    ws.on('error', () => setTimeout(() => process.exit(0), 300));
+  }
   clientScript(ws, scenario).then(() => setTimeout(() => process.exit(0), 200),
     (e) => { console.error(e); process.exit(1); });
 }

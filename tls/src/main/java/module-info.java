@@ -4,6 +4,10 @@
  */
 module dev.wirelens.tls {
   requires transitive dev.wirelens.core;
+  requires org.bouncycastle.provider;
 
   exports dev.wirelens.tls;
+  exports dev.wirelens.tls.fingerprint;
+  exports dev.wirelens.tls.handshake;
+  exports dev.wirelens.tls.x509;
 }

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.Limits;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tcp.CloseReason;
+import dev.wirelens.tcp.StreamDissector;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
+import dev.wirelens.tls.TlsSession;
+import dev.wirelens.tls.TlsTcpListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -29,9 +32,15 @@ import picocli.CommandLine.Spec;
  * {@code wirelens audit [--json] [--port N]... [--max-waiting N] CAPTURE|-}: one report per TCP connection, in
  * order of each connection's first packet (its id), as a table or, with {@code --json}, as JSON Lines with the
  * fields of design.md ("The wirelens command line"): {@code id}, {@code client}, {@code server}, {@code start},
- * {@code end}, {@code duration_ms}, {@code tcp}, {@code websocket} (plaintext WebSocket: the Upgrade, frames,
- * messages, close, ping round trips, violations; see {@link WebSocketReportJson}) and, until TLS analysis exists,
- * {@code "tls": null}. No {@code verdict} is emitted yet: it needs the TLS facts.
+ * {@code end}, {@code duration_ms}, {@code tcp}, {@code tls} (null for a connection that is not TLS; written by
+ * {@link TlsReportJson}) and {@code websocket} (plaintext WebSocket, or WebSocket inside decrypted TLS: the Upgrade,
+ * frames, messages, close, ping round trips, violations; see {@link WebSocketReportJson}). No {@code verdict} is
+ * emitted yet.
+ *
+ * <p>{@code --keylog FILE} (NSS key log) and the decryption-secrets blocks of a pcapng input (read in a first pass
+ * when the input is a file, as they come from a pipe) decrypt TLS: the {@code tls} object then has the TLS 1.3
+ * certificates, encrypted alerts, {@code decrypted} and {@code decrypted_bytes}, and the decrypted application data
+ * goes to the WebSocket dissector ({@link #innerDissector}).
  *
  * <p>A connection's line is printed once it closed (FIN, RST, idle timeout, eviction, port reuse, or the end of
  * the input) at least one second of capture time ago, or the input ended (so that, like tshark, its packet count
@@ -62,8 +71,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Reports each TCP connection (endpoints, times, handshake, close, packets, bytes, gaps, retransmissions, "
             + "out-of-order segments, zero windows, duplicate ACKs) in order of first packet.",
-        "Plaintext WebSocket connections (an HTTP Upgrade on any port) are analysed under \"websocket\".",
-        "TLS is not analysed yet: \"tls\" is null and no verdict is given."})
+        "TLS is found by content on any port and summarised (decrypted with --keylog or pcapng secrets blocks); "
+            + "WebSocket (an HTTP Upgrade on any port, in the clear or inside decrypted TLS) under \"websocket\".",
+        "No verdict is given yet."})
 final class AuditCommand implements Callable<Integer> {
   /** Default of {@code --max-waiting}. */
   static final int DEFAULT_MAX_WAITING = 10_000;
@@ -74,6 +84,10 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N",
       description = "Only connections with this server port (repeatable).")
   private List<Integer> ports = new ArrayList<>();
+
+  @Option(names = "--keylog", paramLabel = "FILE",
+      description = "NSS key log (SSLKEYLOGFILE) to decrypt TLS; pcapng decryption-secrets blocks are used too.")
+  private Path keylog;
 
   @Option(names = "--max-waiting", paramLabel = "N",
       description = "Finished connections held back for a lower, still open id (default ${DEFAULT-VALUE}); "
@@ -128,9 +142,16 @@ final class AuditCommand implements Callable<Integer> {
           + ", still open; it will be printed out of id order when it closes");
       err.flush();
     });
+    TlsKeys keys = new TlsKeys();
+    String keyProblem = tlsKeys(keys, live);
+    if (keyProblem != null) {
+      reader.close();
+      return fail(err, keylog.toString(), keyProblem);
+    }
     WebSocketAudit webSockets = new WebSocketAudit();
+    TlsTcpListener tls = tlsListener(keys, webSockets);
     Settling settling = new Settling(maxWaiting, c -> {
-      AuditReport report = new AuditReport(c);
+      AuditReport report = new AuditReport(c, tls.takeSession(c));
       report.websocket = webSockets.take(c.id());
       order.finished(c.id(), ports.isEmpty() || ports.contains(c.serverPort()) ? report : null);
     });
@@ -140,8 +161,12 @@ final class AuditCommand implements Callable<Integer> {
         settling.closed(c);
       }
     };
-    TcpReassembler tcp = new TcpReassembler(Limits.defaults(), webSockets.listeners(c -> closes)).defragment();
-    Session session = new Session(tcp, settling, output);
+    // each connection: TLS first (its session is final before the report is made), WebSocket, then the close
+    java.util.function.Function<TcpConnection, TcpStreamListener> webSocket =
+        webSockets.listeners(c -> new TcpStreamListener() { });
+    TcpReassembler tcp = new TcpReassembler(Limits.defaults(),
+        c -> new FanOutListener(tls, webSocket.apply(c), closes)).defragment();
+    Session session = new Session(tcp, settling, output, keys);
     if (live) {
       session.startQuietFlush();
     }
@@ -165,6 +190,42 @@ final class AuditCommand implements Callable<Integer> {
       return fail(err, name, problem);
     }
     return 0;
+  }
+
+  /**
+   * The keys of this run: {@code --keylog}, and for a pcapng file its decryption-secrets blocks read in a first pass
+   * (blocks of a pipe are taken as they come). Returns a problem line, or null.
+   */
+  private String tlsKeys(TlsKeys keys, boolean live) {
+    if (keylog != null) {
+      String problem = keys.addFile(keylog);
+      if (problem != null) {
+        return problem;
+      }
+      if (keys.problems() > 0) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("wirelens audit: " + keylog + ": " + keys.problems() + " key log lines not understood (first: "
+            + keys.keyLog().problems().get(0) + ")");
+        err.flush();
+      }
+    }
+    if (!live) {
+      keys.prescan(Path.of(capture));
+    }
+    return null;
+  }
+
+  /**
+   * The TLS dissection of every connection (TlsTcpListener). Its inner dissector, where each connection's decrypted
+   * application data goes, is the WebSocket dissector of {@link WebSocketAudit#insideTls(long)}.
+   */
+  private static TlsTcpListener tlsListener(TlsKeys keys, WebSocketAudit webSockets) {
+    return new TlsTcpListener(Limits.defaults(), keys.keyLog(), c -> innerDissector(c, webSockets), null);
+  }
+
+  /** The dissector of a connection's decrypted application data: WebSocket (it ignores anything else). */
+  static StreamDissector innerDissector(TcpConnection c, WebSocketAudit webSockets) {
+    return webSockets.insideTls(c.id());
   }
 
   private static boolean addShutdownHook(Thread hook) {
@@ -203,15 +264,19 @@ final class AuditCommand implements Callable<Integer> {
     private long lastPacketWallNanos = System.nanoTime(); // guarded by lock
     private Thread quietFlush;
 
-    Session(TcpReassembler tcp, Settling settling, Output output) {
+    private final TlsKeys keys;
+
+    Session(TcpReassembler tcp, Settling settling, Output output, TlsKeys keys) {
       this.tcp = tcp;
       this.settling = settling;
       this.output = output;
+      this.keys = keys;
     }
 
     /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
     String feed(CaptureReader r) {
       return CaptureInputs.feed(r, lock, () -> ended, INTERRUPTED, (dissector, timestampNanos) -> {
+        keys.track(r);
         tcp.onPacket(dissector, timestampNanos);
         settling.now(timestampNanos);
         lastPacketWallNanos = System.nanoTime();
@@ -411,7 +476,7 @@ final class AuditCommand implements Callable<Integer> {
         pair("zero_windows", r.zeroWindows);
         pair("duplicate_acks", r.duplicateAcks);
         g.writeEndObject();
-        g.writeNullField("tls");
+        TlsReportJson.write(g, r.tls);
         WebSocketReportJson.write(g, r.websocket);
         g.writeEndObject();
         g.writeRaw('\n');
@@ -443,14 +508,14 @@ final class AuditCommand implements Callable<Integer> {
 
   /** A readable table: a header, one row per connection, a count. */
   private static final class TableOutput implements Output {
-    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %s%n";
+    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %-48s %s%n";
     private final PrintWriter out;
     private long rows;
 
     TableOutput(PrintWriter out) {
       this.out = out;
       out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
-          "gaps", "retrans", "websocket");
+          "gaps", "retrans", "tls", "websocket");
       out.flush();
     }
 
@@ -460,7 +525,8 @@ final class AuditCommand implements Callable<Integer> {
           AuditReport.endpoint(r.serverIp, r.serverPort),
           String.format(Locale.ROOT, "%.3f ms", (r.endNanos - r.startNanos) / 1e6), r.handshake, r.close,
           r.packets[0] + "/" + r.packets[1], r.bytes[0] + "/" + r.bytes[1], r.gapCount[0] + "/" + r.gapCount[1],
-          r.retransmissions[0] + "/" + r.retransmissions[1], WebSocketReportJson.cell(r.websocket));
+          r.retransmissions[0] + "/" + r.retransmissions[1], TlsReportJson.column(r.tls),
+          WebSocketReportJson.cell(r.websocket));
       out.flush();
       rows++;
     }

@@ -3,6 +3,7 @@ package dev.wirelens.examples.cli;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tcp.TcpAnalysis;
 import dev.wirelens.tcp.TcpConnection;
+import dev.wirelens.tls.TlsSession;
 
 /**
  * Internal: what {@code wirelens audit} says of one TCP connection, copied from its {@link TcpConnection} when the
@@ -28,10 +29,17 @@ final class AuditReport {
   final long[] outOfOrder = new long[2];
   final long[] zeroWindows = new long[2];
   final long[] duplicateAcks = new long[2];
+  /** The connection's TLS summary (null when it was not dissected). */
+  final TlsSession tls;
   /** The WebSocket facts (null when the client sent no Upgrade), set when the report is made. */
   dev.wirelens.websocket.WebSocketSession websocket;
 
   AuditReport(TcpConnection c) {
+    this(c, null);
+  }
+
+  AuditReport(TcpConnection c, TlsSession tls) {
+    this.tls = tls;
     id = c.id();
     clientIp = c.clientAddressAsString();
     clientPort = c.clientPort();
@@ -62,6 +70,7 @@ final class AuditReport {
   /** An empty report of connection {@code id} between 0.0.0.0:0 and 0.0.0.0:0 (for tests of the ordering). */
   AuditReport(long id) {
     this.id = id;
+    tls = null;
     clientIp = serverIp = "0.0.0.0";
     clientPort = serverPort = 0;
     startNanos = endNanos = 0;

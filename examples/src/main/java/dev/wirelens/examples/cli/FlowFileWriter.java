@@ -104,6 +104,12 @@ final class FlowFileWriter implements TcpStreamListener {
     String close;
     String closeReason;
     String closedBy;
+    /** The connection's TLS summary (flows with TLS dissection), or null. */
+    dev.wirelens.tls.TlsSession tls;
+    /** The decrypted-data files (client, server) once a byte was decrypted, else null. */
+    String[] tlsFiles;
+    /** Decrypted bytes written per direction. */
+    final long[] tlsWritten = new long[2];
 
     Flow(TcpConnection c, Path dir) {
       this.id = c.id();
@@ -143,6 +149,11 @@ final class FlowFileWriter implements TcpStreamListener {
   /** The name index.json uses for a gap reason: the enum's name in lower case. */
   static String gapReasonName(int ordinal) {
     return GapReason.values()[ordinal].name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The open connection {@code id}, or null. */
+  Flow flow(long id) {
+    return open.get(id);
   }
 
   /** Stream bytes written to all files so far. */

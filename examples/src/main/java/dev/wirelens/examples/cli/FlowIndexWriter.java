@@ -91,9 +91,43 @@ final class FlowIndexWriter implements Closeable {
     stream(g, "client", flow.toServer);
     stream(g, "server", flow.toClient);
     g.writeEndObject();
+    tls(g, flow);
     g.writeEndObject();
     g.flush();
     connections++;
+  }
+
+  /**
+   * {@code "tls"}: null when the connection is not TLS, else {@code {"version", "cipher_suite", "sni", "decrypted",
+   * "client": {"file", "bytes"}, "server": {...}}}; file is the decrypted application data ({@code <id>-client.tls.bin})
+   * or null when nothing was decrypted.
+   */
+  private static void tls(JsonGenerator g, FlowFileWriter.Flow flow) throws IOException {
+    dev.wirelens.tls.TlsSession s = flow.tls;
+    if (s == null || !s.isTls()) {
+      g.writeNullField("tls");
+      return;
+    }
+    g.writeObjectFieldStart("tls");
+    nullable(g, "version", s.versionName());
+    nullable(g, "cipher_suite", s.cipherSuiteName());
+    nullable(g, "sni", s.sni());
+    g.writeBooleanField("decrypted", flow.tlsFiles != null);
+    for (int i = 0; i < 2; i++) {
+      g.writeObjectFieldStart(i == 0 ? "client" : "server");
+      nullable(g, "file", flow.tlsFiles == null ? null : flow.tlsFiles[i]);
+      g.writeNumberField("bytes", flow.tlsWritten[i]);
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void nullable(JsonGenerator g, String field, String value) throws IOException {
+    if (value == null) {
+      g.writeNullField(field);
+    } else {
+      g.writeStringField(field, value);
+    }
   }
 
   private static void endpoint(JsonGenerator g, String name, String ip, int port) throws IOException {

@@ -23,8 +23,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code wirelens flows --out DIR [--max-open-files N] CAPTURE|-}: writes every TCP connection's reassembled byte
- * streams to files and describes them in {@code DIR/index.json}.
+ * {@code wirelens flows --out DIR [--keylog FILE] [--max-open-files N] CAPTURE|-}: writes every TCP connection's
+ * reassembled byte streams to files and describes them in {@code DIR/index.json}.
+ *
+ * <p>TLS ({@link TlsFlowFiles}): a connection whose TLS was decrypted (with {@code --keylog}, or the pcapng
+ * decryption-secrets blocks, read in a first pass over a file) also gets {@code DIR/<id>-client.tls.bin} and
+ * {@code DIR/<id>-server.tls.bin}, the decrypted application data of each direction, and its index entry a
+ * {@code "tls"} object: {@code {"version", "cipher_suite", "sni", "decrypted", "client": {"file", "bytes"},
+ * "server": {...}}} ({@code "tls": null} for a connection that is not TLS).
  *
  * <p>Files, per connection id (0-based, in order of each connection's first packet, {@code TcpConnection.id()}):
  * {@code DIR/<id>-client.bin} holds the bytes the client sent, {@code DIR/<id>-server.bin} the bytes the server
@@ -101,6 +107,11 @@ final class FlowsCommand implements Callable<Integer> {
       description = "Directory for the stream files and index.json (created if missing).")
   private Path out;
 
+  @Option(names = "--keylog", paramLabel = "FILE",
+      description = "NSS key log (SSLKEYLOGFILE): decrypted TLS data also goes to DIR/<id>-client.tls.bin and "
+          + "DIR/<id>-server.tls.bin; pcapng decryption-secrets blocks are used too.")
+  private Path keylog;
+
   @Option(names = "--max-open-files", paramLabel = "N",
       description = "Stream files kept open at once (default ${DEFAULT-VALUE}); others are reopened to append.")
   private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
@@ -158,7 +169,19 @@ final class FlowsCommand implements Callable<Integer> {
       return fail(err, indexFile.toString(), "cannot write: " + message(e));
     }
     FlowFileWriter files = new FlowFileWriter(out, index, maxOpenFiles);
-    Session session = new Session(new TcpReassembler(Limits.defaults(), files).defragment(), index, files);
+    TlsKeys keys = new TlsKeys();
+    if (keylog != null) {
+      String problem = keys.addFile(keylog);
+      if (problem != null) {
+        closeQuietly(index);
+        return fail(err, keylog.toString(), problem);
+      }
+    }
+    if (!"-".equals(capture)) {
+      keys.prescan(Path.of(capture));
+    }
+    TlsFlowFiles listener = new TlsFlowFiles(files, out, keys);
+    Session session = new Session(new TcpReassembler(Limits.defaults(), listener).defragment(), index, files, keys);
     Thread hook = new Thread(session::shutdown, "wirelens-flows-shutdown");
     boolean hooked = addShutdownHook(hook);
     String captureError;
@@ -218,15 +241,21 @@ final class FlowsCommand implements Callable<Integer> {
     private final FlowFileWriter files;
     private boolean ended; // guarded by lock
 
-    Session(TcpReassembler tcp, FlowIndexWriter index, FlowFileWriter files) {
+    private final TlsKeys keys;
+
+    Session(TcpReassembler tcp, FlowIndexWriter index, FlowFileWriter files, TlsKeys keys) {
       this.tcp = tcp;
       this.index = index;
       this.files = files;
+      this.keys = keys;
     }
 
     /** Reads every frame into the reassembler; returns the problem that ended the input early, or null. */
     String feed(CaptureReader r) {
-      return CaptureInputs.feed(r, lock, () -> ended, INTERRUPTED, tcp::onPacket);
+      return CaptureInputs.feed(r, lock, () -> ended, INTERRUPTED, (dissector, ts) -> {
+        keys.track(r);
+        tcp.onPacket(dissector, ts);
+      });
     }
 
     /**

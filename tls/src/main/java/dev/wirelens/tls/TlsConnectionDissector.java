@@ -1,0 +1,940 @@
+package dev.wirelens.tls;
+
+import dev.wirelens.DecodeStatus;
+import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.tcp.CloseReason;
+import dev.wirelens.tcp.Direction;
+import dev.wirelens.tcp.StreamDissector;
+import dev.wirelens.tls.fingerprint.Ja3;
+import dev.wirelens.tls.fingerprint.Ja4;
+import dev.wirelens.tls.handshake.ClientHello;
+import dev.wirelens.tls.handshake.HandshakeMessage;
+import dev.wirelens.tls.handshake.HandshakeReader;
+import dev.wirelens.tls.internal.HandshakeFacts;
+import dev.wirelens.tls.internal.RecordDecryptor;
+import dev.wirelens.tls.internal.RecordDecryptors;
+import dev.wirelens.tls.x509.CertificateSummary;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Dissects the TLS of one TCP connection, both directions: records ({@link TlsRecordReader}), handshake messages
+ * ({@link HandshakeReader}), the {@link TlsSession} summary, and, when the {@link TlsKeySource} has the
+ * connection's secrets, decryption (RFC 8446 §7 key schedule, RFC 5246 §6.3 key block, via the internal record
+ * decryptors), handing each direction's decrypted application data to an inner {@link StreamDissector} as a byte
+ * stream, so that a WebSocket inside TLS is dissected like one in the clear.
+ *
+ * <p>Detection is by content ({@link TlsDetector}): a direction whose first bytes are not a TLS record, or whose
+ * records stop looking like TLS midway, is reported as plaintext on a TLS connection
+ * ({@link TlsSession#plaintextOffset(Direction)}), not skipped.
+ *
+ * <p>Decryption: keys are looked up by ClientHello.random when the ServerHello arrives. TLS 1.3: records after the
+ * ServerHello use the handshake traffic secrets (ChangeCipherSpec is skipped), decrypted handshake messages go to
+ * the same handshake reader (EncryptedExtensions gives ALPN, Certificate the server chain, Finished switches that
+ * direction to the application traffic secret), KeyUpdate derives the next secret, and 0-RTT records are decrypted
+ * with the client early traffic secret or, when that fails or is absent, skipped as Wireshark does. TLS 1.2 and
+ * earlier: each direction switches to its keys after its ChangeCipherSpec (encrypt_then_mac as negotiated). A
+ * TCP gap stops decryption of that direction ({@link DecryptionProblem#GAP}); the other direction and the summary
+ * go on. Client records after a ClientHello wait (in the record reader) until the ServerHello has been read, so
+ * the result does not depend on how the two directions interleave; the wait is bounded by
+ * {@link Limits#maxBufferedBytesPerFlow()}.
+ *
+ * <p>Call grammar: {@code (onData | onGap | onFin)* onClose}; {@link #session()} at any time.
+ *
+ * <p>Lifetime: {@code onData}'s buffer is borrowed for the call; the dissector keeps a retained slice of what it
+ * still needs. The inner dissector's buffers are valid during its callback only. Everything held is released by
+ * {@code onClose} (or {@link #close()}).
+ *
+ * <p>Allocation: decrypted plaintext (one buffer per record), records and handshake messages spanning segments,
+ * and the session values; nothing per record of an undecrypted connection whose records lie in one segment.
+ *
+ * <p>Thread safety: this class is not thread safe; one instance per connection.
+ *
+ * <pre>{@code
+ * TlsConnectionDissector tls = new TlsConnectionDissector(Limits.defaults(), KeyLog.parse(path), webSocket);
+ * // from a TcpStreamListener: tls.onData(direction, connection.lastTimestampNanos(), data) ...
+ * TlsSession s = tls.session();
+ * }</pre>
+ */
+public final class TlsConnectionDissector implements StreamDissector, AutoCloseable {
+  private static final int TLS13 = 0x0304;
+  /** Bytes looked at to recognise a hello record after plaintext: the record header and the message type. */
+  private static final int HELLO_PROBE = TlsRecord.HEADER_LENGTH + 1;
+  /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
+  static final int MAX_CERTIFICATES = 16;
+  /** Alerts kept at most (a connection ends after a fatal alert; more is a hostile or broken stream). */
+  static final int MAX_ALERTS = 64;
+
+  private final Limits limits;
+  private final TlsKeySource keySource;
+  private final StreamDissector inner;
+  private final ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
+  private final Side client;
+  private final Side server;
+  private final HandshakeFacts facts = new HandshakeFacts();
+
+  // session facts
+  private byte[] clientRandom;
+  private byte[] clientSessionId;
+  private boolean ticketOffered;
+  private boolean earlyDataOffered;
+  private String sni;
+  private String ja3;
+  private String ja4;
+  private final List<String> alpnOffered = new ArrayList<>();
+  private String alpn;
+  private boolean clientHelloSeen;
+  private boolean helloRetryRequest;
+  private boolean serverHelloSeen;
+  private int version = -1;
+  private int cipherSuite = -1;
+  private byte[] serverRandom;
+  private byte[] pendingClientRandom;
+  private byte[] pendingServerRandom;
+  private int pendingSuite;
+  private int pendingVersion;
+  private boolean pendingEncryptThenMac;
+  private int pendingCompression;
+  private boolean tls13;
+  private boolean pskAccepted;
+  private boolean abbreviatedCandidate;
+  private boolean serverFullHandshakeMessage;
+  private final List<CertificateSummary> certificates = new ArrayList<>();
+  private boolean certificatesSeen;
+  private final List<TlsAlert> alerts = new ArrayList<>();
+  private boolean plaintextApplicationData;
+  private TlsSecrets secrets;
+  private boolean keysLookedUp;
+  private boolean anyDecrypted;
+  private boolean closed;
+
+  /**
+   * Creates the dissector of one connection.
+   *
+   * @param limits caps (record and handshake message sizes, bytes held per direction)
+   * @param keySource where secrets are looked up by client random; {@link TlsKeySource#NONE} for none
+   * @param inner receives each direction's decrypted application data; null to drop it
+   */
+  public TlsConnectionDissector(Limits limits, TlsKeySource keySource, StreamDissector inner) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.keySource = keySource == null ? TlsKeySource.NONE : keySource;
+    this.inner = inner;
+    this.client = new Side(Direction.CLIENT_TO_SERVER);
+    this.server = new Side(Direction.SERVER_TO_CLIENT);
+  }
+
+  /** The inner dissector given at construction (receives decrypted application data), or null. */
+  public StreamDissector inner() {
+    return inner;
+  }
+
+  private Side side(Direction d) {
+    return d == Direction.CLIENT_TO_SERVER ? client : server;
+  }
+
+  @Override
+  public int onData(Direction direction, long timestampNanos, ByteBuf data) {
+    if (closed) {
+      return data.readableBytes();
+    }
+    return side(direction).onData(timestampNanos, data);
+  }
+
+  @Override
+  public void onGap(Direction direction, long timestampNanos, long length) {
+    if (!closed) {
+      side(direction).onGap(timestampNanos, length);
+    }
+  }
+
+  @Override
+  public void onFin(Direction direction, long timestampNanos) {
+    if (closed) {
+      return;
+    }
+    Side s = side(direction);
+    s.ts = timestampNanos;
+    s.finish();
+    if (s == server) {
+      client.releaseHold();
+    }
+    if (inner != null) {
+      inner.onFin(direction, timestampNanos);
+    }
+  }
+
+  @Override
+  public void onClose(CloseReason why, long timestampNanos) {
+    if (closed) {
+      return;
+    }
+    server.ts = Math.max(server.ts, timestampNanos);
+    client.ts = Math.max(client.ts, timestampNanos);
+    client.releaseHold();
+    closed = true;
+    client.release();
+    server.release();
+    if (inner != null) {
+      inner.onClose(why, timestampNanos);
+    }
+  }
+
+  /** Releases everything held, like {@code onClose} without telling the inner dissector. */
+  @Override
+  public void close() {
+    closed = true;
+    client.release();
+    server.release();
+  }
+
+  /** A snapshot of what was learnt so far. */
+  public TlsSession session() {
+    boolean bothFinished = client.finished && server.finished;
+    boolean appBothWays = client.opaqueApplicationRecords >= (tls13 ? 2 : 1) && server.opaqueApplicationRecords >= 1;
+    boolean resumed = tls13 ? pskAccepted
+        : abbreviatedCandidate && server.encrypting && !serverFullHandshakeMessage;
+    boolean isTls = client.everTls || server.everTls;
+    boolean plaintext = plaintextApplicationData
+        || isTls && (client.plaintextOffset >= 0 || server.plaintextOffset >= 0);
+    return new TlsSession(isTls, version, cipherSuite, sni, alpnOffered, alpn, helloRetryRequest, resumed,
+        bothFinished || appBothWays, certificates, alerts, ja3, ja4,
+        clientRandom == null ? null : clientRandom.clone(),
+        new long[] {client.plaintextOffset, server.plaintextOffset}, plaintext, anyDecrypted,
+        new long[] {client.decryptedBytes, server.decryptedBytes},
+        new DecryptionProblem[] {client.problem, server.problem},
+        new MalformationReport[] {client.malformation, server.malformation});
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  private enum Mode { DETECT, TLS, PLAINTEXT, RESYNC, STOPPED }
+
+  /** One direction: its readers, its keys and its counters. */
+  private final class Side {
+    final Direction dir;
+    final TlsRecordReader records;
+    final HandshakeReader handshakes;
+    final MalformationReport malformation = new MalformationReport();
+    Mode mode = Mode.DETECT;
+    boolean everTls;
+    boolean ended;
+    long ts;
+    long streamOffset;
+    long plaintextOffset = -1;
+    long plaintextBytes;
+    boolean handshakeBroken;
+    /** Client only: waiting for the ServerHello before reading more records. */
+    boolean awaitingServerHello;
+    boolean holdReleased;
+    /** Records of this direction are protected (after ChangeCipherSpec in TLS 1.2, after ServerHello in 1.3). */
+    boolean encrypting;
+    RecordDecryptor decryptor;
+    RecordDecryptor earlyDecryptor;
+    boolean earlyPhase;
+    byte[] secret;
+    byte[] applicationSecret;
+    boolean finished;
+    long opaqueApplicationRecords;
+    long decryptedBytes;
+    DecryptionProblem problem = DecryptionProblem.NONE;
+    ByteBuf innerPending;
+    /** RFC 3749 DEFLATE record compression (TLS 1.2 and earlier): one zlib stream per direction. */
+    java.util.zip.Inflater inflater;
+
+    Side(Direction dir) {
+      this.dir = dir;
+      this.records = new TlsRecordReader(limits);
+      this.handshakes = new HandshakeReader(limits);
+    }
+
+    int onData(long timestampNanos, ByteBuf data) {
+      ts = timestampNanos;
+      int n = data.readableBytes();
+      if (ended) {
+        return n;
+      }
+      switch (mode) {
+        case DETECT:
+        case RESYNC: {
+          TlsDetection d = TlsDetector.looksLikeTls(data);
+          if (d == TlsDetection.NEED_MORE) {
+            return 0;
+          }
+          if (d == TlsDetection.NO) {
+            if (mode == Mode.DETECT) {
+              plaintext(streamOffset);
+              mode = Mode.PLAINTEXT;
+              return onData(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
+            }
+            streamOffset += n;
+            return n;
+          }
+          mode = Mode.TLS;
+          everTls = true;
+          break;
+        }
+        case PLAINTEXT: {
+          // STARTTLS (SMTP, IMAP, POP3, LDAP, MySQL, PostgreSQL, XMPP): a ClientHello or ServerHello record after
+          // plaintext. Looked for at every byte, so that the result does not depend on segment boundaries.
+          int at = helloStart(data);
+          int plain = at < 0 ? n : at;
+          plaintextBytes += plain;
+          streamOffset += plain;
+          if (at < 0 || n - at < HELLO_PROBE) {
+            return plain; // no hello, or one that may start here: the rest is offered again with more bytes
+          }
+          mode = Mode.TLS;
+          everTls = true;
+          streamOffset += n - at;
+          records.feed(data.retainedSlice(data.readerIndex() + at, n - at));
+          pump();
+          return n;
+        }
+        case STOPPED:
+          streamOffset += n;
+          return n;
+        default:
+          break;
+      }
+      streamOffset += n;
+      records.feed(data.retainedSlice());
+      pump();
+      return n;
+    }
+
+    /**
+     * Index (from the reader index) of the first byte that starts a plausible handshake record holding a ClientHello
+     * or ServerHello, or of a 0x16 too close to the end to decide; -1 when there is none.
+     */
+    private int helloStart(ByteBuf data) {
+      int ri = data.readerIndex();
+      int n = data.readableBytes();
+      for (int i = 0; i < n; i++) {
+        int at = data.indexOf(ri + i, ri + n, (byte) TlsRecord.HANDSHAKE);
+        if (at < 0) {
+          return -1;
+        }
+        i = at - ri;
+        if (n - i < HELLO_PROBE) {
+          return i;
+        }
+        int msgType = data.getUnsignedByte(ri + i + TlsRecord.HEADER_LENGTH);
+        if ((msgType == 1 || msgType == 2) && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    void onGap(long timestampNanos, long length) {
+      ts = timestampNanos;
+      if (mode == Mode.TLS || mode == Mode.RESYNC) {
+        records.reset();
+        handshakes.reset();
+        mode = Mode.RESYNC;
+        if (encrypting && decryptor != null) {
+          stopDecryption(DecryptionProblem.GAP);
+          if (inner != null) {
+            inner.onGap(dir, timestampNanos, length);
+          }
+        }
+        decryptor = null;
+        earlyDecryptor = null;
+        earlyPhase = false;
+      }
+      streamOffset += length;
+    }
+
+    void finish() {
+      if (ended) {
+        return;
+      }
+      if (mode == Mode.TLS) {
+        records.endOfInput();
+        pump();
+      }
+      ended = true;
+    }
+
+    void releaseHold() {
+      if (awaitingServerHello) {
+        awaitingServerHello = false;
+        holdReleased = true;
+        if (mode == Mode.TLS) {
+          pump();
+        }
+      }
+    }
+
+    void release() {
+      if (inflater != null) {
+        inflater.end();
+        inflater = null;
+      }
+      records.close();
+      handshakes.close();
+      if (innerPending != null) {
+        innerPending.release();
+        innerPending = null;
+      }
+    }
+
+    private boolean held() {
+      if (!awaitingServerHello) {
+        return false;
+      }
+      if (records.bufferedBytes() > limits.maxBufferedBytesPerFlow()) {
+        awaitingServerHello = false;
+        holdReleased = true;
+        return false;
+      }
+      return true;
+    }
+
+    private void plaintext(long at) {
+      if (plaintextOffset < 0) {
+        plaintextOffset = at;
+      }
+    }
+
+    void pump() {
+      while (mode == Mode.TLS && !held()) {
+        DecodeStatus st = records.next();
+        if (st == DecodeStatus.RECORD) {
+          onRecord(records.record());
+        } else if (st == DecodeStatus.MALFORMED) {
+          malformation.copyFrom(records.report());
+          if (malformation.malformation() == Malformation.LIMIT_EXCEEDED
+              && limits.maxTlsRecordLength() >= Limits.DEFAULT_MAX_TLS_RECORD_LENGTH) {
+            // a length no TLS version allows (RFC 8446 §5.2): these bytes are not TLS (any more)
+            plaintext(malformation.offset() - 3);
+          }
+          mode = Mode.STOPPED;
+          stopDecryption(DecryptionProblem.NONE);
+        } else {
+          return;
+        }
+      }
+    }
+
+    private void onRecord(TlsRecord r) {
+      int ct = r.contentType();
+      if (ct == TlsRecord.SSL2_CLIENT_HELLO) {
+        clientHelloSeen = true;
+        return;
+      }
+      // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
+      if (ct < TlsRecord.CHANGE_CIPHER_SPEC || ct > TlsRecord.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
+        long at = r.streamOffset();
+        plaintext(at);
+        plaintextBytes += records.bufferedBytes() + r.headerLength() + r.length();
+        mode = Mode.PLAINTEXT;
+        records.reset();
+        return;
+      }
+      boolean protectedRecord = encrypting && (!tls13 || ct == TlsRecord.APPLICATION_DATA);
+      if (!protectedRecord) {
+        if (tls13 && encrypting && ct == TlsRecord.CHANGE_CIPHER_SPEC) {
+          return;
+        }
+        if (ct == TlsRecord.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER && earlyDataOffered
+            && !serverHelloSeen) {
+          opaqueApplicationRecords++; // 0-RTT data whose version is not known yet
+          return;
+        }
+        plainContent(ct, r.fragment(), r.legacyVersion());
+        return;
+      }
+      if (decryptor == null && earlyDecryptor == null) {
+        opaque(ct);
+        return;
+      }
+      decrypt(r);
+    }
+
+    private void opaque(int ct) {
+      if (ct == TlsRecord.APPLICATION_DATA) {
+        opaqueApplicationRecords++;
+      } else if (ct == TlsRecord.ALERT) {
+        addAlert(new TlsAlert(dir, -1, -1));
+      }
+      if (problem == DecryptionProblem.NONE && !keysLookedUpWithSecrets()) {
+        problem = DecryptionProblem.NO_KEY;
+      }
+    }
+
+    private void decrypt(TlsRecord r) {
+      int ct = r.contentType();
+      if (earlyPhase) {
+        if (earlyDecryptor != null && tryDecrypt(earlyDecryptor, r)) {
+          return;
+        }
+        if (decryptor != null && tryDecrypt(decryptor, r)) {
+          earlyPhase = false;
+          earlyDecryptor = null;
+          return;
+        }
+        opaqueApplicationRecords++; // 0-RTT record the keys do not open: skipped, as Wireshark does
+        return;
+      }
+      if (decryptor == null || !tryDecrypt(decryptor, r)) {
+        if (decryptor != null) {
+          stopDecryption(DecryptionProblem.AUTHENTICATION_FAILED);
+        }
+        opaque(ct);
+      }
+    }
+
+    private boolean tryDecrypt(RecordDecryptor d, TlsRecord r) {
+      ByteBuf out = alloc.heapBuffer(Math.max(16, r.length()));
+      try {
+        boolean ok;
+        try {
+          ok = d.decrypt(r.contentType(), r.legacyVersion(), r.fragment(), out);
+        } catch (RuntimeException e) {
+          ok = false; // a decryptor must not throw on bad input; treat it as a failed record
+        }
+        if (!ok) {
+          return false;
+        }
+        anyDecrypted = true;
+        int innerType = tls13 ? d.innerContentType() : r.contentType();
+        if (inflater != null) {
+          ByteBuf inflated = inflate(out);
+          if (inflated == null) {
+            stopDecryption(DecryptionProblem.LIMIT_EXCEEDED);
+            return true;
+          }
+          try {
+            plainContent(innerType, inflated, r.legacyVersion());
+          } finally {
+            inflated.release();
+          }
+          return true;
+        }
+        plainContent(innerType, out, r.legacyVersion());
+        return true;
+      } finally {
+        out.release();
+      }
+    }
+
+    /**
+     * Inflates one TLSCompressed fragment (RFC 3749 §2: the zlib stream continues across records, each record ends
+     * with a sync flush); at most 2^14 + 1024 bytes come out of one record (RFC 5246 §6.2.2). Null when the data is
+     * not valid DEFLATE or inflates beyond that.
+     */
+    private ByteBuf inflate(ByteBuf compressed) {
+      byte[] in = new byte[compressed.readableBytes()];
+      compressed.getBytes(compressed.readerIndex(), in);
+      inflater.setInput(in);
+      int max = (1 << 14) + 1024;
+      byte[] out = new byte[max + 1];
+      int n = 0;
+      try {
+        while (n <= max) {
+          int k = inflater.inflate(out, n, out.length - n);
+          if (k == 0) {
+            break;
+          }
+          n += k;
+        }
+      } catch (java.util.zip.DataFormatException e) {
+        return null;
+      }
+      if (n > max || !inflater.needsInput()) {
+        return null;
+      }
+      return alloc.heapBuffer(n).writeBytes(out, 0, n);
+    }
+
+    /** Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. */
+    private void plainContent(int ct, ByteBuf fragment, int legacyVersion) {
+      switch (ct) {
+        case TlsRecord.HANDSHAKE:
+          if (!handshakeBroken) {
+            handshakes.feed(fragment.retainedSlice());
+            pumpHandshake();
+          }
+          break;
+        case TlsRecord.ALERT:
+          if (fragment.readableBytes() >= 2) {
+            int i = fragment.readerIndex();
+            addAlert(new TlsAlert(dir, fragment.getUnsignedByte(i), fragment.getUnsignedByte(i + 1)));
+          } else {
+            addAlert(new TlsAlert(dir, -1, -1));
+          }
+          break;
+        case TlsRecord.CHANGE_CIPHER_SPEC:
+          if (!tls13) {
+            changeCipherSpec(legacyVersion);
+          }
+          break;
+        case TlsRecord.APPLICATION_DATA:
+          if (encrypting) {
+            applicationData(fragment);
+          } else {
+            plaintextApplicationData = true;
+            plaintextBytes += fragment.readableBytes();
+          }
+          break;
+        default:
+          break;
+      }
+    }
+
+    /**
+     * ChangeCipherSpec (TLS 1.2 and earlier): this direction's next records use the keys of the handshake that
+     * preceded it; the first one, or a renegotiation's (whose hellos were decrypted, RFC 5746).
+     */
+    private void changeCipherSpec(int legacyVersion) {
+      if (!serverHelloSeen) {
+        return; // nothing to switch to yet: TLS 1.3 middlebox compatibility (after a HelloRetryRequest) or junk
+      }
+      boolean renegotiation = encrypting;
+      encrypting = true;
+      if (inflater != null) {
+        inflater.end();
+        inflater = null;
+      }
+      if (renegotiation && pendingServerRandom == serverRandom) {
+        stopDecryption(DecryptionProblem.NO_KEY); // renegotiated without hellos we could read
+        return;
+      }
+      TlsSecrets s = renegotiation ? lookUp(pendingClientRandom) : lookUpKeys();
+      if (s == null || s.masterSecret() == null) {
+        stopDecryption(DecryptionProblem.NO_KEY);
+        return;
+      }
+      RecordDecryptor d;
+      try {
+        d = RecordDecryptors.tls12(pendingSuite, pendingVersion, s.masterSecret(), pendingClientRandom,
+            pendingServerRandom, dir == Direction.CLIENT_TO_SERVER, pendingEncryptThenMac);
+      } catch (RuntimeException e) {
+        d = null;
+      }
+      if (d == null) {
+        stopDecryption(DecryptionProblem.UNSUPPORTED_SUITE);
+        return;
+      }
+      if (pendingCompression == 1) {
+        inflater = new java.util.zip.Inflater();
+      } else if (pendingCompression > 1) {
+        stopDecryption(DecryptionProblem.UNSUPPORTED_SUITE);
+        return;
+      }
+      decryptor = d;
+    }
+
+    private void applicationData(ByteBuf plain) {
+      int n = plain.readableBytes();
+      decryptedBytes += n;
+      if (inner == null || n == 0) {
+        return;
+      }
+      if (innerPending == null || !innerPending.isReadable()) {
+        int used = inner.onData(dir, ts, plain);
+        if (used < n) {
+          if (innerPending == null) {
+            innerPending = alloc.heapBuffer(n - used);
+          }
+          innerPending.clear().writeBytes(plain, plain.readerIndex() + used, n - used);
+        }
+        return;
+      }
+      if (innerPending.readableBytes() + (long) n > limits.maxBufferedBytesPerFlow()) {
+        long dropped = innerPending.readableBytes();
+        innerPending.clear();
+        if (problem == DecryptionProblem.NONE) {
+          problem = DecryptionProblem.LIMIT_EXCEEDED;
+        }
+        inner.onGap(dir, ts, dropped);
+        applicationData0(plain);
+        return;
+      }
+      innerPending.writeBytes(plain, plain.readerIndex(), n);
+      int used = inner.onData(dir, ts, innerPending);
+      innerPending.skipBytes(Math.max(0, Math.min(used, innerPending.readableBytes())));
+      innerPending.discardReadBytes();
+    }
+
+    private void applicationData0(ByteBuf plain) {
+      int n = plain.readableBytes();
+      int used = inner.onData(dir, ts, plain);
+      if (used < n) {
+        innerPending.clear().writeBytes(plain, plain.readerIndex() + used, n - used);
+      }
+    }
+
+    private void pumpHandshake() {
+      while (true) {
+        DecodeStatus st = handshakes.next();
+        if (st == DecodeStatus.RECORD) {
+          HandshakeMessage m = handshakes.message();
+          onHandshake(m.msgType(), m.buffer(), m.bodyOffset(), m.length());
+        } else if (st == DecodeStatus.MALFORMED) {
+          if (!malformation.isMalformed()) {
+            malformation.copyFrom(handshakes.report());
+          }
+          handshakeBroken = true;
+          return;
+        } else {
+          return;
+        }
+      }
+    }
+
+    private void onHandshake(int type, ByteBuf b, int off, int len) {
+      boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
+      switch (type) {
+        case 1: // ClientHello
+          if (fromClient && serverHelloSeen && !tls13 && encrypting) {
+            // renegotiation under encryption: the first handshake's facts stay, its keys come from these hellos
+            if (facts.clientHello(b, off, len) || facts.random != null) {
+              pendingClientRandom = facts.random;
+            }
+            return;
+          }
+          if (!fromClient || serverHelloSeen) {
+            return; // a misplaced hello: the first handshake's facts stay
+          }
+          awaitingServerHello = !holdReleased;
+          if (clientHelloSeen) {
+            return; // the second ClientHello after a HelloRetryRequest: same random and facts
+          }
+          clientHelloSeen = true;
+          fingerprint(b, off, len);
+          facts.clientHello(b, off, len);
+          if (facts.random != null) {
+            clientRandom = facts.random;
+            clientSessionId = facts.sessionId;
+          }
+          sni = facts.serverName;
+          alpnOffered.addAll(facts.alpn);
+          ticketOffered = facts.sessionTicketLength > 0;
+          earlyDataOffered = facts.earlyData;
+          return;
+        case 2: // ServerHello or HelloRetryRequest
+          if (!fromClient && serverHelloSeen && !tls13 && encrypting && pendingClientRandom != clientRandom) {
+            if (facts.serverHello(b, off, len) || facts.random != null) {
+              pending(facts);
+            }
+            return;
+          }
+          if (fromClient || serverHelloSeen) {
+            return;
+          }
+          if (!facts.serverHello(b, off, len) && facts.random == null) {
+            return;
+          }
+          if (facts.helloRetryRequest) {
+            helloRetryRequest = true;
+            client.releaseHoldForRetry();
+            return;
+          }
+          serverHello();
+          return;
+        case 5: // EndOfEarlyData
+          if (fromClient) {
+            earlyPhase = false;
+            earlyDecryptor = null;
+          }
+          return;
+        case 8: // EncryptedExtensions
+          if (!fromClient && facts.encryptedExtensions(b, off, len) && !facts.alpn.isEmpty()) {
+            alpn = facts.alpn.get(0);
+          }
+          return;
+        case 11: // Certificate
+          if (!fromClient && !certificatesSeen) {
+            serverFullHandshakeMessage = true;
+            certificatesSeen = true;
+            facts.certificate(b, off, len, tls13);
+            for (byte[] der : facts.certificates) {
+              if (certificates.size() < MAX_CERTIFICATES) {
+                certificates.add(CertificateSummary.parse(der));
+              }
+            }
+          }
+          return;
+        case 12: // ServerKeyExchange
+        case 14: // ServerHelloDone
+          if (!fromClient) {
+            serverFullHandshakeMessage = true;
+          }
+          return;
+        case 20: // Finished
+          finished = true;
+          if (tls13) {
+            earlyPhase = false;
+            earlyDecryptor = null;
+            switchTo(applicationSecret);
+          }
+          return;
+        case 24: // KeyUpdate
+          if (tls13 && secret != null && decryptor != null) {
+            byte[] next;
+            try {
+              next = RecordDecryptors.nextTrafficSecret(cipherSuite, secret);
+            } catch (RuntimeException e) {
+              next = null;
+            }
+            switchTo(next);
+          }
+          return;
+        default:
+          return;
+      }
+    }
+
+    private void releaseHoldForRetry() {
+      // After a HelloRetryRequest the client answers with a second ClientHello; read on until then.
+      awaitingServerHello = false;
+      if (mode == Mode.TLS) {
+        pump();
+      }
+    }
+
+    private void switchTo(byte[] trafficSecret) {
+      if (problem != DecryptionProblem.NONE && decryptor == null) {
+        return;
+      }
+      secret = trafficSecret;
+      if (trafficSecret == null) {
+        decryptor = null;
+        if (problem == DecryptionProblem.NONE) {
+          problem = DecryptionProblem.NO_KEY;
+        }
+        return;
+      }
+      decryptor = tls13Decryptor(trafficSecret);
+      if (decryptor == null && problem == DecryptionProblem.NONE) {
+        problem = DecryptionProblem.UNSUPPORTED_SUITE;
+      }
+    }
+
+    private void stopDecryption(DecryptionProblem why) {
+      if (why != DecryptionProblem.NONE && (problem == DecryptionProblem.NONE)) {
+        problem = why;
+      }
+      decryptor = null;
+      earlyDecryptor = null;
+      earlyPhase = false;
+    }
+  }
+
+  /** JA3 and JA4 of the first ClientHello (tls.fingerprint); none when the view refuses the body. */
+  private void fingerprint(ByteBuf b, int off, int len) {
+    ClientHello hello = new ClientHello();
+    try {
+      if (hello.wrap(b, off, len)) {
+        ja3 = Ja3.of(hello).hash();
+        ja4 = Ja4.of(hello).fingerprint();
+      }
+    } catch (RuntimeException e) {
+      ja3 = null; // a fingerprint is a convenience: never let it end the dissection
+      ja4 = null;
+    }
+  }
+
+  /** The parameters the next ChangeCipherSpec of each direction switches to (RFC 5246 §7.1). */
+  private void pending(HandshakeFacts sh) {
+    pendingServerRandom = sh.random;
+    pendingSuite = sh.cipherSuite;
+    pendingVersion = sh.selectedVersion >= 0 ? sh.selectedVersion : sh.legacyVersion;
+    pendingEncryptThenMac = sh.encryptThenMac;
+    pendingCompression = Math.max(0, sh.compressionMethod);
+  }
+
+  private void serverHello() {
+    serverHelloSeen = true;
+    pendingClientRandom = clientRandom;
+    pending(facts);
+    cipherSuite = facts.cipherSuite;
+    version = facts.selectedVersion >= 0 ? facts.selectedVersion : facts.legacyVersion;
+    serverRandom = facts.random;
+    tls13 = version == TLS13 || (version & 0xFF00) == 0x7F00;
+    if (!facts.alpn.isEmpty()) {
+      alpn = facts.alpn.get(0);
+    }
+    if (tls13) {
+      pskAccepted = facts.preSharedKey;
+      server.encrypting = true;
+      client.encrypting = true;
+      TlsSecrets s = lookUpKeys();
+      if (s == null) {
+        server.problem = DecryptionProblem.NO_KEY;
+        client.problem = DecryptionProblem.NO_KEY;
+      } else if (version != TLS13) {
+        server.problem = DecryptionProblem.UNSUPPORTED_SUITE;
+        client.problem = DecryptionProblem.UNSUPPORTED_SUITE;
+      } else {
+        server.applicationSecret = s.serverTrafficSecret0();
+        client.applicationSecret = s.clientTrafficSecret0();
+        server.switchTo(s.serverHandshakeTrafficSecret());
+        client.switchTo(s.clientHandshakeTrafficSecret());
+        if (earlyDataOffered) {
+          client.earlyPhase = true;
+          if (s.clientEarlyTrafficSecret() != null) {
+            client.earlyDecryptor = tls13Decryptor(s.clientEarlyTrafficSecret());
+          }
+          if (client.decryptor == null && client.earlyDecryptor == null) {
+            client.earlyPhase = false;
+          }
+        }
+      }
+    } else {
+      abbreviatedCandidate = ticketOffered || facts.sessionId != null && facts.sessionId.length > 0
+          && Arrays.equals(facts.sessionId, clientSessionId);
+    }
+    client.releaseHold();
+  }
+
+  private RecordDecryptor tls13Decryptor(byte[] trafficSecret) {
+    try {
+      return RecordDecryptors.tls13(cipherSuite, trafficSecret);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private TlsSecrets lookUpKeys() {
+    if (!keysLookedUp && clientRandom != null) {
+      keysLookedUp = true;
+      try {
+        secrets = keySource.secretsFor(clientRandom.clone());
+      } catch (RuntimeException e) {
+        secrets = null;
+      }
+    }
+    return secrets;
+  }
+
+  private void addAlert(TlsAlert alert) {
+    if (alerts.size() < MAX_ALERTS) {
+      alerts.add(alert);
+    }
+  }
+
+  private TlsSecrets lookUp(byte[] random) {
+    if (random == null) {
+      return null;
+    }
+    try {
+      return keySource.secretsFor(random.clone());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private boolean keysLookedUpWithSecrets() {
+    return secrets != null;
+  }
+}

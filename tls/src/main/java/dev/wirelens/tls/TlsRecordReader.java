@@ -1,0 +1,274 @@
+package dev.wirelens.tls;
+
+import dev.wirelens.DecodeStatus;
+import dev.wirelens.Layer;
+import dev.wirelens.LengthSource;
+import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.internal.ByteQueue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+
+/**
+ * Frames the TLS records of one direction of a reassembled byte stream (RFC 8446 §5.1, RFC 5246 §6.2.1; the header
+ * layout is drawn in {@link TlsRecord}). Records may span any number of fed buffers, one buffer may hold many
+ * records, and bytes may arrive one at a time.
+ *
+ * <p>Grammar: {@code (feed* next)* [endOfInput next] close}. {@link #next()} returns
+ * <ul>
+ *   <li>{@link DecodeStatus#RECORD}: {@link #record()} holds the next record;
+ *   <li>{@link DecodeStatus#NEED_MORE}: feed more bytes;
+ *   <li>{@link DecodeStatus#MALFORMED}: {@link #report()} says why; terminal until {@link #reset()}. A length above
+ *       {@link Limits#maxTlsRecordLength()} is LIMIT_EXCEEDED at the stream offset of the length field (header + 3;
+ *       + 0 for SSLv2); after {@link #endOfInput()}, a partial record is TRUNCATED at its header's stream offset
+ *       ({@link LengthSource#TLS_LENGTH}, or HEADER_MINIMUM when not even the header is complete);
+ *   <li>{@link DecodeStatus#END}: {@link #endOfInput()} was called and the stream ended at a record boundary.
+ * </ul>
+ * Unknown content types and versions are values, not malformations.
+ *
+ * <p><b>SSLv2.</b> A stream whose first bytes are an SSLv2 record header (high bit set) followed by msg_type 1
+ * (CLIENT-HELLO, the SSLv2-compatible ClientHello of RFC 5246 Appendix E.2) or 4 (SERVER-HELLO, a genuine SSLv2
+ * server) is framed with 2-byte SSLv2 headers for as long as records start with the high bit set; a record whose
+ * first byte has the high bit clear is a TLS record again (the client that upgrades to TLS after an SSLv2-compatible
+ * hello). SSLv2 records come as {@link DecodeStatus#RECORD} with {@link TlsRecord#isSsl2()} true and content type
+ * {@link TlsRecord#SSL2}; the first one, if a CLIENT-HELLO, also has {@link TlsRecord#isSsl2ClientHello()} (details
+ * in {@link TlsRecord}). The 3-byte SSLv2 header (with padding, high bit clear) is not recognised. After a TLS
+ * first record, a high-bit content type is just an unknown content type.
+ *
+ * <p>Lifetime: {@link #feed(ByteBuf)} transfers one reference. The record from {@link #record()} and its fragment
+ * are valid until the next {@code feed}, {@code next}, {@code reset} or {@code close}; use
+ * {@link TlsRecord#retainedFragment()} to keep one. After MALFORMED, the unread bytes stay referenced until
+ * {@code reset()}/{@code close()}.
+ *
+ * <p>Allocation: none for a record inside one fed buffer (its fragment is a slice of that buffer); a record spanning
+ * fed buffers is copied into one heap buffer of exactly its size, at most {@code 5 + maxTlsRecordLength()} bytes,
+ * released at the next call.
+ *
+ * <p>Thread safety: this class is not thread safe.
+ *
+ * <pre>{@code
+ * try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+ *   reader.feed(data.retain());
+ *   DecodeStatus s;
+ *   while ((s = reader.next()) == DecodeStatus.RECORD) {
+ *     TlsRecord r = reader.record();
+ *     if (r.contentType() == TlsRecord.HANDSHAKE) handshakes.feed(r.retainedFragment());
+ *   }
+ *   if (s == DecodeStatus.MALFORMED) log(reader.report());
+ * }
+ * }</pre>
+ */
+public final class TlsRecordReader implements AutoCloseable {
+  private final int maxLength;
+  private final ByteQueue input;
+  private final TlsRecord record = new TlsRecord();
+  private final MalformationReport report = new MalformationReport();
+  private final ByteBuf peek = Unpooled.buffer(TlsRecord.HEADER_LENGTH, TlsRecord.HEADER_LENGTH);
+  private static final int SSL2_CLIENT_HELLO = 1;
+  private static final int SSL2_SERVER_HELLO = 4;
+
+  private boolean first = true;
+  private boolean ssl2;
+  private boolean ended;
+  private boolean malformed;
+
+  /** Creates a reader with the caps of {@code limits}, copying spanning records into unpooled heap buffers. */
+  public TlsRecordReader(Limits limits) {
+    this(limits, UnpooledByteBufAllocator.DEFAULT);
+  }
+
+  /** Creates a reader with the caps of {@code limits}, copying spanning records into buffers of {@code allocator}. */
+  public TlsRecordReader(Limits limits, ByteBufAllocator allocator) {
+    this.maxLength = limits.maxTlsRecordLength();
+    this.input = new ByteQueue(allocator);
+  }
+
+  /** Appends the readable bytes of {@code data} to the stream; takes ownership of one reference. */
+  public void feed(ByteBuf data) {
+    if (ended) {
+      data.release();
+      throw new IllegalStateException("feed after endOfInput()");
+    }
+    record.clear();
+    input.add(data);
+  }
+
+  /** Declares that no more bytes follow; {@link #next()} then returns END at a record boundary or TRUNCATED. */
+  public void endOfInput() {
+    ended = true;
+  }
+
+  /** Frames the next record. See the class comment for the statuses. */
+  public DecodeStatus next() {
+    record.clear();
+    ByteBuf head = input.hotHead();
+    if (head != null && !first && !malformed) {
+      // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before)
+      int ri = head.readerIndex();
+      int readable = head.writerIndex() - ri;
+      if (readable >= TlsRecord.HEADER_LENGTH) {
+        int type = head.getUnsignedByte(ri);
+        int len = head.getUnsignedShort(ri + 3);
+        int total = TlsRecord.HEADER_LENGTH + len;
+        if (readable >= total && len <= maxLength && ((type & 0x80) == 0 || !ssl2)) {
+          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, head.getUnsignedShort(ri + 1), len, input.position());
+          input.skipHead(head, total);
+          return DecodeStatus.RECORD;
+        }
+      }
+    }
+    return nextSlow();
+  }
+
+  /** Everything but the hot path, kept out of {@link #next()} so that next() stays small enough to inline. */
+  private DecodeStatus nextSlow() {
+    if (malformed) {
+      return DecodeStatus.MALFORMED;
+    }
+    input.reclaim();
+    int avail = input.available();
+    long at = input.position();
+    if (avail == 0) {
+      return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
+    }
+    int b0 = input.getUnsignedByte(0);
+    if ((b0 & 0x80) != 0 && (first || ssl2)) {
+      if (ssl2) {
+        return ssl2(at, avail, b0, false);
+      }
+      if (avail < 3) {
+        return needMore(at, 3, avail, LengthSource.HEADER_MINIMUM);
+      }
+      int msgType = input.getUnsignedByte(2);
+      if (msgType == SSL2_CLIENT_HELLO || msgType == SSL2_SERVER_HELLO) {
+        ssl2 = true;
+        return ssl2(at, avail, b0, msgType == SSL2_CLIENT_HELLO);
+      }
+    }
+    if (avail < TlsRecord.HEADER_LENGTH) {
+      return needMore(at, TlsRecord.HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM);
+    }
+    int len = (input.getUnsignedByte(3) << 8) | input.getUnsignedByte(4);
+    if (len > maxLength) {
+      return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at + 3));
+    }
+    int total = TlsRecord.HEADER_LENGTH + len;
+    if (avail < total) {
+      return needMore(at, total, avail, LengthSource.TLS_LENGTH);
+    }
+    int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
+    ByteBuf b = input.take(total);
+    record.set(b, input.takenOffset(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
+    first = false;
+    return DecodeStatus.RECORD;
+  }
+
+  private DecodeStatus ssl2(long at, int avail, int b0, boolean clientHello) {
+    // RFC 6101 Appendix E / RFC 5246 Appendix E.2: a 2-byte header, high bit set, 15-bit length; then the message:
+    // CLIENT-HELLO: msg_type 1, version (2), ...; SERVER-HELLO: msg_type 4, session_id_hit, certificate_type,
+    // version (2), ...
+    if (avail < 2) {
+      return needMore(at, 2, avail, LengthSource.HEADER_MINIMUM);
+    }
+    int len = ((b0 & 0x7f) << 8) | input.getUnsignedByte(1);
+    if (len > maxLength) {
+      return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at));
+    }
+    int total = 2 + len;
+    if (avail < total) {
+      return needMore(at, total, avail, LengthSource.TLS_LENGTH);
+    }
+    int version = 0;
+    if (first) {
+      int v = clientHello ? 3 : 5;
+      version = len >= v + 1 ? (input.getUnsignedByte(v) << 8) | input.getUnsignedByte(v + 1) : 0;
+    }
+    ByteBuf b = input.take(total);
+    record.set(b, input.takenOffset(), 2, TlsRecord.SSL2, version, len, at);
+    record.ssl2ClientHello(first && clientHello);
+    first = false;
+    return DecodeStatus.RECORD;
+  }
+
+  private DecodeStatus needMore(long at, int required, int avail, LengthSource source) {
+    if (!ended) {
+      return DecodeStatus.NEED_MORE;
+    }
+    return malformed(report.truncated(Layer.TLS, at, required, avail, source));
+  }
+
+  private DecodeStatus malformed(boolean ignored) {
+    malformed = true;
+    return DecodeStatus.MALFORMED;
+  }
+
+  /**
+   * Whether the bytes at the current record boundary (not yet framed) look like a TLS record header, by the rules of
+   * {@link TlsDetector}: lets a dissector notice a stream that stops being TLS (plaintext after a TLS handshake)
+   * before reading it as records. An SSLv2 header is plausible only at the start of the stream or after SSLv2 records.
+   * NEED_MORE when
+   * fewer bytes than needed to decide are buffered. Does not consume anything.
+   */
+  public TlsDetection nextLooksLikeTls() {
+    int n = Math.min(TlsRecord.HEADER_LENGTH, input.available());
+    peek.clear();
+    for (int i = 0; i < n; i++) {
+      peek.writeByte(input.getUnsignedByte(i));
+    }
+    if (n > 0 && (peek.getUnsignedByte(0) & 0x80) != 0) {
+      if (ssl2) {
+        return n >= 2 ? TlsDetection.YES : TlsDetection.NEED_MORE;
+      }
+      if (!first) {
+        return TlsDetection.NO;
+      }
+    }
+    return TlsDetector.looksLikeTls(peek, 0, n);
+  }
+
+  /** The record found by the last {@link #next()} that returned RECORD; borrowed until the next call. */
+  public TlsRecord record() {
+    return record;
+  }
+
+  /** The malformation after MALFORMED, else NONE. */
+  public MalformationReport report() {
+    return report;
+  }
+
+  /** Stream offset of the first byte not yet framed (bytes consumed since construction or {@link #reset()}). */
+  public long streamOffset() {
+    return input.position();
+  }
+
+  /** Bytes fed and not yet framed. */
+  public int bufferedBytes() {
+    return input.available();
+  }
+
+  /** Releases all buffered bytes and starts a new stream at offset 0. */
+  public void reset() {
+    record.forget();
+    input.clear();
+    report.clear();
+    first = true;
+    ssl2 = false;
+    ended = false;
+    malformed = false;
+  }
+
+  /** Releases all buffered bytes; the same as {@link #release()}. */
+  @Override
+  public void close() {
+    release();
+  }
+
+  /** Releases all buffered bytes. The reader may be reused after {@link #reset()}. */
+  public void release() {
+    record.forget();
+    input.clear();
+  }
+}
