@@ -31,8 +31,11 @@ import java.util.function.Function;
  *
  * <p>Reassembly, per direction:
  * <ul>
- *   <li>In-order payload is handed to {@link TcpStreamListener#onData} at once, as a slice of the packet buffer: no
- *       copy, nothing retained.
+ *   <li>In-order payload is handed to {@link TcpStreamListener#onData} at once, through a reusable view of the
+ *       packet buffer ({@code data.unwrap()} is that buffer): no copy, no slice, nothing retained. The packet
+ *       buffer's reader and writer indices are set around the payload for the call and put back afterwards, so a
+ *       listener reads from {@code data.readerIndex()} (never from index 0), must not keep {@code data} itself, and
+ *       keeps bytes with {@code retainedSlice()} or a copy.
  *   <li>Out-of-order payload is held until the hole before it fills: as a retained slice, or as a heap copy when the
  *       piece is at most {@link #COPY_AT_MOST} bytes or smaller than 1/{@link #COPY_WHEN_PARENT_RATIO} of the buffer
  *       it would pin (a small retained slice would keep a whole capture chunk alive).
@@ -60,8 +63,9 @@ import java.util.function.Function;
  * <p>Lifetime: {@link #onPacket} borrows the dissector's buffer for the call; everything retained is released by the
  * time the connection closes, and {@link #close()} closes every connection.
  *
- * <p>Allocation: per new connection (its state and key); per out-of-order piece; in-order segments allocate only
- * the payload slice the listener receives.
+ * <p>Allocation: per new connection (its state and key); per out-of-order piece (a copy or retained slice and its
+ * map entry); when a listener leaves bytes unconsumed. In-order segments allocate nothing (measured by
+ * {@code benchmarks}' {@code TcpReassemblyBenchmark}: under 1 byte per segment in steady state).
  *
  * <p>Thread safety: this class is not thread safe. Scale by hashing flows (e.g. {@link FlowKey#connectionHashCode()})
  * to one reassembler per thread.
@@ -95,6 +99,7 @@ public final class TcpReassembler implements AutoCloseable {
   private final FlowKey lookup = new FlowKey();
   private final FlowKey packetKey = new FlowKey();
   private final TcpOptionCursor options = new TcpOptionCursor();
+  private PayloadView payloadView; // over the last packet buffer seen; identity only, never read after the call
   private final long idleNanos;
   private TcpConnection lruHead;
   private TcpConnection lruTail;
@@ -412,9 +417,24 @@ public final class TcpReassembler implements AutoCloseable {
     }
     int length = segment.payloadLength();
     if (length > 0) {
-      ByteBuf payload = segment.payload();
-      boolean probe = length == 1 && p.lastWindow == 0 && d.offsetOf(dataSeq) == d.next;
-      d.segment(dataSeq, payload, length - payload.readableBytes(), probe);
+      // No slice per segment: the packet's own buffer is handed on with its indices around the payload, and the
+      // caller's indices are put back afterwards (listeners borrow data for the call only, from its reader index).
+      ByteBuf buf = segment.buffer();
+      PayloadView view = payloadView;
+      if (view == null || !view.wraps(buf)) {
+        payloadView = view = new PayloadView(buf);
+      }
+      int savedReader = buf.readerIndex();
+      int savedWriter = buf.writerIndex();
+      int from = segment.payloadOffset();
+      int captured = segment.capturedPayloadLength();
+      buf.setIndex(from, from + captured);
+      try {
+        boolean probe = length == 1 && p.lastWindow == 0 && d.offsetOf(dataSeq) == d.next;
+        d.segment(dataSeq, view, length - captured, probe);
+      } finally {
+        buf.setIndex(savedReader, savedWriter);
+      }
     }
     if ((flags & TcpSegment.FIN) != 0) {
       d.fin((dataSeq + length) & 0xffffffffL);
@@ -474,7 +494,10 @@ public final class TcpReassembler implements AutoCloseable {
 
   /** Holds {@code length} bytes of {@code src} at absolute {@code index}: a retained slice, or a copy when small. */
   ByteBuf hold(ByteBuf src, int index, int length) {
-    ByteBuf parent = src.unwrap() != null ? src.unwrap() : src;
+    ByteBuf parent = src;
+    while (parent.unwrap() != null) {
+      parent = parent.unwrap(); // the buffer a retained slice would pin: the root, not a view or slice of it
+    }
     if (length <= COPY_AT_MOST || (long) length * COPY_WHEN_PARENT_RATIO < parent.capacity()) {
       ByteBuf copy = src.alloc().heapBuffer(length, length);
       copy.writeBytes(src, index, length);
@@ -570,6 +593,7 @@ public final class TcpReassembler implements AutoCloseable {
       }
       table.clear();
       pendingResets.clear();
+      payloadView = null;
       lruHead = lruTail = null;
       if (ownsDefragmenter) {
         defragmenter.close();
