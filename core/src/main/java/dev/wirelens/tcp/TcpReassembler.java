@@ -99,6 +99,7 @@ public final class TcpReassembler implements AutoCloseable {
   private final FlowKey lookup = new FlowKey();
   private final FlowKey packetKey = new FlowKey();
   private final TcpOptionCursor options = new TcpOptionCursor();
+  private TcpConnection recent; // the last packet's connection, while it is in the table
   private PayloadView payloadView; // over the last packet buffer seen; identity only, never read after the call
   private final long idleNanos;
   private TcpConnection lruHead;
@@ -268,7 +269,10 @@ public final class TcpReassembler implements AutoCloseable {
     expireIdle(timestampNanos);
     lookup.copyFrom(key);
     lookup.canonicalize();
-    TcpConnection c = table.get(lookup);
+    TcpConnection c = recent; // packets come in bursts per connection: skip the hash lookup for a repeat
+    if (c == null || !c.tableKey.equals(lookup)) {
+      c = table.get(lookup);
+    }
     int flags = segment.flags();
     boolean syn = (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
     if (c != null && syn && isNewConnection(c, key, segment.sequenceNumber())) {
@@ -283,6 +287,7 @@ public final class TcpReassembler implements AutoCloseable {
     } else {
       touch(c);
     }
+    recent = c;
     Direction dir = key.equals(c.clientKey) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
     process(c, dir, segment, timestampNanos);
     return true;
@@ -594,6 +599,7 @@ public final class TcpReassembler implements AutoCloseable {
       table.clear();
       pendingResets.clear();
       payloadView = null;
+      recent = null;
       lruHead = lruTail = null;
       if (ownsDefragmenter) {
         defragmenter.close();
@@ -683,6 +689,9 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   private void remove(TcpConnection c) {
+    if (recent == c) {
+      recent = null;
+    }
     table.remove(c.tableKey);
     unlink(c);
   }
