@@ -45,8 +45,8 @@ package dev.wirelens.tcp;
  * that expired ({@code Limits.idleTimeout()}) or was evicted starts fresh when its tuple shows up again. Window
  * scaling is not applied: the rules compare windows only for equality and with zero. Not reproduced: window-full
  * and bytes-in-flight. The rules were checked against tshark 4.0.17's counts on 73 test captures and every classic
- * pcap of the shared corpus ({@code ack_lost_segment}: 43 directions flagged by tshark, all equal but one where
- * the payload length differs on purpose).
+ * pcap of the shared corpus ({@code ack_lost_segment}: every count equal, but one direction where the payload
+ * length differs on purpose).
  *
  * <p>Lifetime: owned by its connection, updated for every segment of the direction (also after the connection
  * closed, for stray segments, like {@link TcpConnection#packets}).
