@@ -222,7 +222,7 @@ public final class TcpReassembler implements AutoCloseable {
     if (!dissector.has(Layer.TCP) || !dissector.flowKey(packetKey)) {
       return false;
     }
-    return onSegment(packetKey, dissector.tcp(), timestampNanos);
+    return enter(packetKey, dissector.tcp(), timestampNanos, false); // expired above
   }
 
   private boolean onFragment(PacketDissector dissector, long timestampNanos) {
@@ -254,11 +254,18 @@ public final class TcpReassembler implements AutoCloseable {
    */
   public boolean onSegment(FlowKey key, TcpSegment segment, long timestampNanos) {
     ensureOpen();
+    return enter(key, segment, timestampNanos, true);
+  }
+
+  private boolean enter(FlowKey key, TcpSegment segment, long timestampNanos, boolean expire) {
     if (busy) {
       throw new IllegalStateException("a listener called back into the reassembler");
     }
     busy = true;
     try {
+      if (expire) {
+        expireIdle(timestampNanos);
+      }
       return segment(key, segment, timestampNanos);
     } finally {
       busy = false;
@@ -266,7 +273,6 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   private boolean segment(FlowKey key, TcpSegment segment, long timestampNanos) {
-    expireIdle(timestampNanos);
     lookup.copyFrom(key);
     lookup.canonicalize();
     TcpConnection c = recent; // packets come in bursts per connection: skip the hash lookup for a repeat
