@@ -274,7 +274,7 @@ public final class TcpReassembler implements AutoCloseable {
 
   private boolean segment(FlowKey key, TcpSegment segment, long timestampNanos) {
     lookup.copyFrom(key);
-    lookup.canonicalize();
+    boolean swapped = lookup.canonicalize();
     TcpConnection c = recent; // packets come in bursts per connection: skip the hash lookup for a repeat
     if (c == null || !c.tableKey.equals(lookup)) {
       c = table.get(lookup);
@@ -294,7 +294,8 @@ public final class TcpReassembler implements AutoCloseable {
       touch(c);
     }
     recent = c;
-    Direction dir = key.equals(c.clientKey) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+    // the sender is the client when the packet's key is canonical exactly when the client's key is (no key compare)
+    Direction dir = swapped != c.clientKeyCanonical ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
     process(c, dir, segment, timestampNanos);
     return true;
   }
@@ -342,6 +343,7 @@ public final class TcpReassembler implements AutoCloseable {
     FlowKey tableKey = lookup.copy();
     TcpConnection c = new TcpConnection(nextId++, clientKey, this, factory, timestampNanos);
     c.tableKey = tableKey;
+    c.clientKeyCanonical = clientKey.isCanonical();
     table.put(tableKey, c);
     linkLast(c);
     c.listener.onOpen(c);
@@ -374,11 +376,13 @@ public final class TcpReassembler implements AutoCloseable {
       c.lastTimestampNanos = ts;
     }
     int flags = segment.flags();
-    analyze(c, dir, d, p, segment, flags, ts);
-    long seq = segment.sequenceNumber();
+    long seq = segment.sequenceNumber(); // each header field read once per segment
+    long ackNumber = segment.acknowledgmentNumber();
+    int window = segment.window();
+    analyze(c, dir, d, p, seq, ackNumber, segment.payloadLength(), flags, window, ts);
     boolean ack = (flags & TcpSegment.ACK) != 0;
     if ((flags & TcpSegment.RST) != 0) {
-      if (d.acceptsReset(seq, ack, segment.acknowledgmentNumber(), p)) {
+      if (d.acceptsReset(seq, ack, ackNumber, p)) {
         d.rstSeen = true; // also after a FIN close: the audit's "rst wins when both were seen"
         if (c.firstRst == null) {
           c.firstRst = dir;
@@ -413,18 +417,18 @@ public final class TcpReassembler implements AutoCloseable {
         }
       }
       if (ack && !p.initialized) {
-        p.init(segment.acknowledgmentNumber()); // the SYN-ACK acknowledges the uncaptured SYN
+        p.init(ackNumber); // the SYN-ACK acknowledges the uncaptured SYN
       }
     } else if (ack && dir == Direction.CLIENT_TO_SERVER && p.synSeen && d.synSeen && !c.handshakeAcked) {
       // RFC 9293 §3.10.7.3: the ACK completing the handshake acknowledges the SYN-ACK and nothing not yet sent
-      long acked = p.offsetOf(segment.acknowledgmentNumber());
+      long acked = p.offsetOf(ackNumber);
       c.handshakeAcked = acked >= 0 && acked <= p.next;
     }
     if (!d.initialized) {
       d.init(dataSeq);
     }
     if (ack) {
-      d.lastWindow = segment.window();
+      d.lastWindow = window;
     }
     int length = segment.payloadLength();
     if (length > 0) {
@@ -451,7 +455,7 @@ public final class TcpReassembler implements AutoCloseable {
       d.fin((dataSeq + length) & 0xffffffffL);
     }
     if (ack) {
-      p.acknowledged(segment.acknowledgmentNumber());
+      p.acknowledged(ackNumber);
     }
     if (d.finished && p.finished) {
       closeConnection(c, c.resetPending ? CloseReason.RST : CloseReason.FIN);
@@ -464,11 +468,11 @@ public final class TcpReassembler implements AutoCloseable {
    * Sequence analysis of every segment of the connection, also stray ones after its close (Wireshark analyses every
    * packet of a stream); the listener hears of flagged segments while the connection is open, before their data.
    */
-  private static void analyze(TcpConnection c, Direction dir, HalfStream d, HalfStream p, TcpSegment segment,
-      int flags, long ts) {
+  private static void analyze(TcpConnection c, Direction dir, HalfStream d, HalfStream p, long seq, long ack,
+      int payloadLength, int flags, int window, long ts) {
     long rtt = c.firstRttNanos;
-    int f = TcpAnalysis.analyze(d.analysis, p.analysis, segment.sequenceNumber(), segment.acknowledgmentNumber(),
-        segment.payloadLength(), flags, segment.window(), ts, rtt == 0 ? TcpAnalysis.OUT_OF_ORDER_DEFAULT_NANOS : rtt);
+    int f = TcpAnalysis.analyze(d.analysis, p.analysis, seq, ack, payloadLength, flags, window, ts,
+        rtt == 0 ? TcpAnalysis.OUT_OF_ORDER_DEFAULT_NANOS : rtt);
     if ((flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN) {
       c.synTimed = true;
       c.synNanos = ts; // Wireshark's "most recent SYN"
