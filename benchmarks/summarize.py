@@ -123,7 +123,7 @@ def reassembly():
         ns = 1e9 / p
         base = base or ns
         print("| %s | 1 GiB capture%s | %.2f | %s | %.0f | %.0f | %.2f | %.2fx |" % (
-            m[:-1], " (0.5%% loss, 2%% reorder, 1%% overlap)" if m == "impaired/" else "", g / 1e9, err(ge / 1e9), ns,
+            m[:-1], " (0.5% loss, 2% reorder, 1% overlap)" if m == "impaired/" else "", g / 1e9, err(ge / 1e9), ns,
             alloc(r), alloc(r) / per_op(r), ns / base))
     print()
     print("| benchmark | live flows | ns/op | ± | alloc B/op |")
