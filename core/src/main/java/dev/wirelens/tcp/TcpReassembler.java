@@ -75,7 +75,7 @@ import java.util.function.Function;
  * try (CaptureReader in = CaptureReader.open(path);
  *      TcpReassembler tcp = new TcpReassembler(Limits.defaults(), connection -> new MyStreamListener())) {
  *   while (in.next() == DecodeStatus.FRAME) {
- *     d.dissect(in.frame(), in.linkType());
+ *     d.dissect(in); // in place: no slice per frame, and the payload view is reused
  *     tcp.onPacket(d, in.timestampNanos());
  *   }
  * }
