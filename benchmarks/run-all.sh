@@ -14,7 +14,10 @@ log=benchmarks/results/run-conditions.txt
 : > "$log"
 java -cp benchmarks/target/benchmarks.jar dev.wirelens.benchmarks.generator.SyntheticCapture 1g \
   | tee -a "$log"
-for class in packet.StreamingDecodeBenchmark pcapng.CaptureReaderBenchmark packet.PacketDissectorBenchmark; do
+java -cp benchmarks/target/benchmarks.jar dev.wirelens.benchmarks.generator.SyntheticCapture 1g 20261128 impaired \
+  | tee -a "$log"
+for class in packet.StreamingDecodeBenchmark pcapng.CaptureReaderBenchmark packet.PacketDissectorBenchmark \
+    tcp.TcpReassemblyBenchmark; do
   echo "== $class start $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
   java -cp benchmarks/target/benchmarks.jar "dev.wirelens.benchmarks.$class" "$@" > "benchmarks/target/${class##*.}.out" 2>&1
   echo "== $class end   $(date -u +%FT%TZ) load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"

@@ -106,7 +106,41 @@ def hot():
                 "%.2fx" % (s / floor) if floor else "", speed))
 
 
-for title, f in (("Scanning", scan), ("Streaming decode", stream), ("One hot packet", hot)):
+def reassembly():
+    rows = load("TcpReassemblyBenchmark")
+    if not rows:
+        return
+    by = {method(r) + "/" + r["params"].get("flows", ""): r for r in rows}
+    print("| benchmark | input | payload GB/s | ± | ns/packet | alloc B/op | alloc B/packet | vs inOrder |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    base = None
+    for m in ("inOrder/", "impaired/"):
+        if m not in by:
+            continue
+        r = by[m]
+        g, ge = sec(r, "payloadBytes")
+        p, _ = sec(r, "packets")
+        ns = 1e9 / p
+        base = base or ns
+        print("| %s | 1 GiB capture%s | %.2f | %s | %.0f | %.0f | %.2f | %.2fx |" % (
+            m[:-1], " (0.5% loss, 2% reorder, 1% overlap)" if m == "impaired/" else "", g / 1e9, err(ge / 1e9), ns,
+            alloc(r), alloc(r) / per_op(r), ns / base))
+    print()
+    print("| benchmark | live flows | ns/op | ± | alloc B/op |")
+    print("|---|---:|---:|---:|---:|")
+    for m in ("ackLookup", "inOrderSegment"):
+        for flows in ("1000", "100000"):
+            r = by.get(m + "/" + flows)
+            if r is None:
+                continue
+            s = r["primaryMetric"]["score"]
+            e = float(r["primaryMetric"]["scoreError"])
+            print("| %s | %s | %.1f | %s | %.3f |" % (m, "{:,}".format(int(flows)), 1e9 / s, err(1e9 * e / s / s),
+                                                     alloc(r)))
+
+
+for title, f in (("Scanning", scan), ("Streaming decode", stream), ("One hot packet", hot),
+                 ("TCP reassembly", reassembly)):
     print("### " + title + "\n")
     f()
     print()

@@ -22,6 +22,13 @@
 #                             well-known port rule, not the first packet, makes 10.200.0.1 the client
 #   tcp-midconn-v4.pcap       20 rounds 0.2 s apart over IPv4, tcpdump started 1 s after the connection was up: no
 #                             handshake, the capture starts mid-connection; the server closes first
+#   tcp-lossy-download-v4.pcap real packet loss: curl fetches 3 MB from python3 http.server over a link that drops 5%
+#                             of the frames in each direction (10.200.3.1 wl-a:wla3 <-> wl-t:la3 [lib/lossy_relay.py]
+#                             wl-t:lb3 <-> wl-b:wlb3 10.200.3.2; this kernel has no sch_netem for `tc qdisc ... netem
+#                             loss 5%`, so a user-space relay drops them, seeded). Captured on the client's side: the
+#                             server's lost segments are missing until retransmitted (tcp.analysis.lost_segment,
+#                             retransmissions, duplicate ACKs with SACK), the client's lost ACKs cause spurious
+#                             retransmissions. Offloads are off on the lossy link so every frame is one MTU-sized packet.
 #
 # Expectations written next to them (tshark 4.0, see tcp-flows.tsv.version):
 #   tcp-flows.tsv   the columns of flows.tsv (scripts/record-flows-expectations.sh): per tcp.stream both nodes'
@@ -37,7 +44,10 @@ OUT="$REPO_DIR/examples/src/test/resources/captures"
 P="$SCRIPT_DIR/lib/tcp_peers.py"
 PORT=9100
 CAPTURES=(tcp-client-fin-v4.pcap tcp-server-fin-v6.pcap tcp-client-rst-v4.pcap tcp-server-rst-v6.pcap tcp-chat-v6.pcap
-  tcp-slow-download-v4.pcap tcp-midconn-v4.pcap tcp-flow-control-v4.pcap tcp-midconn-server-first-v4.pcap)
+  tcp-slow-download-v4.pcap tcp-midconn-v4.pcap tcp-flow-control-v4.pcap tcp-midconn-server-first-v4.pcap
+  tcp-lossy-download-v4.pcap)
+LOSSY_V4_A=10.200.3.1
+LOSSY_V4_B=10.200.3.2
 
 # ONLY="a.pcap ..." records just those captures again (the expectations are always rewritten for all of them).
 want() { [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $1 "* ]]; }
@@ -102,6 +112,48 @@ if [ "${EXPECT_ONLY:-0}" != 1 ]; then
     wl_capture_stop
     cp "$WL_WORK/tcp-slow-download-v4.pcap" "$OUT/"
     chmod 644 "$OUT/tcp-slow-download-v4.pcap"
+  fi
+
+  if want tcp-lossy-download-v4.pcap; then
+    # wl-a:wla3 <-> wl-t:la3 [lossy_relay.py: 5% of frames dropped each way] wl-t:lb3 <-> wl-b:wlb3
+    ip link add wla3 netns "$WL_NS_A" type veth peer name la3 netns "$WL_NS_T"
+    ip link add wlb3 netns "$WL_NS_B" type veth peer name lb3 netns "$WL_NS_T"
+    in_a ip link set wla3 address 02:00:5e:00:03:01
+    in_b ip link set wlb3 address 02:00:5e:00:03:02
+    in_a ip addr add "$LOSSY_V4_A/24" dev wla3
+    in_b ip addr add "$LOSSY_V4_B/24" dev wlb3
+    # No segmentation or checksum offload: the relay must see (and the capture show) single MTU-sized packets with
+    # finished checksums.
+    in_a ethtool -K wla3 tx off tso off gso off gro off >/dev/null 2>&1 || true
+    in_b ethtool -K wlb3 tx off tso off gso off gro off >/dev/null 2>&1 || true
+    for i in la3 lb3; do
+      ip netns exec "$WL_NS_T" ethtool -K "$i" tx off tso off gso off gro off >/dev/null 2>&1 || true
+      ip netns exec "$WL_NS_T" ip link set "$i" up
+    done
+    in_a ip link set wla3 up
+    in_b ip link set wlb3 up
+    # The neighbours are fixed, so lost ARP frames cannot delay the transfer.
+    in_a ip neigh replace "$LOSSY_V4_B" lladdr 02:00:5e:00:03:02 dev wla3 nud permanent
+    in_b ip neigh replace "$LOSSY_V4_A" lladdr 02:00:5e:00:03:01 dev wlb3 nud permanent
+    ip netns exec "$WL_NS_T" python3 "$SCRIPT_DIR/lib/lossy_relay.py" 0.05 20261128 la3 lb3 >"$WL_WORK/lossy.log" 2>&1 &
+    lpid=$!
+    WL_PIDS+=($lpid)
+    python3 -c 'import hashlib, sys
+out = sys.stdout.buffer
+block = b""
+for i in range(3 * 1024 * 1024 // 32):
+    block = hashlib.sha256(block + i.to_bytes(4, "big")).digest()
+    out.write(block)' > "$WL_WORK/www/lossy.bin"
+    sleep 0.5
+    wl_capture_start "$WL_NS_A" "$WL_WORK/tcp-lossy-download-v4.pcap" -i wla3 tcp
+    in_a curl -sS -o "$WL_WORK/lossy.got" --max-time 120 "http://$LOSSY_V4_B:$WL_HTTP_PORT/lossy.bin"
+    wl_capture_stop
+    kill "$lpid" 2>/dev/null || true
+    wait "$lpid" 2>/dev/null || true
+    cat "$WL_WORK/lossy.log" >&2
+    cmp "$WL_WORK/www/lossy.bin" "$WL_WORK/lossy.got"
+    cp "$WL_WORK/tcp-lossy-download-v4.pcap" "$OUT/"
+    chmod 644 "$OUT/tcp-lossy-download-v4.pcap"
   fi
 fi
 

@@ -7,7 +7,7 @@
 # the stream's tcp.analysis.initial_rtt in nanoseconds (empty when tshark shows none).
 set -euo pipefail
 out=$1; shift
-flags="retransmission fast_retransmission spurious_retransmission out_of_order lost_segment duplicate_ack zero_window keep_alive zero_window_probe keep_alive_ack zero_window_probe_ack window_update"
+flags="retransmission fast_retransmission spurious_retransmission out_of_order lost_segment duplicate_ack zero_window keep_alive zero_window_probe keep_alive_ack zero_window_probe_ack window_update ack_lost_segment"
 {
   printf 'file\tstream\tsender'
   for f in $flags; do printf '\t%s' "$f"; done

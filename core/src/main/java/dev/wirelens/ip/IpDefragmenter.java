@@ -286,6 +286,9 @@ public final class IpDefragmenter implements AutoCloseable {
 
   /** Drops every datagram in progress whose first fragment is older than the timeout at capture time {@code now}. */
   public void expire(long nowNanos) {
+    if (table.isEmpty()) {
+      return; // the common case, called for every packet: no iterator to allocate
+    }
     Iterator<Datagram> it = table.values().iterator();
     while (it.hasNext()) {
       Datagram d = it.next();

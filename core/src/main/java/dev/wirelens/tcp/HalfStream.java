@@ -182,7 +182,10 @@ final class HalfStream {
   private void deliverFrom(long s, ByteBuf data, int n, int cut) {
     long skip = next - s;
     if (skip < n) {
-      deliver(skip == 0 ? data : data.slice(data.readerIndex() + (int) skip, n - (int) skip));
+      if (skip > 0) {
+        data.skipBytes((int) skip); // the caller restores the buffer's indices after the segment
+      }
+      deliver(data);
     }
     long end = s + n + cut;
     if (end > next) {
@@ -408,10 +411,11 @@ final class HalfStream {
     next += n;
     bytes += n;
     if (leftover == null) {
+      int start = data.readerIndex(); // the listener may move the indices during the call
       int consumed = connection.listener.onData(connection, direction, offset, data);
       check(consumed, n);
       if (consumed < n) {
-        keep(data, consumed, offset + consumed);
+        keep(data, start + consumed, n - consumed, offset + consumed);
       }
       return;
     }
@@ -428,7 +432,7 @@ final class HalfStream {
       int consumed = connection.listener.onData(connection, direction, restOffset, joined);
       check(consumed, total);
       if (consumed < total) {
-        keep(joined, consumed, restOffset + consumed);
+        keep(joined, consumed, total - consumed, restOffset + consumed);
       }
     } finally {
       if (rest != null) {
@@ -445,13 +449,13 @@ final class HalfStream {
     }
   }
 
-  private void keep(ByteBuf data, int consumed, long offset) {
-    int length = data.readableBytes() - consumed;
+  /** Keeps {@code length} unconsumed bytes at absolute {@code index} of {@code data}, from stream {@code offset}. */
+  private void keep(ByteBuf data, int index, int length, long offset) {
     if (heldBytes + length > owner.limits.maxBufferedBytesPerFlow()) {
       owner.unconsumedBytesDropped += length; // the listener keeps refusing more than a flow may hold
       return;
     }
-    leftover = owner.hold(data, data.readerIndex() + consumed, length);
+    leftover = owner.hold(data, index, length);
     leftoverOffset = offset;
     owner.buffered += length;
   }

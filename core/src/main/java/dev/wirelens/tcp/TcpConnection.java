@@ -57,6 +57,7 @@ public final class TcpConnection {
   TcpConnection lruPrevious;
   TcpConnection lruNext;
   FlowKey tableKey;
+  boolean clientKeyCanonical; // clientKey is in canonical order (tableKey == clientKey)
 
   TcpConnection(long id, FlowKey clientKey, TcpReassembler owner,
       java.util.function.Function<? super TcpConnection, ? extends TcpStreamListener> factory, long timestampNanos) {

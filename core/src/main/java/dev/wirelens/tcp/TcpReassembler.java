@@ -31,8 +31,11 @@ import java.util.function.Function;
  *
  * <p>Reassembly, per direction:
  * <ul>
- *   <li>In-order payload is handed to {@link TcpStreamListener#onData} at once, as a slice of the packet buffer: no
- *       copy, nothing retained.
+ *   <li>In-order payload is handed to {@link TcpStreamListener#onData} at once, through a reusable view of the
+ *       packet buffer ({@code data.unwrap()} is that buffer): no copy, no slice, nothing retained. The packet
+ *       buffer's reader and writer indices are set around the payload for the call and put back afterwards, so a
+ *       listener reads from {@code data.readerIndex()} (never from index 0), must not keep {@code data} itself, and
+ *       keeps bytes with {@code retainedSlice()} or a copy.
  *   <li>Out-of-order payload is held until the hole before it fills: as a retained slice, or as a heap copy when the
  *       piece is at most {@link #COPY_AT_MOST} bytes or smaller than 1/{@link #COPY_WHEN_PARENT_RATIO} of the buffer
  *       it would pin (a small retained slice would keep a whole capture chunk alive).
@@ -60,8 +63,9 @@ import java.util.function.Function;
  * <p>Lifetime: {@link #onPacket} borrows the dissector's buffer for the call; everything retained is released by the
  * time the connection closes, and {@link #close()} closes every connection.
  *
- * <p>Allocation: per new connection (its state and key); per out-of-order piece; in-order segments allocate only
- * the payload slice the listener receives.
+ * <p>Allocation: per new connection (its state and key); per out-of-order piece (a copy or retained slice and its
+ * map entry); when a listener leaves bytes unconsumed. In-order segments allocate nothing (measured by
+ * {@code benchmarks}' {@code TcpReassemblyBenchmark}: under 1 byte per segment in steady state).
  *
  * <p>Thread safety: this class is not thread safe. Scale by hashing flows (e.g. {@link FlowKey#connectionHashCode()})
  * to one reassembler per thread.
@@ -71,7 +75,7 @@ import java.util.function.Function;
  * try (CaptureReader in = CaptureReader.open(path);
  *      TcpReassembler tcp = new TcpReassembler(Limits.defaults(), connection -> new MyStreamListener())) {
  *   while (in.next() == DecodeStatus.FRAME) {
- *     d.dissect(in.frame(), in.linkType());
+ *     d.dissect(in); // in place: no slice per frame, and the payload view is reused
  *     tcp.onPacket(d, in.timestampNanos());
  *   }
  * }
@@ -95,6 +99,8 @@ public final class TcpReassembler implements AutoCloseable {
   private final FlowKey lookup = new FlowKey();
   private final FlowKey packetKey = new FlowKey();
   private final TcpOptionCursor options = new TcpOptionCursor();
+  private TcpConnection recent; // the last packet's connection, while it is in the table
+  private PayloadView payloadView; // over the last packet buffer seen; identity only, never read after the call
   private final long idleNanos;
   private TcpConnection lruHead;
   private TcpConnection lruTail;
@@ -216,7 +222,7 @@ public final class TcpReassembler implements AutoCloseable {
     if (!dissector.has(Layer.TCP) || !dissector.flowKey(packetKey)) {
       return false;
     }
-    return onSegment(packetKey, dissector.tcp(), timestampNanos);
+    return enter(packetKey, dissector.tcp(), timestampNanos, false); // expired above
   }
 
   private boolean onFragment(PacketDissector dissector, long timestampNanos) {
@@ -248,11 +254,18 @@ public final class TcpReassembler implements AutoCloseable {
    */
   public boolean onSegment(FlowKey key, TcpSegment segment, long timestampNanos) {
     ensureOpen();
+    return enter(key, segment, timestampNanos, true);
+  }
+
+  private boolean enter(FlowKey key, TcpSegment segment, long timestampNanos, boolean expire) {
     if (busy) {
       throw new IllegalStateException("a listener called back into the reassembler");
     }
     busy = true;
     try {
+      if (expire) {
+        expireIdle(timestampNanos);
+      }
       return segment(key, segment, timestampNanos);
     } finally {
       busy = false;
@@ -260,10 +273,12 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   private boolean segment(FlowKey key, TcpSegment segment, long timestampNanos) {
-    expireIdle(timestampNanos);
     lookup.copyFrom(key);
-    lookup.canonicalize();
-    TcpConnection c = table.get(lookup);
+    boolean swapped = lookup.canonicalize();
+    TcpConnection c = recent; // packets come in bursts per connection: skip the hash lookup for a repeat
+    if (c == null || !c.tableKey.equals(lookup)) {
+      c = table.get(lookup);
+    }
     int flags = segment.flags();
     boolean syn = (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
     if (c != null && syn && isNewConnection(c, key, segment.sequenceNumber())) {
@@ -278,7 +293,9 @@ public final class TcpReassembler implements AutoCloseable {
     } else {
       touch(c);
     }
-    Direction dir = key.equals(c.clientKey) ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+    recent = c;
+    // the sender is the client when the packet's key is canonical exactly when the client's key is (no key compare)
+    Direction dir = swapped != c.clientKeyCanonical ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
     process(c, dir, segment, timestampNanos);
     return true;
   }
@@ -326,6 +343,7 @@ public final class TcpReassembler implements AutoCloseable {
     FlowKey tableKey = lookup.copy();
     TcpConnection c = new TcpConnection(nextId++, clientKey, this, factory, timestampNanos);
     c.tableKey = tableKey;
+    c.clientKeyCanonical = clientKey.isCanonical();
     table.put(tableKey, c);
     linkLast(c);
     c.listener.onOpen(c);
@@ -358,11 +376,13 @@ public final class TcpReassembler implements AutoCloseable {
       c.lastTimestampNanos = ts;
     }
     int flags = segment.flags();
-    analyze(c, dir, d, p, segment, flags, ts);
-    long seq = segment.sequenceNumber();
+    long seq = segment.sequenceNumber(); // each header field read once per segment
+    long ackNumber = segment.acknowledgmentNumber();
+    int window = segment.window();
+    analyze(c, dir, d, p, seq, ackNumber, segment.payloadLength(), flags, window, ts);
     boolean ack = (flags & TcpSegment.ACK) != 0;
     if ((flags & TcpSegment.RST) != 0) {
-      if (d.acceptsReset(seq, ack, segment.acknowledgmentNumber(), p)) {
+      if (d.acceptsReset(seq, ack, ackNumber, p)) {
         d.rstSeen = true; // also after a FIN close: the audit's "rst wins when both were seen"
         if (c.firstRst == null) {
           c.firstRst = dir;
@@ -397,30 +417,45 @@ public final class TcpReassembler implements AutoCloseable {
         }
       }
       if (ack && !p.initialized) {
-        p.init(segment.acknowledgmentNumber()); // the SYN-ACK acknowledges the uncaptured SYN
+        p.init(ackNumber); // the SYN-ACK acknowledges the uncaptured SYN
       }
     } else if (ack && dir == Direction.CLIENT_TO_SERVER && p.synSeen && d.synSeen && !c.handshakeAcked) {
       // RFC 9293 §3.10.7.3: the ACK completing the handshake acknowledges the SYN-ACK and nothing not yet sent
-      long acked = p.offsetOf(segment.acknowledgmentNumber());
+      long acked = p.offsetOf(ackNumber);
       c.handshakeAcked = acked >= 0 && acked <= p.next;
     }
     if (!d.initialized) {
       d.init(dataSeq);
     }
     if (ack) {
-      d.lastWindow = segment.window();
+      d.lastWindow = window;
     }
     int length = segment.payloadLength();
     if (length > 0) {
-      ByteBuf payload = segment.payload();
-      boolean probe = length == 1 && p.lastWindow == 0 && d.offsetOf(dataSeq) == d.next;
-      d.segment(dataSeq, payload, length - payload.readableBytes(), probe);
+      // No slice per segment: the packet's own buffer is handed on with its indices around the payload, and the
+      // caller's indices are put back afterwards (listeners borrow data for the call only, from its reader index).
+      ByteBuf buf = segment.buffer();
+      PayloadView view = payloadView;
+      if (view == null || !view.wraps(buf)) {
+        payloadView = view = new PayloadView(buf);
+      }
+      int savedReader = buf.readerIndex();
+      int savedWriter = buf.writerIndex();
+      int from = segment.payloadOffset();
+      int captured = segment.capturedPayloadLength();
+      buf.setIndex(from, from + captured);
+      try {
+        boolean probe = length == 1 && p.lastWindow == 0 && d.offsetOf(dataSeq) == d.next;
+        d.segment(dataSeq, view, length - captured, probe);
+      } finally {
+        buf.setIndex(savedReader, savedWriter);
+      }
     }
     if ((flags & TcpSegment.FIN) != 0) {
       d.fin((dataSeq + length) & 0xffffffffL);
     }
     if (ack) {
-      p.acknowledged(segment.acknowledgmentNumber());
+      p.acknowledged(ackNumber);
     }
     if (d.finished && p.finished) {
       closeConnection(c, c.resetPending ? CloseReason.RST : CloseReason.FIN);
@@ -433,11 +468,11 @@ public final class TcpReassembler implements AutoCloseable {
    * Sequence analysis of every segment of the connection, also stray ones after its close (Wireshark analyses every
    * packet of a stream); the listener hears of flagged segments while the connection is open, before their data.
    */
-  private static void analyze(TcpConnection c, Direction dir, HalfStream d, HalfStream p, TcpSegment segment,
-      int flags, long ts) {
+  private static void analyze(TcpConnection c, Direction dir, HalfStream d, HalfStream p, long seq, long ack,
+      int payloadLength, int flags, int window, long ts) {
     long rtt = c.firstRttNanos;
-    int f = TcpAnalysis.analyze(d.analysis, p.analysis, segment.sequenceNumber(), segment.acknowledgmentNumber(),
-        segment.payloadLength(), flags, segment.window(), ts, rtt == 0 ? TcpAnalysis.OUT_OF_ORDER_DEFAULT_NANOS : rtt);
+    int f = TcpAnalysis.analyze(d.analysis, p.analysis, seq, ack, payloadLength, flags, window, ts,
+        rtt == 0 ? TcpAnalysis.OUT_OF_ORDER_DEFAULT_NANOS : rtt);
     if ((flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN) {
       c.synTimed = true;
       c.synNanos = ts; // Wireshark's "most recent SYN"
@@ -474,7 +509,10 @@ public final class TcpReassembler implements AutoCloseable {
 
   /** Holds {@code length} bytes of {@code src} at absolute {@code index}: a retained slice, or a copy when small. */
   ByteBuf hold(ByteBuf src, int index, int length) {
-    ByteBuf parent = src.unwrap() != null ? src.unwrap() : src;
+    ByteBuf parent = src;
+    while (parent.unwrap() != null) {
+      parent = parent.unwrap(); // the buffer a retained slice would pin: the root, not a view or slice of it
+    }
     if (length <= COPY_AT_MOST || (long) length * COPY_WHEN_PARENT_RATIO < parent.capacity()) {
       ByteBuf copy = src.alloc().heapBuffer(length, length);
       copy.writeBytes(src, index, length);
@@ -570,6 +608,8 @@ public final class TcpReassembler implements AutoCloseable {
       }
       table.clear();
       pendingResets.clear();
+      payloadView = null;
+      recent = null;
       lruHead = lruTail = null;
       if (ownsDefragmenter) {
         defragmenter.close();
@@ -659,6 +699,9 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   private void remove(TcpConnection c) {
+    if (recent == c) {
+      recent = null;
+    }
     table.remove(c.tableKey);
     unlink(c);
   }

@@ -20,8 +20,9 @@ import io.netty.buffer.ByteBuf;
  * first sequence number seen in that direction); they are 64-bit and do not wrap when the 32-bit sequence numbers
  * do.
  *
- * <p>Lifetime: the {@code data} of {@link #onData} is borrowed for the call only; a listener that keeps bytes calls
- * {@code retain()}/{@code retainedSlice()} (and releases them later) or copies them. The {@link TcpConnection} is a
+ * <p>Lifetime: the {@code data} of {@link #onData} is borrowed for the call only (for in-order data it is the
+ * packet's own buffer with its indices set around the payload, restored after the call); a listener that keeps bytes
+ * calls {@code retainedSlice()} (and releases it later) or copies them. The {@link TcpConnection} is a
  * live view owned by the reassembler: read it during callbacks, or copy its values.
  *
  * <p>Allocation: the reassembler allocates nothing per call; listeners decide their own.
@@ -50,7 +51,10 @@ public interface TcpStreamListener {
    * {@link TcpReassembler#unconsumedBytesDropped()}) at a gap, at the end of the direction, or when keeping them
    * would exceed that limit, in which case the next call starts at a later offset. The default consumes everything.
    *
-   * <p>{@code data} is borrowed for the call only; its reader index is where the bytes start.
+   * <p>{@code data} is borrowed for the call only; its reader index is where the bytes start and its writer index
+   * where they end. It is often a view of the packet's whole buffer (not a slice): read relative to
+   * {@code readerIndex()}, never from index 0, and do not keep the reference; keep bytes with {@code retainedSlice()}
+   * (released later) or a copy. Changing its indices during the call is allowed and has no effect after it.
    */
   default int onData(TcpConnection connection, Direction direction, long streamOffset, ByteBuf data) {
     return data.readableBytes();

@@ -331,4 +331,27 @@ class TcpAnalysisTest {
     assertThat(events).containsSubsequence("analysis lost_segment", "analysis out_of_order", "data 100+100",
         "data 200+100");
   }
+  @Test
+  void anAckOfBytesNeverCapturedIsAckLostSegmentOnceUntilThePeerSendsAgain() {
+    handshakeAndFirstSegment(); // the server acknowledged 1101
+    t.send(false, 5001, 1201, ACK); // acknowledges [1101, 1201), which the capture never showed
+    t.send(false, 5001, 1301, ACK); // more unseen bytes, but the client has sent nothing since: not again
+    assertThat(flagged).containsExactly("SERVER_TO_CLIENT ack_lost_segment");
+    t.send(true, 1301, 5001, ACK, HUNDRED); // after a hole: the contiguous mark stays at 1101
+    t.send(false, 5001, 1401, ACK); // everything the client sent, but past the hole: flagged again
+    assertThat(flagged).containsExactly("SERVER_TO_CLIENT ack_lost_segment", "CLIENT_TO_SERVER lost_segment",
+        "SERVER_TO_CLIENT ack_lost_segment");
+    assertThat(server().ackLostSegments()).isEqualTo(2);
+    assertThat(client().ackLostSegments()).isZero();
+  }
+
+  @Test
+  void anAckOfEverythingSentContiguouslyIsNotAckLostSegment() {
+    handshakeAndFirstSegment();
+    t.send(true, 1101, 5001, ACK, HUNDRED);
+    t.send(true, 1201, 5001, ACK, HUNDRED);
+    t.send(false, 5001, 1301, ACK);
+    assertThat(flagged).isEmpty();
+    assertThat(server().ackLostSegments()).isZero();
+  }
 }

@@ -95,7 +95,9 @@ public final class TlsRecord {
   }
 
   void set(ByteBuf buf, int offset, int headerLength, int contentType, int legacyVersion, int length, long streamOffset) {
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // a conditional store skips the GC write barrier when records come from the same buffer
+    }
     this.offset = offset;
     this.headerLength = headerLength;
     this.contentType = contentType;
@@ -110,6 +112,10 @@ public final class TlsRecord {
   }
 
   void clear() {
+    contentType = -1;
+  }
+
+  void forget() {
     buf = null;
     contentType = -1;
   }

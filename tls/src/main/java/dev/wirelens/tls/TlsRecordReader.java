@@ -104,6 +104,27 @@ public final class TlsRecordReader implements AutoCloseable {
   /** Frames the next record. See the class comment for the statuses. */
   public DecodeStatus next() {
     record.clear();
+    ByteBuf head = input.hotHead();
+    if (head != null && !first && !malformed) {
+      // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before)
+      int ri = head.readerIndex();
+      int readable = head.writerIndex() - ri;
+      if (readable >= TlsRecord.HEADER_LENGTH) {
+        int type = head.getUnsignedByte(ri);
+        int len = head.getUnsignedShort(ri + 3);
+        int total = TlsRecord.HEADER_LENGTH + len;
+        if (readable >= total && len <= maxLength && ((type & 0x80) == 0 || !ssl2)) {
+          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, head.getUnsignedShort(ri + 1), len, input.position());
+          input.skipHead(head, total);
+          return DecodeStatus.RECORD;
+        }
+      }
+    }
+    return nextSlow();
+  }
+
+  /** Everything but the hot path, kept out of {@link #next()} so that next() stays small enough to inline. */
+  private DecodeStatus nextSlow() {
     if (malformed) {
       return DecodeStatus.MALFORMED;
     }
@@ -140,7 +161,7 @@ public final class TlsRecordReader implements AutoCloseable {
     }
     int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
     ByteBuf b = input.take(total);
-    record.set(b, b.readerIndex(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
+    record.set(b, input.takenOffset(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
     first = false;
     return DecodeStatus.RECORD;
   }
@@ -166,7 +187,7 @@ public final class TlsRecordReader implements AutoCloseable {
       version = len >= v + 1 ? (input.getUnsignedByte(v) << 8) | input.getUnsignedByte(v + 1) : 0;
     }
     ByteBuf b = input.take(total);
-    record.set(b, b.readerIndex(), 2, TlsRecord.SSL2, version, len, at);
+    record.set(b, input.takenOffset(), 2, TlsRecord.SSL2, version, len, at);
     record.ssl2ClientHello(first && clientHello);
     first = false;
     return DecodeStatus.RECORD;
@@ -230,7 +251,7 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Releases all buffered bytes and starts a new stream at offset 0. */
   public void reset() {
-    record.clear();
+    record.forget();
     input.clear();
     report.clear();
     first = true;
@@ -247,7 +268,7 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Releases all buffered bytes. The reader may be reused after {@link #reset()}. */
   public void release() {
-    record.clear();
+    record.forget();
     input.clear();
   }
 }

@@ -107,6 +107,14 @@ class TlsCorpusSweepTest {
     boolean ccs;
     /** The ClientHello offered TLS 1.3 early data: tshark reads the client's application data records as opaque. */
     boolean earlyData;
+    /** ClientHello/ServerHello fields in tshark's formats, in order, per tshark field name. */
+    final Map<String, List<String>> hellos = new LinkedHashMap<>();
+    int helloFailures;
+    boolean ssl2;
+
+    void hello(String field, String value) {
+      hellos.computeIfAbsent(field, k -> new ArrayList<>()).add(value);
+    }
 
     @Override
     public void close() {
@@ -147,6 +155,7 @@ class TlsCorpusSweepTest {
         TlsRecord r = s.records.record();
         s.seen.lengths.add(Integer.toString(r.length()));
         if (r.isSsl2()) {
+          s.ssl2 = true;
           s.seen.handshakes.add(Integer.toString(r.fragment().getUnsignedByte(0)));
           continue;
         }
@@ -173,8 +182,19 @@ class TlsCorpusSweepTest {
       while ((st = s.handshakes.next()) == DecodeStatus.RECORD) {
         HandshakeMessage m = s.handshakes.message();
         s.seen.handshakes.add(Integer.toString(m.msgType()));
-        if (m.msgType() == HandshakeTypes.CLIENT_HELLO && clientHello.wrap(m.buffer(), m.bodyOffset(), m.length())) {
-          s.earlyData = clientHello.extensions(extensions).seek(TlsExtensionCursor.EARLY_DATA);
+        if (m.msgType() == HandshakeTypes.CLIENT_HELLO) {
+          if (clientHello.wrap(m.buffer(), m.bodyOffset(), m.length())) {
+            s.earlyData = clientHello.extensions(extensions).seek(TlsExtensionCursor.EARLY_DATA);
+            HelloFields.clientHello(clientHello, s::hello);
+          } else {
+            s.helloFailures++;
+          }
+        } else if (m.msgType() == HandshakeTypes.SERVER_HELLO) {
+          if (serverHello.wrap(m.buffer(), m.bodyOffset(), m.length())) {
+            HelloFields.serverHello(serverHello, s::hello);
+          } else {
+            s.helloFailures++;
+          }
         }
         if (s.handshakes.message().msgType() == HandshakeTypes.SERVER_HELLO
             && serverHello.wrap(s.handshakes.message().buffer(), s.handshakes.message().bodyOffset(),
@@ -230,35 +250,15 @@ class TlsCorpusSweepTest {
     int tsharkMisses = 0;
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, Map<String, Seq>> file : expected.entrySet()) {
-      Path path = Corpus.file(file.getKey());
-      List<Conn> conns = new ArrayList<>();
-      PacketDissector dissector = new PacketDissector();
-      try (CaptureReader capture = CaptureReader.open(path);
-          TcpReassembler reassembler = new TcpReassembler(Limits.defaults(), c -> {
-            Conn conn = new Conn();
-            conns.add(conn);
-            return conn;
-          })) {
-        while (capture.next() == DecodeStatus.FRAME) {
-          dissector.dissect(capture);
-          reassembler.onPacket(dissector, capture.timestampNanos());
-        }
-      }
-      Map<String, Conn> byKey = new LinkedHashMap<>();
-      for (int i = 0; i < conns.size(); i++) {
-        byKey.put(i + ":" + conns.get(i).connection.clientPort(), conns.get(i));
-        byKey.put(i + ":" + conns.get(i).connection.serverPort(), conns.get(i));
-      }
+      Map<String, Conn> byKey = run(file.getKey());
       for (Map.Entry<String, Seq> dir : file.getValue().entrySet()) {
         String where = file.getKey() + " stream:port " + dir.getKey();
         Conn conn = byKey.get(dir.getKey());
         if (conn == null) {
-          failures.add(where + ": no such connection among " + conns.size());
+          failures.add(where + ": no such connection");
           continue;
         }
-        int port = Integer.parseInt(dir.getKey().substring(dir.getKey().indexOf(':') + 1));
-        Side side = conn.sides[port == conn.connection.clientPort()
-            ? Direction.CLIENT_TO_SERVER.ordinal() : Direction.SERVER_TO_CLIENT.ordinal()];
+        Side side = side(conn, dir.getKey());
         if (side.detection != TlsDetection.YES) {
           notAtStart++;
           continue;
@@ -300,7 +300,131 @@ class TlsCorpusSweepTest {
     assertThat(exact).isGreaterThan(790);
   }
 
+  /** Reads a capture through the pipeline; the connections by "tcp.stream:port" of either side. */
+  static Map<String, Conn> run(String file) {
+    Path path = Corpus.file(file);
+    List<Conn> conns = new ArrayList<>();
+    PacketDissector dissector = new PacketDissector();
+    try (CaptureReader capture = CaptureReader.open(path);
+        TcpReassembler reassembler = new TcpReassembler(Limits.defaults(), c -> {
+          Conn conn = new Conn();
+          conns.add(conn);
+          return conn;
+        })) {
+      while (capture.next() == DecodeStatus.FRAME) {
+        dissector.dissect(capture);
+        reassembler.onPacket(dissector, capture.timestampNanos());
+      }
+    }
+    Map<String, Conn> byKey = new LinkedHashMap<>();
+    for (int i = 0; i < conns.size(); i++) {
+      byKey.put(i + ":" + conns.get(i).connection.clientPort(), conns.get(i));
+      byKey.put(i + ":" + conns.get(i).connection.serverPort(), conns.get(i));
+    }
+    return byKey;
+  }
+
+  static Side side(Conn conn, String key) {
+    int port = Integer.parseInt(key.substring(key.indexOf(':') + 1));
+    return conn.sides[port == conn.connection.clientPort()
+        ? Direction.CLIENT_TO_SERVER.ordinal() : Direction.SERVER_TO_CLIENT.ordinal()];
+  }
+
   static boolean isPrefix(List<String> got, List<String> want) {
     return got.size() <= want.size() && want.subList(0, got.size()).equals(got);
+  }
+
+  /** Hellos that are malformed (tshark: "Malformed Packet"): our view must refuse them. */
+  static final Map<String, String> MALFORMED_HELLOS = Map.of(
+      "pcapplusplus/packet-examples/ssl-malformed1.pcap stream:port 0:40327",
+      "the extension after a 1-byte server_name claims 0xfffc bytes (tshark: Malformed Packet)");
+
+  /** Hellos tshark 4.0 reads in the wrong layout (checked by hand in {@code tshark -x}). */
+  static final Map<String, String> TSHARK_MISPARSES = Map.of(
+      "suricata-verify/tls/tls13-draft14/tls13_draft14.pcap stream:port 0:443",
+      "a draft-14 ServerHello (legacy_version 0x0304, no session id): the bytes after the random are cipher suite "
+          + "0xc02b and extension 40 (key_share, group 23); tshark reads a session id and suite 0xacad");
+
+  /** tshark's hello fields of the hello tsv, by column. */
+  static final String[] HELLO_FIELDS = {"tls.handshake.type", "tls.handshake.version", "tls.handshake.ciphersuite",
+      "tls.handshake.extension.type", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str",
+      "tls.handshake.extensions.supported_version", "tls.handshake.extensions_supported_group",
+      "tls.handshake.extensions_key_share_group"};
+
+  @Test
+  void clientAndServerHelloFieldsAgreeWithTsharkPerDirection() {
+    Map<String, Map<String, Map<String, List<String>>>> expected = new LinkedHashMap<>();
+    String text;
+    try (InputStream in = TlsCorpusSweepTest.class.getClassLoader()
+        .getResourceAsStream("expected/tls-corpus-hellos.tsv")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String line : text.split("\n")) {
+      if (line.startsWith("#") || line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      Map<String, List<String>> fields = expected.computeIfAbsent(f[0], k -> new LinkedHashMap<>())
+          .computeIfAbsent(f[2] + ":" + f[3], k -> new LinkedHashMap<>());
+      for (int i = 0; i < HELLO_FIELDS.length; i++) {
+        List<String> values = fields.computeIfAbsent(HELLO_FIELDS[i], k -> new ArrayList<>());
+        split(f[4 + i], values);
+      }
+    }
+    int compared = 0;
+    int hellos = 0;
+    int malformed = 0;
+    int misparsed = 0;
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Map<String, List<String>>>> file : expected.entrySet()) {
+      Map<String, Conn> byKey = run(file.getKey());
+      for (Map.Entry<String, Map<String, List<String>>> dir : file.getValue().entrySet()) {
+        String where = file.getKey() + " stream:port " + dir.getKey();
+        Conn conn = byKey.get(dir.getKey());
+        if (conn == null) {
+          failures.add(where + ": no such connection");
+          continue;
+        }
+        Side side = side(conn, dir.getKey());
+        if (side.detection != TlsDetection.YES || side.cut || side.handshakeCut || TSHARK_MISSES.containsKey(where)
+            || side.seen.handshakes.isEmpty()) {
+          continue;
+        }
+        if (side.ssl2) {
+          continue; // tshark shows the SSLv2 CLIENT-HELLO under tls.handshake.*; our TLS views do not read it
+        }
+        if (MALFORMED_HELLOS.containsKey(where)) {
+          assertThat(side.helloFailures).as(where + ": " + MALFORMED_HELLOS.get(where)).isEqualTo(1);
+          malformed++;
+          continue;
+        }
+        if (side.helloFailures > 0) {
+          failures.add(where + ": " + side.helloFailures + " hello(s) did not wrap");
+          continue;
+        }
+        if (TSHARK_MISPARSES.containsKey(where)) {
+          misparsed++;
+          continue;
+        }
+        Map<String, List<String>> want = new LinkedHashMap<>(dir.getValue());
+        // tls.handshake.type lists every message of the frame; the hellos are ours to compare
+        want.get("tls.handshake.type").removeIf(t -> !t.equals("1") && !t.equals("2"));
+        want.values().removeIf(List::isEmpty);
+        Map<String, List<String>> got = new LinkedHashMap<>(side.hellos);
+        if (!new java.util.TreeMap<>(got).equals(new java.util.TreeMap<>(want))) {
+          failures.add(where + "\n  want " + new java.util.TreeMap<>(want) + "\n  got  " + new java.util.TreeMap<>(got));
+        }
+        compared++;
+        hellos += want.getOrDefault("tls.handshake.type", List.of()).size();
+      }
+    }
+    System.out.printf("TLS corpus hellos: %d directions (%d hellos) compared field by field with tshark, %d malformed "
+        + "as tshark says, %d misread by tshark%n", compared, hellos, malformed, misparsed);
+    assertThat(failures).isEmpty();
+    assertThat(malformed).isEqualTo(MALFORMED_HELLOS.size());
+    assertThat(misparsed).isEqualTo(TSHARK_MISPARSES.size());
+    assertThat(compared).isGreaterThan(700);
   }
 }

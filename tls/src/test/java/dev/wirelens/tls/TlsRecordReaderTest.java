@@ -91,7 +91,10 @@ class TlsRecordReaderTest {
     try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
       reader.feed(in.retain());
       assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
-      assertThat(reader.record().buffer().unwrap()).isSameAs(in);
+      assertThat(reader.record().buffer()).isSameAs(in);
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.record().buffer()).as("hot path").isSameAs(in);
+      assertThat(reader.record().offset()).isEqualTo(9);
     } finally {
       assertThat(in.release()).isTrue();
     }

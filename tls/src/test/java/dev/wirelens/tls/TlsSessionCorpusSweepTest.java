@@ -37,6 +37,10 @@ class TlsSessionCorpusSweepTest {
         + "encrypted); we decrypt 857814 bytes, every record authenticated by its AES-GCM tag";
     KNOWN.put("gopacket/test301.tsv#0#alerts", test301);
     KNOWN.put("gopacket/test301.tsv#0#server_app", test301);
+    String hrr = "the real ServerHello (TLS 1.3, 0x1302) is in frame 11, captured out of order; tshark (without "
+        + "tcp.reassemble_out_of_order) never dissects it, our reassembler puts it in place";
+    KNOWN.put("zeek/hrr.tsv#0#version", hrr);
+    KNOWN.put("zeek/hrr.tsv#0#cipher_suite_id", hrr);
   }
 
   /**

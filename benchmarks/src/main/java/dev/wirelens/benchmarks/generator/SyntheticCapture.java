@@ -44,6 +44,7 @@ public final class SyntheticCapture {
   private final long pcapBytes;
   private final long pcapngBytes;
   private final long frameBytes;
+  private final Properties properties;
 
   private SyntheticCapture(Path base, Properties p) {
     this.pcap = Paths.get(base + ".pcap");
@@ -54,6 +55,12 @@ public final class SyntheticCapture {
     this.pcapBytes = Long.parseLong(p.getProperty("pcapBytes"));
     this.pcapngBytes = Long.parseLong(p.getProperty("pcapngBytes"));
     this.frameBytes = Long.parseLong(p.getProperty("frameBytes"));
+    this.properties = p;
+  }
+
+  /** A recorded property of the capture ({@code lost}, {@code reordered}, ... for impaired ones), or null. */
+  public String property(String name) {
+    return properties.getProperty(name);
   }
 
   /** The classic pcap file. */
@@ -128,12 +135,26 @@ public final class SyntheticCapture {
   }
 
   /** As {@link #ensure(long, long)}, in {@code dir}. */
-  public static synchronized SyntheticCapture ensure(Path dir, long size, long seed) throws IOException {
+  public static SyntheticCapture ensure(Path dir, long size, long seed) throws IOException {
+    return ensure(dir, size, seed, false);
+  }
+
+  /**
+   * The same traffic as {@link #ensure(long, long)} seen through {@link ImpairedTraffic} (0.5% of data segments
+   * lost, 2% reordered, 1% followed by an overlapping retransmission; impairments seeded with {@code seed}), about
+   * {@code size} bytes: files {@code synthetic-<seed>-<bytes>-impaired.*}.
+   */
+  public static SyntheticCapture ensureImpaired(long size, long seed) throws IOException {
+    return ensure(directory(), size, seed, true);
+  }
+
+  private static synchronized SyntheticCapture ensure(Path dir, long size, long seed, boolean impaired)
+      throws IOException {
     Files.createDirectories(dir);
-    Path base = dir.resolve("synthetic-" + seed + "-" + size);
+    Path base = dir.resolve("synthetic-" + seed + "-" + size + (impaired ? "-impaired" : ""));
     Path props = Paths.get(base + ".properties");
     if (!Files.exists(props)) {
-      generate(base, size, seed);
+      generate(base, size, seed, impaired);
     }
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(props)) {
@@ -142,10 +163,11 @@ public final class SyntheticCapture {
     return new SyntheticCapture(base, p);
   }
 
-  private static void generate(Path base, long size, long seed) throws IOException {
+  private static void generate(Path base, long size, long seed, boolean impaired) throws IOException {
     Path pcapTmp = Paths.get(base + ".pcap.tmp");
     Path pcapngTmp = Paths.get(base + ".pcapng.tmp");
     SyntheticTraffic traffic = new SyntheticTraffic(seed, CONCURRENT_FLOWS, IPV6_SHARE, START_MICROS);
+    ImpairedTraffic lossy = impaired ? new ImpairedTraffic(traffic, seed ^ 0x5EED_1055L) : null;
     byte[] frame = new byte[SyntheticTraffic.MAX_FRAME_LENGTH];
     long packets = 0;
     long ipv6 = 0;
@@ -155,12 +177,13 @@ public final class SyntheticCapture {
     try (CaptureFileWriter a = new CaptureFileWriter(pcapTmp, CaptureFileWriter.Format.PCAP);
         CaptureFileWriter b = new CaptureFileWriter(pcapngTmp, CaptureFileWriter.Format.PCAPNG)) {
       while (a.size() < size) {
-        int len = traffic.next(frame);
-        a.write(traffic.timestampMicros(), frame, len);
-        b.write(traffic.timestampMicros(), frame, len);
+        int len = lossy != null ? lossy.next(frame) : traffic.next(frame);
+        long ts = lossy != null ? lossy.timestampMicros() : traffic.timestampMicros();
+        a.write(ts, frame, len);
+        b.write(ts, frame, len);
         packets++;
         frameBytes += len;
-        if (traffic.lastWasIpv6()) {
+        if (lossy != null ? lossy.lastWasIpv6() : traffic.lastWasIpv6()) {
           ipv6++;
         }
       }
@@ -179,6 +202,12 @@ public final class SyntheticCapture {
     p.setProperty("frameBytes", Long.toString(frameBytes));
     p.setProperty("pcapBytes", Long.toString(pcapBytes));
     p.setProperty("pcapngBytes", Long.toString(pcapngBytes));
+    if (lossy != null) {
+      p.setProperty("dataSegments", Long.toString(lossy.dataSegments()));
+      p.setProperty("lost", Long.toString(lossy.lost()));
+      p.setProperty("reordered", Long.toString(lossy.reordered()));
+      p.setProperty("retransmitted", Long.toString(lossy.retransmitted()));
+    }
     Path props = Paths.get(base + ".properties");
     Path propsTmp = Paths.get(base + ".properties.tmp");
     try (Writer w = Files.newBufferedWriter(propsTmp)) {
@@ -187,12 +216,16 @@ public final class SyntheticCapture {
     Files.move(propsTmp, props, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Generates (or finds) a capture: {@code SyntheticCapture [size] [seed]}, size like {@code 1g}. */
+  /**
+   * Generates (or finds) a capture: {@code SyntheticCapture [size] [seed] [impaired]}, size like {@code 1g}; with
+   * {@code impaired}, the {@link ImpairedTraffic} variant.
+   */
   public static void main(String[] args) throws IOException {
     long size = args.length > 0 ? parseSize(args[0]) : 1L << 30;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : DEFAULT_SEED;
+    boolean impaired = args.length > 2 && "impaired".equals(args[2]);
     long t0 = System.nanoTime();
-    SyntheticCapture c = ensure(size, seed);
+    SyntheticCapture c = impaired ? ensureImpaired(size, seed) : ensure(size, seed);
     System.out.printf(Locale.ROOT, "%s%n%s%npackets=%d ipv6Packets=%d flows=%d pcapBytes=%d pcapngBytes=%d (%.1f s)%n",
         c.pcap(), c.pcapng(), c.packets(), c.ipv6Packets(), c.flows(), c.pcapBytes(), c.pcapngBytes(),
         (System.nanoTime() - t0) / 1e9);

@@ -44,6 +44,8 @@ public final class SyntheticTraffic {
   private int burstLeft;
   private long flowsStarted;
   private boolean lastIpv6;
+  private long lastFlow;
+  private boolean lastFlowDone;
 
   /**
    * Creates a source.
@@ -84,6 +86,16 @@ public final class SyntheticTraffic {
     return lastIpv6;
   }
 
+  /** The connection of the frame last returned by {@link #next(byte[])}: 1 for the first connection started, ... */
+  public long lastFlow() {
+    return lastFlow;
+  }
+
+  /** Whether the frame last returned by {@link #next(byte[])} was its connection's last one. */
+  public boolean lastFlowDone() {
+    return lastFlowDone;
+  }
+
   /**
    * Writes the next frame into {@code out} (at least {@link #MAX_FRAME_LENGTH} bytes) and returns its length.
    */
@@ -97,6 +109,8 @@ public final class SyntheticTraffic {
     Flow f = flows[current];
     int len = f.emit(out);
     lastIpv6 = f.v6;
+    lastFlow = f.serial;
+    lastFlowDone = f.done;
     if (f.done) {
       flows[current] = newFlow();
       burstLeft = 0;
@@ -107,6 +121,7 @@ public final class SyntheticTraffic {
   private Flow newFlow() {
     flowsStarted++;
     Flow f = new Flow();
+    f.serial = flowsStarted;
     f.v6 = random.nextDouble() < ipv6Share;
     f.clientV4 = 0x0A000000 | random.nextInt(1 << 24);
     f.serverV4 = (random.nextBoolean() ? 0xC0000200 : 0xC6336400) | (1 + random.nextInt(62)); // 192.0.2/24, 198.51.100/24
@@ -131,6 +146,7 @@ public final class SyntheticTraffic {
 
   /** One TCP connection: its addresses, sequence state and the message it is sending. */
   private final class Flow {
+    long serial;
     boolean v6;
     int clientV4;
     int serverV4;
@@ -396,13 +412,13 @@ public final class SyntheticTraffic {
     return p;
   }
 
-  private static int be16(byte[] out, int p, int v) {
+  static int be16(byte[] out, int p, int v) {
     out[p] = (byte) (v >>> 8);
     out[p + 1] = (byte) v;
     return p + 2;
   }
 
-  private static int be32(byte[] out, int p, int v) {
+  static int be32(byte[] out, int p, int v) {
     out[p] = (byte) (v >>> 24);
     out[p + 1] = (byte) (v >>> 16);
     out[p + 2] = (byte) (v >>> 8);
@@ -411,7 +427,7 @@ public final class SyntheticTraffic {
   }
 
   /** One's-complement partial sum of big-endian 16-bit words (RFC 1071), not yet folded. */
-  private static long sum16(byte[] b, int off, int len) {
+  static long sum16(byte[] b, int off, int len) {
     long sum = 0;
     int end = off + (len & ~1);
     for (int i = off; i < end; i += 2) {
@@ -423,7 +439,7 @@ public final class SyntheticTraffic {
     return sum;
   }
 
-  private static int fold(long sum) {
+  static int fold(long sum) {
     while ((sum >>> 16) != 0) {
       sum = (sum & 0xFFFF) + (sum >>> 16);
     }

@@ -73,6 +73,17 @@ class WebSocketRecordingsTest {
   @ValueSource(strings = {"ws-basic-v4", "ws-close-4000-v4", "ws-deflate-no-takeover-v6", "ws-deflate-v4",
       "ws-fragmented-v6", "ws-reset-v4"})
   void theAuditsWebSocketObjectMatchesTshark(String name) throws IOException {
+    compareAudit(name, "--json", CliCaptures.path("websocket/" + name + ".pcap").toString());
+  }
+
+  @org.junit.jupiter.api.Test
+  void webSocketInsideDecryptedTls13MatchesTshark() throws IOException {
+    // tshark decrypted it with the same key log (wss-tls13-v4.ws.tsv's command line)
+    compareAudit("wss-tls13-v4", "--json", "--keylog", CliCaptures.path("websocket/wss-tls13-v4.keys").toString(),
+        CliCaptures.path("websocket/wss-tls13-v4.pcap").toString());
+  }
+
+  private static void compareAudit(String name, String... args) throws IOException {
     Map<String, String> tcp = rows(name + ".tcp.tsv").get(0);
     String server = tcp.get("server");
     Map<String, Object> expected = new TreeMap<>();
@@ -119,7 +130,7 @@ class WebSocketRecordingsTest {
     expected.put("extensions", handshake.get(1).get("sec_websocket_extensions"));
     expected.put("violations", "[]");
 
-    AuditRun run = AuditRun.run("--json", CliCaptures.path("websocket/" + name + ".pcap").toString());
+    AuditRun run = AuditRun.run(args);
     assertThat(run.code()).isZero();
     JsonNode ws = run.json().get(0).get("websocket");
     Map<String, Object> actual = new TreeMap<>();

@@ -66,7 +66,8 @@ public final class Ja4 {
   }
 
   /**
-   * The JA4 of a successfully wrapped ClientHello view carried over {@code transport}.
+   * The JA4 of a successfully wrapped ClientHello view carried over {@code transport}. The view reads the TLS layout
+   * (as QUIC carries it too); a DTLS ClientHello, which has a cookie field, goes through the field-by-field factory.
    *
    * @param transport {@link #TCP}, {@link #QUIC} or {@link #DTLS}
    * @throws IllegalArgumentException if the view is not wrapped or the transport is another character (misuse)

@@ -106,7 +106,7 @@ public final class HandshakeReader implements AutoCloseable {
     }
     int type = input.getUnsignedByte(0);
     ByteBuf b = input.take(total);
-    message.set(b, b.readerIndex(), type, len, at);
+    message.set(b, input.takenOffset(), type, len, at);
     return DecodeStatus.RECORD;
   }
 

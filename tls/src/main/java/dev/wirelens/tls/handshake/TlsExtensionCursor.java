@@ -92,6 +92,11 @@ public final class TlsExtensionCursor {
   public static final int SIGNATURE_ALGORITHMS_CERT = 50;
   /** 51: key_share (RFC 8446 §4.2.8). */
   public static final int KEY_SHARE = 51;
+  /**
+   * 40: key_share in TLS 1.3 drafts up to -22 (now reserved, IANA); the key-share accessors accept it as
+   * {@link #KEY_SHARE}.
+   */
+  public static final int KEY_SHARE_DRAFT = 40;
   /** 0xfe0d: encrypted_client_hello (draft-ietf-tls-esni). */
   public static final int ENCRYPTED_CLIENT_HELLO = 0xfe0d;
   /** 0xff01: renegotiation_info (RFC 5746 §3.2). */
@@ -251,7 +256,7 @@ public final class TlsExtensionCursor {
    * list length ({@code shares.report()}).
    */
   public boolean keyShares(KeyShareCursor shares) {
-    if (type != KEY_SHARE) {
+    if (type != KEY_SHARE && type != KEY_SHARE_DRAFT) {
       shares.clear();
       return false;
     }
@@ -272,7 +277,7 @@ public final class TlsExtensionCursor {
    * 2): data bytes 0-1; else -1. In a ClientHello use {@link #keyShares(KeyShareCursor)}.
    */
   public int keyShareGroup() {
-    if (type != KEY_SHARE) {
+    if (type != KEY_SHARE && type != KEY_SHARE_DRAFT) {
       return -1;
     }
     int o = offset + 4;
@@ -287,7 +292,7 @@ public final class TlsExtensionCursor {
 
   /** key_share in a ServerHello: the length of its key_exchange (data bytes 2-3), else -1. */
   public int keyShareKeyExchangeLength() {
-    if (type != KEY_SHARE || dataLength < 4) {
+    if (type != KEY_SHARE && type != KEY_SHARE_DRAFT || dataLength < 4) {
       return -1;
     }
     int len = buf.getUnsignedShort(offset + 6);

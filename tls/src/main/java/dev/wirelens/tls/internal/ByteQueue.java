@@ -6,13 +6,14 @@ import java.util.ArrayDeque;
 
 /**
  * The input side of the TLS pull readers: an ordered queue of fed buffers from which length-prefixed units are
- * taken whole. A unit that lies inside one fed buffer is returned as a slice of it (no copy); a unit spanning
- * several fed buffers is copied into one buffer of exactly its length (callers bound that length by a
- * {@code Limits} cap before calling {@link #take(int)}).
+ * taken whole. A unit that lies inside one fed buffer is returned as that buffer and an absolute offset into it (no
+ * copy, no slice object); a unit spanning several fed buffers is copied into one buffer of exactly its length
+ * (callers bound that length by a {@code Limits} cap before calling {@link #take(int)}).
  *
  * <p>Lifetime: {@link #add(ByteBuf)} takes ownership of one reference. The buffer returned by {@link #take(int)} is
  * valid until the next {@link #reclaim()}, {@link #take(int)} or {@link #clear()}; fully consumed fed buffers are
- * released lazily by {@link #reclaim()} so that the last unit stays readable.
+ * released lazily by {@link #reclaim()} so that the last unit stays readable. Allocation: none for a unit inside
+ * one fed buffer.
  *
  * <p>Thread safety: this class is not thread safe.
  */
@@ -22,6 +23,7 @@ public final class ByteQueue {
   private ByteBuf assembly;
   private int available;
   private long position;
+  private int takenOffset;
 
   /** Creates an empty queue that copies spanning units into buffers from {@code allocator}. */
   public ByteQueue(ByteBufAllocator allocator) {
@@ -51,6 +53,10 @@ public final class ByteQueue {
 
   /** The unsigned byte {@code i} bytes past the first byte not yet taken; {@code i} must be below {@link #available()}. */
   public int getUnsignedByte(int i) {
+    ByteBuf head = queue.peekFirst();
+    if (head != null && i < head.readableBytes()) {
+      return head.getUnsignedByte(head.readerIndex() + i); // the common case, without an iterator
+    }
     for (ByteBuf b : queue) {
       int r = b.readableBytes();
       if (i < r) {
@@ -74,8 +80,17 @@ public final class ByteQueue {
   }
 
   /**
-   * Takes the next {@code n} bytes ({@code 0 < n <= available()}) as one contiguous buffer whose readable bytes are
-   * exactly those bytes: a non-retained slice of the fed buffer when they lie in one, else a copy.
+   * The first fed buffer with unread bytes, whose reader index is the first byte not yet taken, or {@code null} when
+   * nothing is queued; for peeking at a header in place. Call after {@link #reclaim()}.
+   */
+  public ByteBuf head() {
+    return queue.peekFirst();
+  }
+
+  /**
+   * Takes the next {@code n} bytes ({@code 0 < n <= available()}) as contiguous bytes of the returned buffer,
+   * starting at its absolute offset {@link #takenOffset()}: the fed buffer itself when they lie in one (nothing
+   * allocated), else a copy whose readable bytes are exactly those bytes.
    */
   public ByteBuf take(int n) {
     reclaim();
@@ -83,10 +98,11 @@ public final class ByteQueue {
     available -= n;
     ByteBuf head = queue.peekFirst();
     if (head.readableBytes() >= n) {
-      ByteBuf slice = head.slice(head.readerIndex(), n);
+      takenOffset = head.readerIndex();
       head.skipBytes(n);
-      return slice;
+      return head;
     }
+    takenOffset = 0;
     ByteBuf out = allocator.heapBuffer(n, n);
     try {
       while (out.isWritable()) {
@@ -106,6 +122,29 @@ public final class ByteQueue {
       }
     }
     return assembly;
+  }
+
+  /**
+   * The {@link #head()} buffer when nothing waits to be reclaimed (no assembly buffer of a previous unit), else
+   * {@code null}; the head may be exhausted, which the caller sees from its readable bytes. For a reader's hot path.
+   */
+  public ByteBuf hotHead() {
+    return assembly == null ? queue.peekFirst() : null;
+  }
+
+  /**
+   * Consumes the next {@code n} bytes of {@code head}, the {@link #hotHead()} buffer, which must hold them; the
+   * caller has read them in place there.
+   */
+  public void skipHead(ByteBuf head, int n) {
+    position += n;
+    available -= n;
+    head.readerIndex(head.readerIndex() + n);
+  }
+
+  /** Absolute offset of the bytes of the last {@link #take(int)} in the buffer it returned. */
+  public int takenOffset() {
+    return takenOffset;
   }
 
   /** Releases everything and sets {@link #position()} back to 0. */

@@ -1,7 +1,6 @@
 package dev.wirelens.tls.internal;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -26,7 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Every padding byte must equal padding_length, and the MAC must match; otherwise the record fails. The checks are
  * not constant time: this is a passive reader, there is no oracle to protect.
  *
- * <p>Allocation: cipher, MAC and scratch arrays are kept; per record, what {@link Cipher#init} allocates.
+ * <p>Allocation: cipher, MAC and scratch arrays are kept; per record, what {@link Cipher#init} allocates. Heap
+ * buffers are used in place; memory without an array goes through reused scratch arrays.
  *
  * <p>Thread safety: not thread safe.
  */
@@ -43,7 +43,9 @@ final class CbcRecordDecryptor implements RecordDecryptor {
   private final byte[] macHeader = new byte[13];
   private final byte[] expectedMac;
   private final byte[] receivedMac;
-  private byte[] scratch = new byte[0];
+  private final byte[] explicitIvScratch;
+  private byte[] scratchIn = new byte[0];
+  private byte[] scratchOut = new byte[0];
   private long sequenceNumber;
   private int innerContentType = -1;
 
@@ -57,6 +59,7 @@ final class CbcRecordDecryptor implements RecordDecryptor {
     this.expectedMac = new byte[macLength];
     this.receivedMac = new byte[macLength];
     this.iv = iv.clone();
+    this.explicitIvScratch = new byte[Math.max(blockLength, 1)];
     try {
       switch (suite.bulk()) {
         case AES_CBC:
@@ -154,21 +157,28 @@ final class CbcRecordDecryptor implements RecordDecryptor {
       int outIndex) {
     byte[] recordIv = iv;
     if (ivLength > 0) {
-      recordIv = scratch(ivLength);
+      recordIv = explicitIvScratch;
       fragment.getBytes(start, recordIv, 0, ivLength);
     }
     out.ensureWritable(cipherLength);
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(recordIv, 0, blockLength));
-      ByteBuffer src = fragment.nioBufferCount() == 1
-          ? fragment.nioBuffer(start + ivLength, cipherLength)
-          : ByteBuffer.wrap(copy(fragment, start + ivLength, cipherLength));
-      if (out.nioBufferCount() == 1) {
-        cipher.doFinal(src, out.internalNioBuffer(outIndex, cipherLength));
+      // arrays, as in AeadRecordDecryptor: the JDK's ByteBuffer path allocates for memory without an array
+      byte[] in;
+      int inOffset;
+      if (fragment.hasArray()) {
+        in = fragment.array();
+        inOffset = fragment.arrayOffset() + start + ivLength;
       } else {
-        byte[] plain = new byte[cipherLength];
-        cipher.doFinal(src, ByteBuffer.wrap(plain));
-        out.setBytes(outIndex, plain);
+        in = copy(fragment, start + ivLength, cipherLength);
+        inOffset = 0;
+      }
+      if (out.hasArray()) {
+        cipher.doFinal(in, inOffset, cipherLength, out.array(), out.arrayOffset() + outIndex);
+      } else {
+        byte[] plain = scratchOut(cipherLength);
+        cipher.doFinal(in, inOffset, cipherLength, plain, 0);
+        out.setBytes(outIndex, plain, 0, cipherLength);
       }
       return true;
     } catch (ShortBufferException e) {
@@ -207,8 +217,8 @@ final class CbcRecordDecryptor implements RecordDecryptor {
     macHeader[11] = (byte) (lengthField >>> 8);
     macHeader[12] = (byte) lengthField;
     mac.update(macHeader);
-    if (data.nioBufferCount() == 1) {
-      mac.update(data.nioBuffer(index, length));
+    if (data.hasArray()) {
+      mac.update(data.array(), data.arrayOffset() + index, length);
     } else {
       mac.update(copy(data, index, length), 0, length);
     }
@@ -224,17 +234,20 @@ final class CbcRecordDecryptor implements RecordDecryptor {
     return java.util.Arrays.equals(expectedMac, receivedMac);
   }
 
+  /** The bytes in a reused scratch array (for memory without an array). */
   private byte[] copy(ByteBuf buf, int index, int length) {
-    byte[] bytes = new byte[length];
-    buf.getBytes(index, bytes);
-    return bytes;
+    if (scratchIn.length < length) {
+      scratchIn = new byte[length];
+    }
+    buf.getBytes(index, scratchIn, 0, length);
+    return scratchIn;
   }
 
-  private byte[] scratch(int length) {
-    if (scratch.length < length) {
-      scratch = new byte[length];
+  private byte[] scratchOut(int length) {
+    if (scratchOut.length < length) {
+      scratchOut = new byte[length];
     }
-    return scratch;
+    return scratchOut;
   }
 
   @Override

@@ -494,4 +494,22 @@ class HandBuiltHandshakeTest {
     assertThat(List.of(0x0b, 0x2a, 0x49, 0x68, 0x87, 0xa6, 0xc5, 0xe4)).allMatch(Grease::isGreasePskMode);
     assertThat(Grease.isGreasePskMode(1)).isFalse();
   }
+
+  @Test
+  void draftServerHelloHasNoSessionIdNorCompression() {
+    // draft-ietf-tls-tls13-18 §4.1.3: ProtocolVersion version (0x7f12); Random; CipherSuite; Extension extensions<..>
+    byte[] body = Bytes.of().u16(0x7f12).hex(RANDOM).u16(0x1301)
+        .vec16(Bytes.of().ext(TlsExtensionCursor.KEY_SHARE_DRAFT, Bytes.of().u16(0x001d).vec16(Bytes.of().hex("aa"))))
+        .bytes();
+    ServerHello h = new ServerHello();
+    assertThat(h.wrap(buf(body), 0, body.length)).as(h.report().toString()).isTrue();
+    assertThat(h.isDraftLayout()).isTrue();
+    assertThat(h.selectedVersion()).isEqualTo(0x7f12);
+    assertThat(h.sessionIdLength()).isZero();
+    assertThat(h.cipherSuite()).isEqualTo(0x1301);
+    assertThat(h.compressionMethod()).isEqualTo(-1);
+    TlsExtensionCursor c = h.extensions(new TlsExtensionCursor());
+    assertThat(c.next()).isTrue();
+    assertThat(c.keyShareGroup()).isEqualTo(0x001d);
+  }
 }

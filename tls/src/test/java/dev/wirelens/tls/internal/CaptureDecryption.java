@@ -1,6 +1,9 @@
 package dev.wirelens.tls.internal;
 
+import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
+import dev.wirelens.pcapng.CaptureReader;
+import dev.wirelens.pcapng.DecryptionSecret;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
@@ -8,7 +11,6 @@ import dev.wirelens.tcp.GapReason;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
-import dev.wirelens.testkit.PcapFrames;
 import dev.wirelens.tls.TlsKeySource;
 import dev.wirelens.tls.TlsSecrets;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Test helper, standing in for the not-yet-merged record reader and connection dissector: reassembles a capture with
+ * Test helper, standing in for the not-yet-merged record reader and connection dissector: reads a capture (pcap or
+ * pcapng) with the pcapng module's CaptureReader, reassembles it with
  * core's {@link TcpReassembler}, splits each direction into TLS records (5-byte header), follows just enough of the
  * handshake (client and server random, cipher suite, version, encrypt_then_mac, early_data, Finished, KeyUpdate,
  * EndOfEarlyData) to pick keys, and decrypts with {@link RecordDecryptors}. The application data of each direction
@@ -39,6 +42,7 @@ final class CaptureDecryption {
     boolean unsupported;
     boolean keysFound;
     boolean encryptThenMac;
+    boolean compressed;
     int decryptedRecords;
     int failedRecords;
     int keyUpdates;
@@ -58,24 +62,20 @@ final class CaptureDecryption {
 
   private CaptureDecryption() {}
 
-  static List<Connection> run(Path pcap, TlsKeySource keys) throws IOException {
-    PcapFrames frames = PcapFrames.read(pcap);
+  static List<Connection> run(Path capture, TlsKeySource keys) throws IOException {
     List<ConnectionState> states = new ArrayList<>();
-    TcpReassembler reassembler = new TcpReassembler(Limits.defaults(), c -> {
+    // no idle expiry: some corpus files (keys-in-shb-comment) have timestamps that jump by decades between packets
+    Limits limits = Limits.builder().idleTimeout(java.time.Duration.ofDays(365L * 200)).build();
+    TcpReassembler reassembler = new TcpReassembler(limits, c -> {
       ConnectionState s = new ConnectionState(keys);
       states.add(s);
       return s;
     });
     PacketDissector dissector = new PacketDissector();
-    try {
-      for (int i = 0; i < frames.frames.size(); i++) {
-        ByteBuf frame = Unpooled.wrappedBuffer(frames.frames.get(i));
-        try {
-          dissector.dissect(frame, frames.linkType);
-          reassembler.onPacket(dissector, frames.timestampsNanos.get(i));
-        } finally {
-          frame.release();
-        }
+    try (CaptureReader reader = CaptureReader.open(capture)) {
+      while (reader.next() == DecodeStatus.FRAME) {
+        dissector.dissect(reader.frame(), reader.linkType());
+        reassembler.onPacket(dissector, reader.timestampNanos());
       }
     } finally {
       reassembler.close();
@@ -87,6 +87,22 @@ final class CaptureDecryption {
     return out;
   }
 
+  /** The key log text of a capture's pcapng Decryption Secrets Blocks and, separately, of its SHB comments. */
+  static String[] embeddedKeyLogs(Path capture) {
+    StringBuilder dsb = new StringBuilder();
+    try (CaptureReader reader = CaptureReader.open(capture)) {
+      while (reader.next() == DecodeStatus.FRAME) {
+        // secrets and comments are collected on the way
+      }
+      for (DecryptionSecret s : reader.decryptionSecrets()) {
+        if (s.isTlsKeyLog()) {
+          dsb.append(s.dataAsString()).append('\n');
+        }
+      }
+      return new String[] {dsb.toString(), String.join("\n", reader.sectionComments())};
+    }
+  }
+
   /** The per-connection listener and TLS state. */
   private static final class ConnectionState implements TcpStreamListener {
     final TlsKeySource keys;
@@ -94,6 +110,7 @@ final class CaptureDecryption {
     final ByteArrayOutputStream[] pending = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
     final ByteArrayOutputStream[] handshake = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
     final boolean[] stopped = new boolean[2];
+    final boolean[] tlsSeen = new boolean[2];
     final boolean[] encrypted = new boolean[2];
     final RecordDecryptor[] decryptor = new RecordDecryptor[2];
     final byte[][] trafficSecret = new byte[2][];
@@ -146,12 +163,17 @@ final class CaptureDecryption {
       byte[] buf = pending[i].toByteArray();
       int p = 0;
       while (buf.length - p >= 5) {
+        if (!tlsSeen[i] && (buf[p] != 22 || buf[p + 1] != 3)) {
+          p++; // STARTTLS: skip the application protocol's plaintext before the first handshake record
+          continue;
+        }
         int length = (buf[p + 3] & 0xff) << 8 | buf[p + 4] & 0xff;
         if (buf.length - p < 5 + length) {
           break;
         }
         int type = buf[p] & 0xff;
         int version = (buf[p + 1] & 0xff) << 8 | buf[p + 2] & 0xff;
+        tlsSeen[i] = true;
         if (type < 20 || type > 24) {
           stopped[i] = true; // not TLS
           return;
@@ -181,6 +203,10 @@ final class CaptureDecryption {
         return;
       }
       byte[] plain = decrypt(d, type, version, fragment);
+      if (Boolean.getBoolean("tls.debug")) {
+        System.out.println("DBG2 " + d + " type=" + type + " len=" + fragment.length + " ok=" + (plain != null)
+            + " seq=" + (decryptor[i] == null ? -1 : decryptor[i].sequenceNumber()));
+      }
       if (plain == null) {
         result.failedRecords++;
         return;
@@ -191,6 +217,8 @@ final class CaptureDecryption {
         result.applicationData[i].writeBytes(plain);
       } else if (inner == 22) {
         handshakeBytes(d, plain, true);
+      } else if (inner == 20 && !result.tls13) {
+        startTls12(d); // ChangeCipherSpec of a renegotiation: the new handshake's keys from the next record on
       }
       afterRecord(d);
     }
@@ -327,6 +355,8 @@ final class CaptureDecryption {
       int p = 34;
       p += 1 + (b[p] & 0xff);
       result.cipherSuite = u16(b, p);
+      result.compressed = b[p + 2] != 0; // RFC 3749 DEFLATE: the plaintext is compressed, tshark inflates it
+      result.unsupported = CipherSuite.of(result.cipherSuite) == null;
       p += 3;
       if (p + 2 <= b.length) {
         int end = p + 2 + u16(b, p);

@@ -197,6 +197,28 @@ class CbcRecordDecryptorTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(dev.wirelens.testkit.BufferShape.class)
+  void everyBufferShapeDecryptsBothLayouts(dev.wirelens.testkit.BufferShape shape) throws Exception {
+    byte[] iv = filled(16, 4);
+    byte[] protectedPart = concat(iv, cbc(iv, pad(CONTENT, 15 - CONTENT.length % 16)));
+    byte[] etm = concat(protectedPart, mac(0, 23, 0x0303, protectedPart));
+    byte[] mte = macThenEncrypt(CONTENT, 0, 0);
+    for (boolean encryptThenMac : new boolean[] {true, false}) {
+      ByteBuf in = shape.wrap(encryptThenMac ? etm : mte);
+      ByteBuf out = shape == dev.wirelens.testkit.BufferShape.DIRECT ? Unpooled.directBuffer(4)
+          : Unpooled.compositeBuffer().addComponent(true, Unpooled.buffer(2).writeByte(5));
+      try {
+        assertThat(decryptor(0x0303, encryptThenMac).decrypt(23, 0x0303, in, out)).isTrue();
+        byte[] got = ByteBufUtil.getBytes(out);
+        assertThat(Arrays.copyOfRange(got, got.length - CONTENT.length, got.length)).isEqualTo(CONTENT);
+      } finally {
+        in.release();
+        out.release();
+      }
+    }
+  }
+
   @Test
   void unsupportedVersionsAndSuitesGiveNoDecryptor() {
     byte[] master = new byte[48];

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * CertificateSummary against openssl's view of each certificate in {@code x509/}, recorded beside it by
  * {@code scripts/tls-x509/record-openssl.sh} (see x509/SOURCES.md).
  */
-class CertificateSummaryTest {
+public class CertificateSummaryTest {
 
   static Stream<String> certificates() {
     return Stream.of("ca", "rsa2048", "ecp256", "ecp384-self", "ed25519-self", "wildcard", "ip-email-uri",
@@ -44,7 +44,8 @@ class CertificateSummaryTest {
     assertEqualsOpenssl(CertificateSummary.parse(der(name)), Oracle.read(name));
   }
 
-  static void assertEqualsOpenssl(CertificateSummary c, Oracle o) throws IOException {
+  /** Asserts that {@code c} says what openssl said about the same certificate. */
+  public static void assertEqualsOpenssl(CertificateSummary c, Oracle o) throws IOException {
     assertThat(c.isMalformed()).as(String.valueOf(c.problem())).isFalse();
     assertThat(c.malformation()).isEqualTo(Malformation.NONE);
     assertThat(c.problem()).isNull();
@@ -226,7 +227,7 @@ class CertificateSummaryTest {
   }
 
   /** The lines of {@code x509/<name>.txt}: openssl output, see record-openssl.sh. */
-  static final class Oracle {
+  public static final class Oracle {
     private static final DateTimeFormatter OPENSSL_DATE =
         DateTimeFormatter.ofPattern("MMM d HH:mm:ss yyyy 'GMT'", Locale.ROOT);
 
@@ -246,7 +247,7 @@ class CertificateSummaryTest {
         "email", new ArrayList<>(), "URI", new ArrayList<>());
 
     /** A line of x509/corpus-certs.tsv from its fourth column on (see sweep-permissive-corpus.py). */
-    static Oracle fromSweep(String[] f) {
+    public static Oracle fromSweep(String[] f) {
       Oracle o = new Oracle();
       o.subject = f[3];
       o.issuer = f[4];

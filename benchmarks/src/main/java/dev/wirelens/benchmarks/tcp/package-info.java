@@ -1,0 +1,2 @@
+/** TCP reassembly benchmarks: whole captures in order and impaired, and flow-table lookups. */
+package dev.wirelens.benchmarks.tcp;
