@@ -64,7 +64,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TlsConnectionDissector implements StreamDissector, AutoCloseable {
-  private static final int TLS13 = 0x0304;
   /** Bytes looked at to recognise a hello record after plaintext: the record header and the message type. */
   private static final int HELLO_PROBE = TlsRecord.HEADER_LENGTH + 1;
   /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
@@ -317,7 +316,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       int ri = data.readerIndex();
       int n = data.readableBytes();
       for (int i = 0; i < n; i++) {
-        int at = data.indexOf(ri + i, ri + n, (byte) TlsRecord.HANDSHAKE);
+        int at = data.indexOf(ri + i, ri + n, (byte) ContentTypes.HANDSHAKE);
         if (at < 0) {
           return -1;
         }
@@ -431,7 +430,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
-      if (ct < TlsRecord.CHANGE_CIPHER_SPEC || ct > TlsRecord.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
+      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
         long at = r.streamOffset();
         plaintext(at);
         plaintextBytes += records.bufferedBytes() + r.headerLength() + r.length();
@@ -439,12 +438,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         records.reset();
         return;
       }
-      boolean protectedRecord = encrypting && (!tls13 || ct == TlsRecord.APPLICATION_DATA);
+      boolean protectedRecord = encrypting && (!tls13 || ct == ContentTypes.APPLICATION_DATA);
       if (!protectedRecord) {
-        if (tls13 && encrypting && ct == TlsRecord.CHANGE_CIPHER_SPEC) {
+        if (tls13 && encrypting && ct == ContentTypes.CHANGE_CIPHER_SPEC) {
           return;
         }
-        if (ct == TlsRecord.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER && earlyDataOffered
+        if (ct == ContentTypes.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER && earlyDataOffered
             && !serverHelloSeen) {
           opaqueApplicationRecords++; // 0-RTT data whose version is not known yet
           return;
@@ -460,9 +459,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
 
     private void opaque(int ct) {
-      if (ct == TlsRecord.APPLICATION_DATA) {
+      if (ct == ContentTypes.APPLICATION_DATA) {
         opaqueApplicationRecords++;
-      } else if (ct == TlsRecord.ALERT) {
+      } else if (ct == ContentTypes.ALERT) {
         addAlert(new TlsAlert(dir, -1, -1));
       }
       if (problem == DecryptionProblem.NONE && !keysLookedUpWithSecrets()) {
@@ -558,13 +557,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     /** Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. */
     private void plainContent(int ct, ByteBuf fragment, int legacyVersion) {
       switch (ct) {
-        case TlsRecord.HANDSHAKE:
+        case ContentTypes.HANDSHAKE:
           if (!handshakeBroken) {
             handshakes.feed(fragment.retainedSlice());
             pumpHandshake();
           }
           break;
-        case TlsRecord.ALERT:
+        case ContentTypes.ALERT:
           if (fragment.readableBytes() >= 2) {
             int i = fragment.readerIndex();
             addAlert(new TlsAlert(dir, fragment.getUnsignedByte(i), fragment.getUnsignedByte(i + 1)));
@@ -572,12 +571,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             addAlert(new TlsAlert(dir, -1, -1));
           }
           break;
-        case TlsRecord.CHANGE_CIPHER_SPEC:
+        case ContentTypes.CHANGE_CIPHER_SPEC:
           if (!tls13) {
             changeCipherSpec(legacyVersion);
           }
           break;
-        case TlsRecord.APPLICATION_DATA:
+        case ContentTypes.APPLICATION_DATA:
           if (encrypting) {
             applicationData(fragment);
           } else {
@@ -860,7 +859,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     cipherSuite = facts.cipherSuite;
     version = facts.selectedVersion >= 0 ? facts.selectedVersion : facts.legacyVersion;
     serverRandom = facts.random;
-    tls13 = version == TLS13 || (version & 0xFF00) == 0x7F00;
+    tls13 = version == TlsVersions.TLS_1_3 || (version & 0xFF00) == 0x7F00;
     if (!facts.alpn.isEmpty()) {
       alpn = facts.alpn.get(0);
     }
@@ -872,7 +871,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       if (s == null) {
         server.problem = DecryptionProblem.NO_KEY;
         client.problem = DecryptionProblem.NO_KEY;
-      } else if (version != TLS13) {
+      } else if (version != TlsVersions.TLS_1_3) {
         server.problem = DecryptionProblem.UNSUPPORTED_SUITE;
         client.problem = DecryptionProblem.UNSUPPORTED_SUITE;
       } else {

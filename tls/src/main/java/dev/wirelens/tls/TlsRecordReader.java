@@ -55,7 +55,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  *   DecodeStatus s;
  *   while ((s = reader.next()) == DecodeStatus.RECORD) {
  *     TlsRecord r = reader.record();
- *     if (r.contentType() == TlsRecord.HANDSHAKE) handshakes.feed(r.retainedFragment());
+ *     if (r.contentType() == ContentTypes.HANDSHAKE) handshakes.feed(r.retainedFragment());
  *   }
  *   if (s == DecodeStatus.MALFORMED) log(reader.report());
  * }

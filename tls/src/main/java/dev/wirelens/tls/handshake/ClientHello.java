@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -33,7 +34,7 @@ import io.netty.buffer.ByteBuf;
  * <pre>{@code
  * if (hello.wrap(m.buffer(), m.bodyOffset(), m.length())) {
  *   hello.extensions(extensions);
- *   if (extensions.seek(TlsExtensionCursor.SERVER_NAME) && extensions.names(names) && names.next()) {
+ *   if (extensions.seek(ExtensionTypes.SERVER_NAME) && extensions.names(names) && names.next()) {
  *     sni = names.nameAsString();
  *   }
  * }

@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -21,7 +22,8 @@ import io.netty.buffer.ByteBuf;
  * <p>Lifetime: borrows the wrapped buffer. Allocation: none. Thread safety: this class is not thread safe.
  *
  * <pre>{@code
- * if (ee.wrap(m.buffer(), m.bodyOffset(), m.length()) && ee.extensions(cursor).seek(TlsExtensionCursor.ALPN)) {
+ * if (ee.wrap(m.buffer(), m.bodyOffset(), m.length())
+ *     && ee.extensions(cursor).seek(ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION)) {
  *   cursor.names(names);
  * }
  * }</pre>

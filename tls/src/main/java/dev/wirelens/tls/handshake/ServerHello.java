@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -119,7 +120,7 @@ public final class ServerHello {
       extOffset = p + 2;
       check.wrap(buf, extOffset, extLength);
       while (check.next()) {
-        if (check.type() == TlsExtensionCursor.SUPPORTED_VERSIONS && selected < 0) {
+        if (check.type() == ExtensionTypes.SUPPORTED_VERSIONS && selected < 0) {
           selected = check.selectedVersion();
         }
       }
