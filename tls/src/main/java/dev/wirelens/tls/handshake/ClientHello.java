@@ -45,7 +45,7 @@ public final class ClientHello {
   public static final int RANDOM_LENGTH = 32;
 
   private final MalformationReport report = new MalformationReport();
-  private final TlsExtensionCursor check = new TlsExtensionCursor();
+  private final ExtensionBlock extensionBlock = new ExtensionBlock();
   private ByteBuf buf;
   private int offset;
   private int sessionIdLength;
@@ -96,22 +96,11 @@ public final class ClientHello {
     int extOffset = p;
     int extLength = 0;
     if (ext) {
-      if (end - p < 2) {
-        return report.truncated(Layer.TLS, p, 2, end - p, LengthSource.OPTION_LENGTH);
-      }
-      extLength = buf.getUnsignedShort(p);
-      if (p + 2 + extLength != end) {
-        return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, p);
-      }
-      extOffset = p + 2;
-      check.wrap(buf, extOffset, extLength);
-      while (check.next()) {
-        // walk once so that the extension cursor never fails after a successful wrap
-      }
-      if (check.report().isMalformed()) {
-        report.copyFrom(check.report());
+      if (!extensionBlock.check(buf, p, end, report)) {
         return false;
       }
+      extOffset = p + 2;
+      extLength = extensionBlock.length();
     }
     this.buf = buf;
     this.offset = offset;

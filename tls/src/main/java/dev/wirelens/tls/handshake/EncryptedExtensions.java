@@ -1,8 +1,5 @@
 package dev.wirelens.tls.handshake;
 
-import dev.wirelens.Layer;
-import dev.wirelens.LengthSource;
-import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
@@ -30,7 +27,7 @@ import io.netty.buffer.ByteBuf;
  */
 public final class EncryptedExtensions {
   private final MalformationReport report = new MalformationReport();
-  private final TlsExtensionCursor check = new TlsExtensionCursor();
+  private final ExtensionBlock extensionBlock = new ExtensionBlock();
   private ByteBuf buf;
   private int extensionsOffset;
   private int extensionsLength;
@@ -42,24 +39,12 @@ public final class EncryptedExtensions {
   public boolean wrap(ByteBuf buf, int offset, int length) {
     report.clear();
     this.buf = null;
-    if (length < 2) {
-      return report.truncated(Layer.TLS, offset, 2, length, LengthSource.OPTION_LENGTH);
-    }
-    int ext = buf.getUnsignedShort(offset);
-    if (2 + ext != length) {
-      return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, offset);
-    }
-    check.wrap(buf, offset + 2, ext);
-    while (check.next()) {
-      // walk once so that extensions() never fails
-    }
-    if (check.report().isMalformed()) {
-      report.copyFrom(check.report());
+    if (!extensionBlock.check(buf, offset, offset + length, report)) {
       return false;
     }
     this.buf = buf;
     this.extensionsOffset = offset + 2;
-    this.extensionsLength = ext;
+    this.extensionsLength = extensionBlock.length();
     return true;
   }
 

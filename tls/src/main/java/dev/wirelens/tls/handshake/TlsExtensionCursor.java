@@ -18,7 +18,7 @@ import io.netty.buffer.Unpooled;
  * } Extension;
  * </pre>
  *
- * Types pass through as ints (the constants below name the ones this library reads; {@link Grease#isGrease(int)}
+ * Types pass through as ints ({@link ExtensionTypes} names the registered ones; {@link Grease#isGrease(int)}
  * recognises GREASE). For the current extension the cursor offers the accessors of its data: list views through
  * {@link #values(TlsValueList)} (supported_groups, signature_algorithms, signature_algorithms_cert, client
  * supported_versions, ec_point_formats, psk_key_exchange_modes), {@link #names(TlsNameCursor)} (server_name,

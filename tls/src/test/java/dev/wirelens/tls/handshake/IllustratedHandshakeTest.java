@@ -7,7 +7,6 @@ import dev.wirelens.Limits;
 import dev.wirelens.tls.ContentTypes;
 import dev.wirelens.tls.ExtensionTypes;
 import dev.wirelens.tls.HandshakeTypes;
-import dev.wirelens.tls.TlsRecord;
 import dev.wirelens.tls.TlsRecordReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
