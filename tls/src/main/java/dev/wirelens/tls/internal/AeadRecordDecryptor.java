@@ -182,22 +182,7 @@ final class AeadRecordDecryptor implements RecordDecryptor {
       // Arrays, not ByteBuffers: for direct buffers the JDK's ByteBuffer path allocates per call (ChaCha20-Poly1305
       // copies the whole record into new arrays), so memory without an array is copied through reused scratch
       // arrays instead (two copies of at most 16 KiB, cheap beside the cipher).
-      byte[] in;
-      int inOffset;
-      if (fragment.hasArray()) {
-        in = fragment.array();
-        inOffset = fragment.arrayOffset() + index;
-      } else {
-        in = scratch.copyIn(fragment, index, length);
-        inOffset = 0;
-      }
-      if (out.hasArray()) {
-        cipher.doFinal(in, inOffset, length, out.array(), out.arrayOffset() + outIndex);
-      } else {
-        byte[] plain = scratch.out(length);
-        cipher.doFinal(in, inOffset, length, plain, 0);
-        out.setBytes(outIndex, plain, 0, plainLength);
-      }
+      scratch.doFinal(cipher, fragment, index, length, out, outIndex, plainLength);
       return true;
     } catch (GeneralSecurityException | IllegalStateException e) {
       return false; // AEADBadTagException: wrong key or damaged record

@@ -162,23 +162,8 @@ final class CbcRecordDecryptor implements RecordDecryptor {
     out.ensureWritable(cipherLength);
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(recordIv, 0, blockLength));
-      // arrays, as in AeadRecordDecryptor: the JDK's ByteBuffer path allocates for memory without an array
-      byte[] in;
-      int inOffset;
-      if (fragment.hasArray()) {
-        in = fragment.array();
-        inOffset = fragment.arrayOffset() + start + ivLength;
-      } else {
-        in = scratch.copyIn(fragment, start + ivLength, cipherLength);
-        inOffset = 0;
-      }
-      if (out.hasArray()) {
-        cipher.doFinal(in, inOffset, cipherLength, out.array(), out.arrayOffset() + outIndex);
-      } else {
-        byte[] plain = scratch.out(cipherLength);
-        cipher.doFinal(in, inOffset, cipherLength, plain, 0);
-        out.setBytes(outIndex, plain, 0, cipherLength);
-      }
+      // through arrays (Scratch): the JDK's ByteBuffer path allocates for memory without an array
+      scratch.doFinal(cipher, fragment, start + ivLength, cipherLength, out, outIndex, cipherLength);
       return true;
     } catch (ShortBufferException e) {
       throw new IllegalStateException(e); // cannot happen: ensureWritable above
