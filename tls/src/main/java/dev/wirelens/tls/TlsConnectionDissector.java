@@ -325,7 +325,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           return i;
         }
         int msgType = data.getUnsignedByte(ri + i + TlsRecord.HEADER_LENGTH);
-        if ((msgType == 1 || msgType == 2) && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
+        if ((msgType == HandshakeTypes.CLIENT_HELLO || msgType == HandshakeTypes.SERVER_HELLO)
+            && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
           return i;
         }
       }
@@ -693,7 +694,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     private void onHandshake(int type, ByteBuf b, int off, int len) {
       boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
       switch (type) {
-        case 1: // ClientHello
+        case HandshakeTypes.CLIENT_HELLO:
           if (fromClient && serverHelloSeen && !tls13 && encrypting) {
             // renegotiation under encryption: the first handshake's facts stay, its keys come from these hellos
             if (facts.clientHello(b, off, len) || facts.random != null) {
@@ -720,7 +721,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           ticketOffered = facts.sessionTicketLength > 0;
           earlyDataOffered = facts.earlyData;
           return;
-        case 2: // ServerHello or HelloRetryRequest
+        case HandshakeTypes.SERVER_HELLO: // or HelloRetryRequest
           if (!fromClient && serverHelloSeen && !tls13 && encrypting && pendingClientRandom != clientRandom) {
             if (facts.serverHello(b, off, len) || facts.random != null) {
               pending(facts);
@@ -740,18 +741,18 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           }
           serverHello();
           return;
-        case 5: // EndOfEarlyData
+        case HandshakeTypes.END_OF_EARLY_DATA:
           if (fromClient) {
             earlyPhase = false;
             earlyDecryptor = null;
           }
           return;
-        case 8: // EncryptedExtensions
+        case HandshakeTypes.ENCRYPTED_EXTENSIONS:
           if (!fromClient && facts.encryptedExtensions(b, off, len) && !facts.alpn.isEmpty()) {
             alpn = facts.alpn.get(0);
           }
           return;
-        case 11: // Certificate
+        case HandshakeTypes.CERTIFICATE:
           if (!fromClient && !certificatesSeen) {
             serverFullHandshakeMessage = true;
             certificatesSeen = true;
@@ -763,13 +764,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             }
           }
           return;
-        case 12: // ServerKeyExchange
-        case 14: // ServerHelloDone
+        case HandshakeTypes.SERVER_KEY_EXCHANGE:
+        case HandshakeTypes.SERVER_HELLO_DONE:
           if (!fromClient) {
             serverFullHandshakeMessage = true;
           }
           return;
-        case 20: // Finished
+        case HandshakeTypes.FINISHED:
           finished = true;
           if (tls13) {
             earlyPhase = false;
@@ -777,7 +778,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             switchTo(applicationSecret);
           }
           return;
-        case 24: // KeyUpdate
+        case HandshakeTypes.KEY_UPDATE:
           if (tls13 && secret != null && decryptor != null) {
             byte[] next;
             try {
