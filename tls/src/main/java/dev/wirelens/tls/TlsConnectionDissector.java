@@ -64,7 +64,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TlsConnectionDissector implements StreamDissector, AutoCloseable {
-  private static final int TLS13 = 0x0304;
   /** Bytes looked at to recognise a hello record after plaintext: the record header and the message type. */
   private static final int HELLO_PROBE = TlsRecord.HEADER_LENGTH + 1;
   /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
@@ -317,7 +316,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       int ri = data.readerIndex();
       int n = data.readableBytes();
       for (int i = 0; i < n; i++) {
-        int at = data.indexOf(ri + i, ri + n, (byte) TlsRecord.HANDSHAKE);
+        int at = data.indexOf(ri + i, ri + n, (byte) ContentTypes.HANDSHAKE);
         if (at < 0) {
           return -1;
         }
@@ -326,7 +325,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           return i;
         }
         int msgType = data.getUnsignedByte(ri + i + TlsRecord.HEADER_LENGTH);
-        if ((msgType == 1 || msgType == 2) && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
+        if ((msgType == HandshakeTypes.CLIENT_HELLO || msgType == HandshakeTypes.SERVER_HELLO)
+            && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
           return i;
         }
       }
@@ -431,7 +431,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
-      if (ct < TlsRecord.CHANGE_CIPHER_SPEC || ct > TlsRecord.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
+      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
         long at = r.streamOffset();
         plaintext(at);
         plaintextBytes += records.bufferedBytes() + r.headerLength() + r.length();
@@ -439,12 +439,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         records.reset();
         return;
       }
-      boolean protectedRecord = encrypting && (!tls13 || ct == TlsRecord.APPLICATION_DATA);
+      boolean protectedRecord = encrypting && (!tls13 || ct == ContentTypes.APPLICATION_DATA);
       if (!protectedRecord) {
-        if (tls13 && encrypting && ct == TlsRecord.CHANGE_CIPHER_SPEC) {
+        if (tls13 && encrypting && ct == ContentTypes.CHANGE_CIPHER_SPEC) {
           return;
         }
-        if (ct == TlsRecord.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER && earlyDataOffered
+        if (ct == ContentTypes.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER && earlyDataOffered
             && !serverHelloSeen) {
           opaqueApplicationRecords++; // 0-RTT data whose version is not known yet
           return;
@@ -460,9 +460,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
 
     private void opaque(int ct) {
-      if (ct == TlsRecord.APPLICATION_DATA) {
+      if (ct == ContentTypes.APPLICATION_DATA) {
         opaqueApplicationRecords++;
-      } else if (ct == TlsRecord.ALERT) {
+      } else if (ct == ContentTypes.ALERT) {
         addAlert(new TlsAlert(dir, -1, -1));
       }
       if (problem == DecryptionProblem.NONE && !keysLookedUpWithSecrets()) {
@@ -558,13 +558,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     /** Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. */
     private void plainContent(int ct, ByteBuf fragment, int legacyVersion) {
       switch (ct) {
-        case TlsRecord.HANDSHAKE:
+        case ContentTypes.HANDSHAKE:
           if (!handshakeBroken) {
             handshakes.feed(fragment.retainedSlice());
             pumpHandshake();
           }
           break;
-        case TlsRecord.ALERT:
+        case ContentTypes.ALERT:
           if (fragment.readableBytes() >= 2) {
             int i = fragment.readerIndex();
             addAlert(new TlsAlert(dir, fragment.getUnsignedByte(i), fragment.getUnsignedByte(i + 1)));
@@ -572,12 +572,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             addAlert(new TlsAlert(dir, -1, -1));
           }
           break;
-        case TlsRecord.CHANGE_CIPHER_SPEC:
+        case ContentTypes.CHANGE_CIPHER_SPEC:
           if (!tls13) {
             changeCipherSpec(legacyVersion);
           }
           break;
-        case TlsRecord.APPLICATION_DATA:
+        case ContentTypes.APPLICATION_DATA:
           if (encrypting) {
             applicationData(fragment);
           } else {
@@ -694,7 +694,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     private void onHandshake(int type, ByteBuf b, int off, int len) {
       boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
       switch (type) {
-        case 1: // ClientHello
+        case HandshakeTypes.CLIENT_HELLO:
           if (fromClient && serverHelloSeen && !tls13 && encrypting) {
             // renegotiation under encryption: the first handshake's facts stay, its keys come from these hellos
             if (facts.clientHello(b, off, len) || facts.random != null) {
@@ -721,7 +721,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           ticketOffered = facts.sessionTicketLength > 0;
           earlyDataOffered = facts.earlyData;
           return;
-        case 2: // ServerHello or HelloRetryRequest
+        case HandshakeTypes.SERVER_HELLO: // or HelloRetryRequest
           if (!fromClient && serverHelloSeen && !tls13 && encrypting && pendingClientRandom != clientRandom) {
             if (facts.serverHello(b, off, len) || facts.random != null) {
               pending(facts);
@@ -741,18 +741,18 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           }
           serverHello();
           return;
-        case 5: // EndOfEarlyData
+        case HandshakeTypes.END_OF_EARLY_DATA:
           if (fromClient) {
             earlyPhase = false;
             earlyDecryptor = null;
           }
           return;
-        case 8: // EncryptedExtensions
+        case HandshakeTypes.ENCRYPTED_EXTENSIONS:
           if (!fromClient && facts.encryptedExtensions(b, off, len) && !facts.alpn.isEmpty()) {
             alpn = facts.alpn.get(0);
           }
           return;
-        case 11: // Certificate
+        case HandshakeTypes.CERTIFICATE:
           if (!fromClient && !certificatesSeen) {
             serverFullHandshakeMessage = true;
             certificatesSeen = true;
@@ -764,13 +764,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             }
           }
           return;
-        case 12: // ServerKeyExchange
-        case 14: // ServerHelloDone
+        case HandshakeTypes.SERVER_KEY_EXCHANGE:
+        case HandshakeTypes.SERVER_HELLO_DONE:
           if (!fromClient) {
             serverFullHandshakeMessage = true;
           }
           return;
-        case 20: // Finished
+        case HandshakeTypes.FINISHED:
           finished = true;
           if (tls13) {
             earlyPhase = false;
@@ -778,7 +778,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             switchTo(applicationSecret);
           }
           return;
-        case 24: // KeyUpdate
+        case HandshakeTypes.KEY_UPDATE:
           if (tls13 && secret != null && decryptor != null) {
             byte[] next;
             try {
@@ -860,7 +860,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     cipherSuite = facts.cipherSuite;
     version = facts.selectedVersion >= 0 ? facts.selectedVersion : facts.legacyVersion;
     serverRandom = facts.random;
-    tls13 = version == TLS13 || (version & 0xFF00) == 0x7F00;
+    tls13 = version == TlsVersions.TLS_1_3 || (version & 0xFF00) == 0x7F00;
     if (!facts.alpn.isEmpty()) {
       alpn = facts.alpn.get(0);
     }
@@ -872,7 +872,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       if (s == null) {
         server.problem = DecryptionProblem.NO_KEY;
         client.problem = DecryptionProblem.NO_KEY;
-      } else if (version != TLS13) {
+      } else if (version != TlsVersions.TLS_1_3) {
         server.problem = DecryptionProblem.UNSUPPORTED_SUITE;
         client.problem = DecryptionProblem.UNSUPPORTED_SUITE;
       } else {
