@@ -44,7 +44,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  *
  * <p>Allocation: none for a record inside one fed buffer (its fragment is a slice of that buffer); a record spanning
  * fed buffers is copied into one heap buffer of exactly its size, at most {@code 5 + maxTlsRecordLength()} bytes,
- * released at the next call.
+ * released at the next call. Between calls the owner of a long-lived reader calls {@link #compact()}, so that a partial
+ * record does not keep a whole fed buffer alive.
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -227,6 +228,22 @@ public final class TlsRecordReader implements AutoCloseable {
   /** Bytes fed and not yet framed. */
   public int bufferedBytes() {
     return input.available();
+  }
+
+  /**
+   * Between calls, when the caller keeps nothing of the last record: lets go of what only the last record needed (a
+   * spanning record's copy) and copies the unframed remainder where it would otherwise keep alive a much larger fed
+   * buffer (a capture reader's read chunk); at most 256 bytes or less than 1/8 of that buffer, the reassembler's rule. After it, what the reader holds is about
+   * {@link #bufferedBytes()}. The last record is invalid afterwards. Allocation: a heap copy of each such remainder.
+   */
+  public void compact() {
+    record.forget();
+    input.compact();
+  }
+
+  /** Bytes of memory the reader keeps alive: the capacity of each distinct buffer under what it holds. */
+  public long retainedCapacity() {
+    return input.retainedCapacity();
   }
 
   /** Releases all buffered bytes and starts a new stream at offset 0. */

@@ -120,6 +120,22 @@ public final class HandshakeReader implements AutoCloseable {
     return input.available();
   }
 
+  /**
+   * Between calls, when the caller keeps nothing of the last message: lets go of what only the last message needed
+   * (a spanning message's copy) and copies the unframed remainder (a partial message) where it would otherwise keep
+   * alive a much larger fed buffer (a record of a capture reader's read chunk). The last message is invalid
+   * afterwards. Allocation: a heap copy of each such remainder.
+   */
+  public void compact() {
+    message.clear();
+    input.compact();
+  }
+
+  /** Bytes of memory the reader keeps alive: the capacity of each distinct buffer under what it holds. */
+  public long retainedCapacity() {
+    return input.retainedCapacity();
+  }
+
   /** Releases all buffered bytes and starts a new handshake stream at offset 0. */
   public void reset() {
     message.clear();
