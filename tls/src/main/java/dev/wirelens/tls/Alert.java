@@ -25,19 +25,13 @@ import io.netty.buffer.ByteBuf;
  * <p>Lifetime: keeps no reference after wrap. Allocation: none. Thread safety: this class is not thread safe.
  *
  * <pre>{@code
- * if (record.contentType() == TlsRecord.ALERT && alert.wrap(record.buffer(), record.fragmentOffset(), record.length())) {
+ * if (record.contentType() == ContentTypes.ALERT
+ *     && alert.wrap(record.buffer(), record.fragmentOffset(), record.length())) {
  *   log(alert.level(), alert.description());
  * }
  * }</pre>
  */
 public final class Alert {
-  /** AlertLevel 1: warning. */
-  public static final int WARNING = 1;
-  /** AlertLevel 2: fatal. */
-  public static final int FATAL = 2;
-  /** AlertDescription 0: close_notify. */
-  public static final int CLOSE_NOTIFY = 0;
-
   private final MalformationReport report = new MalformationReport();
   private int level = -1;
   private int description = -1;
@@ -63,7 +57,7 @@ public final class Alert {
    * level of 1 or 2. An encrypted alert (after ChangeCipherSpec, or any TLS 1.3 alert record of type 23) fails this.
    */
   public boolean isPlausiblePlaintext(int fragmentLength) {
-    return fragmentLength == 2 && (level == WARNING || level == FATAL);
+    return fragmentLength == 2 && (level == AlertLevels.WARNING || level == AlertLevels.FATAL);
   }
 
   /** The malformation of the last wrap, or NONE. */

@@ -20,7 +20,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Lifetime: keeps no reference. Allocation: none. Thread safety: this class is not thread safe.
  *
  * <pre>{@code
- * if (record.contentType() == TlsRecord.CHANGE_CIPHER_SPEC
+ * if (record.contentType() == ContentTypes.CHANGE_CIPHER_SPEC
  *     && ccs.wrap(record.buffer(), record.fragmentOffset(), record.length())) {
  *   peerSwitchedKeys = true;
  * }

@@ -34,12 +34,11 @@ public final class TlsAlert {
 
   /** "warning", "fatal", null when encrypted, or "level_N" for another value. */
   public String levelName() {
-    switch (level) {
-      case -1: return null;
-      case 1: return "warning";
-      case 2: return "fatal";
-      default: return "level_" + level;
+    if (level < 0) {
+      return null;
     }
+    String name = AlertLevels.nameOf(level);
+    return name != null ? name : "level_" + level;
   }
 
   /** Byte 1: AlertDescription, or -1 when the alert stayed encrypted. */

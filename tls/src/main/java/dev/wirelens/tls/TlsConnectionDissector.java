@@ -43,14 +43,19 @@ import java.util.Objects;
  * earlier: each direction switches to its keys after its ChangeCipherSpec (encrypt_then_mac as negotiated). A
  * TCP gap stops decryption of that direction ({@link DecryptionProblem#GAP}); the other direction and the summary
  * go on. Client records after a ClientHello wait (in the record reader) until the ServerHello has been read, so
- * the result does not depend on how the two directions interleave; the wait is bounded by
- * {@link Limits#maxBufferedBytesPerFlow()}.
+ * the result does not depend on how the two directions interleave (and 0-RTT early data can be decrypted); the wait
+ * holds at most {@link #maxHeldForServerHello(Limits)} bytes. When the client sends more before the ServerHello is
+ * read, the dissector stops waiting: the client direction reports {@link DecryptionProblem#LIMIT_EXCEEDED} and its
+ * records are dissected without keys (application data records before the ServerHello count as opaque).
  *
  * <p>Call grammar: {@code (onData | onGap | onFin)* onClose}; {@link #session()} at any time.
  *
  * <p>Lifetime: {@code onData}'s buffer is borrowed for the call; the dissector keeps a retained slice of what it
- * still needs. The inner dissector's buffers are valid during its callback only. Everything held is released by
- * {@code onClose} (or {@link #close()}).
+ * still needs, or a copy where a slice would keep alive a buffer much larger than the bytes (a capture reader's read
+ * chunk): between calls it holds per direction at most a partial record, a partial handshake message, the client's
+ * records waiting for the ServerHello and the inner dissector's unconsumed bytes, each under its cap
+ * ({@link #retainedBytes()}). The inner dissector's buffers are valid during its callback only. Everything held is
+ * released by {@code onClose} (or {@link #close()}).
  *
  * <p>Allocation: decrypted plaintext (one buffer per record), records and handshake messages spanning segments,
  * and the session values; nothing per record of an undecrypted connection whose records lie in one segment.
@@ -64,13 +69,16 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TlsConnectionDissector implements StreamDissector, AutoCloseable {
-  private static final int TLS13 = 0x0304;
   /** Bytes looked at to recognise a hello record after plaintext: the record header and the message type. */
   private static final int HELLO_PROBE = TlsRecord.HEADER_LENGTH + 1;
   /** Certificates of a chain summarised at most (a chain is bounded by the handshake message limit anyway). */
   static final int MAX_CERTIFICATES = 16;
   /** Alerts kept at most (a connection ends after a fatal alert; more is a hostile or broken stream). */
   static final int MAX_ALERTS = 64;
+  /** Largest records' worth of client bytes held while waiting for the ServerHello: see maxHeldForServerHello. */
+  static final int HELD_RECORDS_FOR_SERVER_HELLO = 2;
+  /** An emptied buffer for the inner dissector's unconsumed bytes larger than this is released, not kept. */
+  private static final int KEEP_EMPTY_INNER_BUFFER = 4096;
 
   private final Limits limits;
   private final TlsKeySource keySource;
@@ -128,6 +136,26 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     this.inner = inner;
     this.client = new Side(Direction.CLIENT_TO_SERVER);
     this.server = new Side(Direction.SERVER_TO_CLIENT);
+  }
+
+  /**
+   * The client bytes held at most while waiting for the ServerHello: two records of the largest length
+   * ({@code 2 x (5 + limits.maxTlsRecordLength())}, 33,290 bytes by default: enough for the rest of a ClientHello
+   * flight and 16 KiB of 0-RTT early data), or {@link Limits#maxBufferedBytesPerFlow()} when that is smaller.
+   */
+  public static int maxHeldForServerHello(Limits limits) {
+    long twoRecords = (long) HELD_RECORDS_FOR_SERVER_HELLO * (TlsRecord.HEADER_LENGTH + limits.maxTlsRecordLength());
+    return (int) Math.min(limits.maxBufferedBytesPerFlow(), twoRecords);
+  }
+
+  /**
+   * Bytes of memory this dissector keeps alive between calls, both directions: the capacity of every distinct buffer
+   * under what its record and handshake readers hold (a retained slice counts its whole root buffer) and of the
+   * inner dissector's unconsumed bytes. Bounded per direction by a partial record, a partial handshake message, the
+   * ServerHello wait and {@link Limits#maxBufferedBytesPerFlow()} for the inner bytes. Allocation: a small map.
+   */
+  public long retainedBytes() {
+    return client.retainedBytes() + server.retainedBytes();
   }
 
   /** The inner dissector given at construction (receives decrypted application data), or null. */
@@ -233,6 +261,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     /** Client only: waiting for the ServerHello before reading more records. */
     boolean awaitingServerHello;
     boolean holdReleased;
+    /** Client only: stopped waiting for the ServerHello because the held bytes hit their cap. */
+    boolean holdOverflowed;
     /** Records of this direction are protected (after ChangeCipherSpec in TLS 1.2, after ServerHello in 1.3). */
     boolean encrypting;
     RecordDecryptor decryptor;
@@ -317,7 +347,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       int ri = data.readerIndex();
       int n = data.readableBytes();
       for (int i = 0; i < n; i++) {
-        int at = data.indexOf(ri + i, ri + n, (byte) TlsRecord.HANDSHAKE);
+        int at = data.indexOf(ri + i, ri + n, (byte) ContentTypes.HANDSHAKE);
         if (at < 0) {
           return -1;
         }
@@ -326,7 +356,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           return i;
         }
         int msgType = data.getUnsignedByte(ri + i + TlsRecord.HEADER_LENGTH);
-        if ((msgType == 1 || msgType == 2) && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
+        if ((msgType == HandshakeTypes.CLIENT_HELLO || msgType == HandshakeTypes.SERVER_HELLO)
+            && TlsDetector.looksLikeTls(data, ri + i, n - i) == TlsDetection.YES) {
           return i;
         }
       }
@@ -390,12 +421,21 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       if (!awaitingServerHello) {
         return false;
       }
-      if (records.bufferedBytes() > limits.maxBufferedBytesPerFlow()) {
+      if (records.bufferedBytes() > maxHeldForServerHello(limits)) {
         awaitingServerHello = false;
         holdReleased = true;
+        holdOverflowed = true;
+        if (problem == DecryptionProblem.NONE) {
+          problem = DecryptionProblem.LIMIT_EXCEEDED; // what follows is read before its keys could be known
+        }
         return false;
       }
       return true;
+    }
+
+    long retainedBytes() {
+      return records.retainedCapacity() + handshakes.retainedCapacity()
+          + (innerPending == null ? 0 : innerPending.capacity());
     }
 
     private void plaintext(long at) {
@@ -404,7 +444,17 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       }
     }
 
+    /** Reads the records there are, then lets go of what a slice would pin beyond the bytes still needed. */
     void pump() {
+      try {
+        pumpRecords();
+      } finally {
+        records.compact();
+        handshakes.compact();
+      }
+    }
+
+    private void pumpRecords() {
       while (mode == Mode.TLS && !held()) {
         DecodeStatus st = records.next();
         if (st == DecodeStatus.RECORD) {
@@ -417,6 +467,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             plaintext(malformation.offset() - 3);
           }
           mode = Mode.STOPPED;
+          records.release(); // never read again: the unread bytes need not stay
           stopDecryption(DecryptionProblem.NONE);
         } else {
           return;
@@ -431,7 +482,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
-      if (ct < TlsRecord.CHANGE_CIPHER_SPEC || ct > TlsRecord.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
+      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
         long at = r.streamOffset();
         plaintext(at);
         plaintextBytes += records.bufferedBytes() + r.headerLength() + r.length();
@@ -439,14 +490,14 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         records.reset();
         return;
       }
-      boolean protectedRecord = encrypting && (!tls13 || ct == TlsRecord.APPLICATION_DATA);
+      boolean protectedRecord = encrypting && (!tls13 || ct == ContentTypes.APPLICATION_DATA);
       if (!protectedRecord) {
-        if (tls13 && encrypting && ct == TlsRecord.CHANGE_CIPHER_SPEC) {
+        if (tls13 && encrypting && ct == ContentTypes.CHANGE_CIPHER_SPEC) {
           return;
         }
-        if (ct == TlsRecord.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER && earlyDataOffered
-            && !serverHelloSeen) {
-          opaqueApplicationRecords++; // 0-RTT data whose version is not known yet
+        if (ct == ContentTypes.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER
+            && (earlyDataOffered || holdOverflowed) && !serverHelloSeen) {
+          opaqueApplicationRecords++; // 0-RTT data (or data the wait gave up on) whose version is not known yet
           return;
         }
         plainContent(ct, r.fragment(), r.legacyVersion());
@@ -460,9 +511,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
 
     private void opaque(int ct) {
-      if (ct == TlsRecord.APPLICATION_DATA) {
+      if (ct == ContentTypes.APPLICATION_DATA) {
         opaqueApplicationRecords++;
-      } else if (ct == TlsRecord.ALERT) {
+      } else if (ct == ContentTypes.ALERT) {
         addAlert(new TlsAlert(dir, -1, -1));
       }
       if (problem == DecryptionProblem.NONE && !keysLookedUpWithSecrets()) {
@@ -558,13 +609,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     /** Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. */
     private void plainContent(int ct, ByteBuf fragment, int legacyVersion) {
       switch (ct) {
-        case TlsRecord.HANDSHAKE:
+        case ContentTypes.HANDSHAKE:
           if (!handshakeBroken) {
             handshakes.feed(fragment.retainedSlice());
             pumpHandshake();
           }
           break;
-        case TlsRecord.ALERT:
+        case ContentTypes.ALERT:
           if (fragment.readableBytes() >= 2) {
             int i = fragment.readerIndex();
             addAlert(new TlsAlert(dir, fragment.getUnsignedByte(i), fragment.getUnsignedByte(i + 1)));
@@ -572,12 +623,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             addAlert(new TlsAlert(dir, -1, -1));
           }
           break;
-        case TlsRecord.CHANGE_CIPHER_SPEC:
+        case ContentTypes.CHANGE_CIPHER_SPEC:
           if (!tls13) {
             changeCipherSpec(legacyVersion);
           }
           break;
-        case TlsRecord.APPLICATION_DATA:
+        case ContentTypes.APPLICATION_DATA:
           if (encrypting) {
             applicationData(fragment);
           } else {
@@ -603,6 +654,10 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       if (inflater != null) {
         inflater.end();
         inflater = null;
+      }
+      if (holdOverflowed) {
+        stopDecryption(DecryptionProblem.LIMIT_EXCEEDED); // records were read before the keys could be known
+        return;
       }
       if (renegotiation && pendingServerRandom == serverRandom) {
         stopDecryption(DecryptionProblem.NO_KEY); // renegotiated without hellos we could read
@@ -663,6 +718,10 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       int used = inner.onData(dir, ts, innerPending);
       innerPending.skipBytes(Math.max(0, Math.min(used, innerPending.readableBytes())));
       innerPending.discardReadBytes();
+      if (!innerPending.isReadable() && innerPending.capacity() > KEEP_EMPTY_INNER_BUFFER) {
+        innerPending.release(); // a burst's buffer: not kept for the rest of the connection
+        innerPending = null;
+      }
     }
 
     private void applicationData0(ByteBuf plain) {
@@ -684,6 +743,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             malformation.copyFrom(handshakes.report());
           }
           handshakeBroken = true;
+          handshakes.release(); // never read again
           return;
         } else {
           return;
@@ -694,7 +754,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     private void onHandshake(int type, ByteBuf b, int off, int len) {
       boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
       switch (type) {
-        case 1: // ClientHello
+        case HandshakeTypes.CLIENT_HELLO:
           if (fromClient && serverHelloSeen && !tls13 && encrypting) {
             // renegotiation under encryption: the first handshake's facts stay, its keys come from these hellos
             if (facts.clientHello(b, off, len) || facts.random != null) {
@@ -721,7 +781,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           ticketOffered = facts.sessionTicketLength > 0;
           earlyDataOffered = facts.earlyData;
           return;
-        case 2: // ServerHello or HelloRetryRequest
+        case HandshakeTypes.SERVER_HELLO: // or HelloRetryRequest
           if (!fromClient && serverHelloSeen && !tls13 && encrypting && pendingClientRandom != clientRandom) {
             if (facts.serverHello(b, off, len) || facts.random != null) {
               pending(facts);
@@ -741,18 +801,18 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           }
           serverHello();
           return;
-        case 5: // EndOfEarlyData
+        case HandshakeTypes.END_OF_EARLY_DATA:
           if (fromClient) {
             earlyPhase = false;
             earlyDecryptor = null;
           }
           return;
-        case 8: // EncryptedExtensions
+        case HandshakeTypes.ENCRYPTED_EXTENSIONS:
           if (!fromClient && facts.encryptedExtensions(b, off, len) && !facts.alpn.isEmpty()) {
             alpn = facts.alpn.get(0);
           }
           return;
-        case 11: // Certificate
+        case HandshakeTypes.CERTIFICATE:
           if (!fromClient && !certificatesSeen) {
             serverFullHandshakeMessage = true;
             certificatesSeen = true;
@@ -764,13 +824,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             }
           }
           return;
-        case 12: // ServerKeyExchange
-        case 14: // ServerHelloDone
+        case HandshakeTypes.SERVER_KEY_EXCHANGE:
+        case HandshakeTypes.SERVER_HELLO_DONE:
           if (!fromClient) {
             serverFullHandshakeMessage = true;
           }
           return;
-        case 20: // Finished
+        case HandshakeTypes.FINISHED:
           finished = true;
           if (tls13) {
             earlyPhase = false;
@@ -778,7 +838,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             switchTo(applicationSecret);
           }
           return;
-        case 24: // KeyUpdate
+        case HandshakeTypes.KEY_UPDATE:
           if (tls13 && secret != null && decryptor != null) {
             byte[] next;
             try {
@@ -817,6 +877,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       decryptor = tls13Decryptor(trafficSecret);
       if (decryptor == null && problem == DecryptionProblem.NONE) {
         problem = DecryptionProblem.UNSUPPORTED_SUITE;
+      }
+    }
+
+    void firstProblem(DecryptionProblem why) {
+      if (problem == DecryptionProblem.NONE) {
+        problem = why;
       }
     }
 
@@ -860,7 +926,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     cipherSuite = facts.cipherSuite;
     version = facts.selectedVersion >= 0 ? facts.selectedVersion : facts.legacyVersion;
     serverRandom = facts.random;
-    tls13 = version == TLS13 || (version & 0xFF00) == 0x7F00;
+    tls13 = version == TlsVersions.TLS_1_3 || (version & 0xFF00) == 0x7F00;
     if (!facts.alpn.isEmpty()) {
       alpn = facts.alpn.get(0);
     }
@@ -871,16 +937,16 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       TlsSecrets s = lookUpKeys();
       if (s == null) {
         server.problem = DecryptionProblem.NO_KEY;
-        client.problem = DecryptionProblem.NO_KEY;
-      } else if (version != TLS13) {
+        client.firstProblem(DecryptionProblem.NO_KEY);
+      } else if (version != TlsVersions.TLS_1_3) {
         server.problem = DecryptionProblem.UNSUPPORTED_SUITE;
-        client.problem = DecryptionProblem.UNSUPPORTED_SUITE;
+        client.firstProblem(DecryptionProblem.UNSUPPORTED_SUITE);
       } else {
         server.applicationSecret = s.serverTrafficSecret0();
         client.applicationSecret = s.clientTrafficSecret0();
         server.switchTo(s.serverHandshakeTrafficSecret());
         client.switchTo(s.clientHandshakeTrafficSecret());
-        if (earlyDataOffered) {
+        if (earlyDataOffered && !client.holdOverflowed) {
           client.earlyPhase = true;
           if (s.clientEarlyTrafficSecret() != null) {
             client.earlyDecryptor = tls13Decryptor(s.clientEarlyTrafficSecret());

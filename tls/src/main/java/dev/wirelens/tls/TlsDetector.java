@@ -52,7 +52,7 @@ public final class TlsDetector {
     if ((type & 0x80) != 0) {
       return looksLikeSsl2ClientHello(buf, offset, length, type);
     }
-    if (type < TlsRecord.CHANGE_CIPHER_SPEC || type > TlsRecord.APPLICATION_DATA) {
+    if (type < ContentTypes.CHANGE_CIPHER_SPEC || type > ContentTypes.APPLICATION_DATA) {
       return TlsDetection.NO;
     }
     if (length < 2) {
@@ -73,9 +73,9 @@ public final class TlsDetector {
     int len = buf.getUnsignedShort(offset + 3);
     int min;
     switch (type) {
-      case TlsRecord.CHANGE_CIPHER_SPEC: min = 1; break;
-      case TlsRecord.ALERT: min = 2; break;
-      case TlsRecord.HANDSHAKE: min = 4; break;
+      case ContentTypes.CHANGE_CIPHER_SPEC: min = 1; break;
+      case ContentTypes.ALERT: min = 2; break;
+      case ContentTypes.HANDSHAKE: min = 4; break;
       default: min = 0; break;
     }
     return len >= min && len <= MAX_PLAUSIBLE_LENGTH ? TlsDetection.YES : TlsDetection.NO;

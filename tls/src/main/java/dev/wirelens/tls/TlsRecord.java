@@ -38,22 +38,12 @@ import io.netty.buffer.ByteBuf;
  *
  * <pre>{@code
  * TlsRecord r = new TlsRecord();
- * if (r.wrap(buf, 0, buf.readableBytes()) && r.contentType() == TlsRecord.HANDSHAKE) {
+ * if (r.wrap(buf, 0, buf.readableBytes()) && r.contentType() == ContentTypes.HANDSHAKE) {
  *   handshakes.feed(r.retainedFragment());
  * }
  * }</pre>
  */
 public final class TlsRecord {
-  /** Content type 20: change_cipher_spec. */
-  public static final int CHANGE_CIPHER_SPEC = 20;
-  /** Content type 21: alert. */
-  public static final int ALERT = 21;
-  /** Content type 22: handshake. */
-  public static final int HANDSHAKE = 22;
-  /** Content type 23: application_data. */
-  public static final int APPLICATION_DATA = 23;
-  /** Content type 24: heartbeat (RFC 6520). */
-  public static final int HEARTBEAT = 24;
   /** The pseudo content type of an SSLv2 record (see the class comment): 256, outside the 8-bit range. */
   public static final int SSL2 = 256;
   /** The same value as {@link #SSL2}, the name of the first version of this API; prefer {@link #isSsl2ClientHello()}. */

@@ -1,12 +1,11 @@
 package dev.wirelens.tls;
 
 import dev.wirelens.DecodeStatus;
-import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Limits;
-import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.tls.internal.ByteQueue;
+import dev.wirelens.tls.internal.Framer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -45,7 +44,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  *
  * <p>Allocation: none for a record inside one fed buffer (its fragment is a slice of that buffer); a record spanning
  * fed buffers is copied into one heap buffer of exactly its size, at most {@code 5 + maxTlsRecordLength()} bytes,
- * released at the next call.
+ * released at the next call. Between calls the owner of a long-lived reader calls {@link #compact()}, so that a partial
+ * record does not keep a whole fed buffer alive.
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -55,7 +55,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  *   DecodeStatus s;
  *   while ((s = reader.next()) == DecodeStatus.RECORD) {
  *     TlsRecord r = reader.record();
- *     if (r.contentType() == TlsRecord.HANDSHAKE) handshakes.feed(r.retainedFragment());
+ *     if (r.contentType() == ContentTypes.HANDSHAKE) handshakes.feed(r.retainedFragment());
  *   }
  *   if (s == DecodeStatus.MALFORMED) log(reader.report());
  * }
@@ -63,17 +63,15 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  */
 public final class TlsRecordReader implements AutoCloseable {
   private final int maxLength;
+  private final Framer framer;
   private final ByteQueue input;
   private final TlsRecord record = new TlsRecord();
-  private final MalformationReport report = new MalformationReport();
   private final ByteBuf peek = Unpooled.buffer(TlsRecord.HEADER_LENGTH, TlsRecord.HEADER_LENGTH);
   private static final int SSL2_CLIENT_HELLO = 1;
   private static final int SSL2_SERVER_HELLO = 4;
 
   private boolean first = true;
   private boolean ssl2;
-  private boolean ended;
-  private boolean malformed;
 
   /** Creates a reader with the caps of {@code limits}, copying spanning records into unpooled heap buffers. */
   public TlsRecordReader(Limits limits) {
@@ -83,29 +81,27 @@ public final class TlsRecordReader implements AutoCloseable {
   /** Creates a reader with the caps of {@code limits}, copying spanning records into buffers of {@code allocator}. */
   public TlsRecordReader(Limits limits, ByteBufAllocator allocator) {
     this.maxLength = limits.maxTlsRecordLength();
-    this.input = new ByteQueue(allocator);
+    this.framer = new Framer(allocator);
+    this.input = framer.input();
   }
 
   /** Appends the readable bytes of {@code data} to the stream; takes ownership of one reference. */
   public void feed(ByteBuf data) {
-    if (ended) {
-      data.release();
-      throw new IllegalStateException("feed after endOfInput()");
-    }
+    framer.requireOpen(data);
     record.clear();
     input.add(data);
   }
 
   /** Declares that no more bytes follow; {@link #next()} then returns END at a record boundary or TRUNCATED. */
   public void endOfInput() {
-    ended = true;
+    framer.endOfInput();
   }
 
   /** Frames the next record. See the class comment for the statuses. */
   public DecodeStatus next() {
     record.clear();
     ByteBuf head = input.hotHead();
-    if (head != null && !first && !malformed) {
+    if (head != null && !first && !framer.isMalformed()) {
       // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before)
       int ri = head.readerIndex();
       int readable = head.writerIndex() - ri;
@@ -125,22 +121,19 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Everything but the hot path, kept out of {@link #next()} so that next() stays small enough to inline. */
   private DecodeStatus nextSlow() {
-    if (malformed) {
-      return DecodeStatus.MALFORMED;
+    DecodeStatus boundary = framer.atBoundary();
+    if (boundary != null) {
+      return boundary;
     }
-    input.reclaim();
     int avail = input.available();
     long at = input.position();
-    if (avail == 0) {
-      return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
-    }
     int b0 = input.getUnsignedByte(0);
     if ((b0 & 0x80) != 0 && (first || ssl2)) {
       if (ssl2) {
         return ssl2(at, avail, b0, false);
       }
       if (avail < 3) {
-        return needMore(at, 3, avail, LengthSource.HEADER_MINIMUM);
+        return framer.needMore(at, 3, avail, LengthSource.HEADER_MINIMUM);
       }
       int msgType = input.getUnsignedByte(2);
       if (msgType == SSL2_CLIENT_HELLO || msgType == SSL2_SERVER_HELLO) {
@@ -149,15 +142,15 @@ public final class TlsRecordReader implements AutoCloseable {
       }
     }
     if (avail < TlsRecord.HEADER_LENGTH) {
-      return needMore(at, TlsRecord.HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM);
+      return framer.needMore(at, TlsRecord.HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM);
     }
     int len = (input.getUnsignedByte(3) << 8) | input.getUnsignedByte(4);
     if (len > maxLength) {
-      return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at + 3));
+      return framer.limitExceeded(at + 3);
     }
     int total = TlsRecord.HEADER_LENGTH + len;
     if (avail < total) {
-      return needMore(at, total, avail, LengthSource.TLS_LENGTH);
+      return framer.needMore(at, total, avail, LengthSource.TLS_LENGTH);
     }
     int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
     ByteBuf b = input.take(total);
@@ -171,15 +164,15 @@ public final class TlsRecordReader implements AutoCloseable {
     // CLIENT-HELLO: msg_type 1, version (2), ...; SERVER-HELLO: msg_type 4, session_id_hit, certificate_type,
     // version (2), ...
     if (avail < 2) {
-      return needMore(at, 2, avail, LengthSource.HEADER_MINIMUM);
+      return framer.needMore(at, 2, avail, LengthSource.HEADER_MINIMUM);
     }
     int len = ((b0 & 0x7f) << 8) | input.getUnsignedByte(1);
     if (len > maxLength) {
-      return malformed(report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at));
+      return framer.limitExceeded(at);
     }
     int total = 2 + len;
     if (avail < total) {
-      return needMore(at, total, avail, LengthSource.TLS_LENGTH);
+      return framer.needMore(at, total, avail, LengthSource.TLS_LENGTH);
     }
     int version = 0;
     if (first) {
@@ -191,18 +184,6 @@ public final class TlsRecordReader implements AutoCloseable {
     record.ssl2ClientHello(first && clientHello);
     first = false;
     return DecodeStatus.RECORD;
-  }
-
-  private DecodeStatus needMore(long at, int required, int avail, LengthSource source) {
-    if (!ended) {
-      return DecodeStatus.NEED_MORE;
-    }
-    return malformed(report.truncated(Layer.TLS, at, required, avail, source));
-  }
-
-  private DecodeStatus malformed(boolean ignored) {
-    malformed = true;
-    return DecodeStatus.MALFORMED;
   }
 
   /**
@@ -236,7 +217,7 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** The malformation after MALFORMED, else NONE. */
   public MalformationReport report() {
-    return report;
+    return framer.report();
   }
 
   /** Stream offset of the first byte not yet framed (bytes consumed since construction or {@link #reset()}). */
@@ -249,15 +230,28 @@ public final class TlsRecordReader implements AutoCloseable {
     return input.available();
   }
 
+  /**
+   * Between calls, when the caller keeps nothing of the last record: lets go of what only the last record needed (a
+   * spanning record's copy) and copies the unframed remainder where it would otherwise keep alive a much larger fed
+   * buffer (a capture reader's read chunk); at most 256 bytes or less than 1/8 of that buffer, the reassembler's rule. After it, what the reader holds is about
+   * {@link #bufferedBytes()}. The last record is invalid afterwards. Allocation: a heap copy of each such remainder.
+   */
+  public void compact() {
+    record.forget();
+    input.compact();
+  }
+
+  /** Bytes of memory the reader keeps alive: the capacity of each distinct buffer under what it holds. */
+  public long retainedCapacity() {
+    return input.retainedCapacity();
+  }
+
   /** Releases all buffered bytes and starts a new stream at offset 0. */
   public void reset() {
     record.forget();
-    input.clear();
-    report.clear();
+    framer.reset();
     first = true;
     ssl2 = false;
-    ended = false;
-    malformed = false;
   }
 
   /** Releases all buffered bytes; the same as {@link #release()}. */
@@ -269,6 +263,6 @@ public final class TlsRecordReader implements AutoCloseable {
   /** Releases all buffered bytes. The reader may be reused after {@link #reset()}. */
   public void release() {
     record.forget();
-    input.clear();
+    framer.release();
   }
 }

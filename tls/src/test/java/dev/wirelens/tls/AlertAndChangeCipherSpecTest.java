@@ -26,8 +26,8 @@ class AlertAndChangeCipherSpecTest {
     ByteBuf b = Unpooled.wrappedBuffer(resource("vectors/tls/illustrated-tls12/clientalertplain"));
     Alert a = new Alert();
     assertThat(a.wrap(b, 0, 2)).isTrue();
-    assertThat(a.level()).isEqualTo(Alert.WARNING);
-    assertThat(a.description()).isEqualTo(Alert.CLOSE_NOTIFY);
+    assertThat(a.level()).isEqualTo(AlertLevels.WARNING);
+    assertThat(a.description()).isEqualTo(AlertDescriptions.CLOSE_NOTIFY);
     assertThat(a.isPlausiblePlaintext(2)).isTrue();
     b.release();
   }
@@ -40,7 +40,7 @@ class AlertAndChangeCipherSpecTest {
       reader.feed(b);
       assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
       TlsRecord r = reader.record();
-      assertThat(r.contentType()).isEqualTo(TlsRecord.ALERT);
+      assertThat(r.contentType()).isEqualTo(ContentTypes.ALERT);
       Alert a = new Alert();
       assertThat(a.wrap(r.buffer(), r.fragmentOffset(), r.length())).isTrue();
       assertThat(a.isPlausiblePlaintext(r.length())).isFalse();
@@ -63,7 +63,7 @@ class AlertAndChangeCipherSpecTest {
         reader.feed(Unpooled.wrappedBuffer(resource("vectors/tls/" + file)));
         assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
         TlsRecord r = reader.record();
-        assertThat(r.contentType()).isEqualTo(TlsRecord.CHANGE_CIPHER_SPEC);
+        assertThat(r.contentType()).isEqualTo(ContentTypes.CHANGE_CIPHER_SPEC);
         ChangeCipherSpec ccs = new ChangeCipherSpec();
         assertThat(ccs.wrap(r.buffer(), r.fragmentOffset(), r.length())).isTrue();
         assertThat(ccs.type()).isEqualTo(1);

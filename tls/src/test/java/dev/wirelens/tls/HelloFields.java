@@ -39,21 +39,21 @@ final class HelloFields {
     while (c.next()) {
       out.accept("tls.handshake.extension.type", Integer.toString(c.type()));
       switch (c.type()) {
-        case TlsExtensionCursor.SERVER_NAME:
+        case ExtensionTypes.SERVER_NAME:
           if (c.names(names)) {
             while (names.next()) {
               out.accept("tls.handshake.extensions_server_name", names.nameAsString());
             }
           }
           break;
-        case TlsExtensionCursor.ALPN:
+        case ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION:
           if (c.names(names)) {
             while (names.next()) {
               out.accept("tls.handshake.extensions_alpn_str", names.nameAsString());
             }
           }
           break;
-        case TlsExtensionCursor.SUPPORTED_VERSIONS:
+        case ExtensionTypes.SUPPORTED_VERSIONS:
           if (c.selectedVersion() >= 0) {
             out.accept("tls.handshake.extensions.supported_version", hex4(c.selectedVersion()));
           } else if (c.values(list)) {
@@ -62,14 +62,14 @@ final class HelloFields {
             }
           }
           break;
-        case TlsExtensionCursor.SUPPORTED_GROUPS:
+        case ExtensionTypes.SUPPORTED_GROUPS:
           if (c.values(list)) {
             for (int i = 0; i < list.count(); i++) {
               out.accept("tls.handshake.extensions_supported_group", hex4(list.value(i)));
             }
           }
           break;
-        case TlsExtensionCursor.KEY_SHARE:
+        case ExtensionTypes.KEY_SHARE:
         case TlsExtensionCursor.KEY_SHARE_DRAFT:
           if (hrr) {
             break; // tshark names the HelloRetryRequest's group extensions_key_share_selected_group

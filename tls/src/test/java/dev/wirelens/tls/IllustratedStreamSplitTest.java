@@ -54,8 +54,8 @@ class IllustratedStreamSplitTest {
         while ((s = records.next()) == DecodeStatus.RECORD) {
           TlsRecord r = records.record();
           out.add("record " + r.contentType() + " " + r.length() + " @" + r.streamOffset());
-          ccs |= r.contentType() == TlsRecord.CHANGE_CIPHER_SPEC;
-          if (r.contentType() == TlsRecord.HANDSHAKE && !ccs) {
+          ccs |= r.contentType() == ContentTypes.CHANGE_CIPHER_SPEC;
+          if (r.contentType() == ContentTypes.HANDSHAKE && !ccs) {
             handshakes.feed(r.retainedFragment());
             while (handshakes.next() == DecodeStatus.RECORD) {
               out.add("handshake " + handshakes.message().msgType() + " " + handshakes.message().length() + " "

@@ -16,7 +16,6 @@ import dev.wirelens.testkit.Corpus;
 import dev.wirelens.tls.handshake.ClientHello;
 import dev.wirelens.tls.handshake.HandshakeMessage;
 import dev.wirelens.tls.handshake.HandshakeReader;
-import dev.wirelens.tls.handshake.HandshakeTypes;
 import dev.wirelens.tls.handshake.ServerHello;
 import dev.wirelens.tls.handshake.TlsExtensionCursor;
 import io.netty.buffer.ByteBuf;
@@ -159,14 +158,14 @@ class TlsCorpusSweepTest {
           s.seen.handshakes.add(Integer.toString(r.fragment().getUnsignedByte(0)));
           continue;
         }
-        if ((tls13 || s.earlyData) && r.contentType() == TlsRecord.APPLICATION_DATA) {
+        if ((tls13 || s.earlyData) && r.contentType() == ContentTypes.APPLICATION_DATA) {
           s.seen.opaque.add(Integer.toString(r.contentType()));
         } else {
           s.seen.types.add(Integer.toString(r.contentType()));
         }
-        if (r.contentType() == TlsRecord.CHANGE_CIPHER_SPEC) {
+        if (r.contentType() == ContentTypes.CHANGE_CIPHER_SPEC) {
           s.ccs = true;
-        } else if (r.contentType() == TlsRecord.HANDSHAKE && (!s.ccs || tls13) && !s.handshakeCut) {
+        } else if (r.contentType() == ContentTypes.HANDSHAKE && (!s.ccs || tls13) && !s.handshakeCut) {
           handshake(s, r);
         }
       }
@@ -184,7 +183,7 @@ class TlsCorpusSweepTest {
         s.seen.handshakes.add(Integer.toString(m.msgType()));
         if (m.msgType() == HandshakeTypes.CLIENT_HELLO) {
           if (clientHello.wrap(m.buffer(), m.bodyOffset(), m.length())) {
-            s.earlyData = clientHello.extensions(extensions).seek(TlsExtensionCursor.EARLY_DATA);
+            s.earlyData = clientHello.extensions(extensions).seek(ExtensionTypes.EARLY_DATA);
             HelloFields.clientHello(clientHello, s::hello);
           } else {
             s.helloFailures++;

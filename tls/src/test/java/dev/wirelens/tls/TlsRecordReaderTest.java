@@ -230,7 +230,7 @@ class TlsRecordReaderTest {
       assertThat(reader.record().streamOffset()).isEqualTo(33);
       assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
       assertThat(reader.record().isSsl2()).isFalse();
-      assertThat(reader.record().contentType()).isEqualTo(TlsRecord.ALERT);
+      assertThat(reader.record().contentType()).isEqualTo(ContentTypes.ALERT);
     }
   }
 

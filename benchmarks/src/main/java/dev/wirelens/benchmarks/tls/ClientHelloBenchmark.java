@@ -2,6 +2,7 @@ package dev.wirelens.benchmarks.tls;
 
 import dev.wirelens.benchmarks.AbstractMicrobenchmark;
 import dev.wirelens.testkit.Hex;
+import dev.wirelens.tls.ExtensionTypes;
 import dev.wirelens.tls.handshake.ClientHello;
 import dev.wirelens.tls.handshake.KeyShareCursor;
 import dev.wirelens.tls.handshake.TlsExtensionCursor;
@@ -81,21 +82,21 @@ public class ClientHelloBenchmark extends AbstractMicrobenchmark {
     while (c.next()) {
       sum += c.type();
       switch (c.type()) {
-        case TlsExtensionCursor.SERVER_NAME:
+        case ExtensionTypes.SERVER_NAME:
           if (c.names(in.names) && in.names.next()) {
             sum += in.names.nameLength();
           }
           break;
-        case TlsExtensionCursor.SUPPORTED_GROUPS:
-        case TlsExtensionCursor.SIGNATURE_ALGORITHMS:
-        case TlsExtensionCursor.SUPPORTED_VERSIONS:
+        case ExtensionTypes.SUPPORTED_GROUPS:
+        case ExtensionTypes.SIGNATURE_ALGORITHMS:
+        case ExtensionTypes.SUPPORTED_VERSIONS:
           if (c.values(in.list)) {
             for (int i = 0; i < in.list.count(); i++) {
               sum += in.list.value(i);
             }
           }
           break;
-        case TlsExtensionCursor.KEY_SHARE:
+        case ExtensionTypes.KEY_SHARE:
           if (c.keyShares(in.shares)) {
             while (in.shares.next()) {
               sum += in.shares.group();
@@ -113,7 +114,7 @@ public class ClientHelloBenchmark extends AbstractMicrobenchmark {
   @Benchmark
   public String convenience(Input in) {
     ClientHello h = in.hello;
-    if (h.wrap(in.body, 0, 244) && h.extensions(in.extensions).seek(TlsExtensionCursor.SERVER_NAME)
+    if (h.wrap(in.body, 0, 244) && h.extensions(in.extensions).seek(ExtensionTypes.SERVER_NAME)
         && in.extensions.names(in.names) && in.names.next()) {
       return in.names.nameAsString();
     }

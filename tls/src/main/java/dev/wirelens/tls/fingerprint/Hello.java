@@ -1,5 +1,6 @@
 package dev.wirelens.tls.fingerprint;
 
+import dev.wirelens.tls.ExtensionTypes;
 import dev.wirelens.tls.handshake.ClientHello;
 import dev.wirelens.tls.handshake.Grease;
 import dev.wirelens.tls.handshake.TlsExtensionCursor;
@@ -49,19 +50,19 @@ final class Hello {
       types[n++] = type;
       // the first occurrence of each extension counts, as for every TLS implementation (duplicates are illegal)
       switch (type) {
-        case TlsExtensionCursor.SUPPORTED_GROUPS:
+        case ExtensionTypes.SUPPORTED_GROUPS:
           groups = groups != null ? groups : values(ext, list);
           break;
-        case TlsExtensionCursor.EC_POINT_FORMATS:
+        case ExtensionTypes.EC_POINT_FORMATS:
           formats = formats != null ? formats : values(ext, list);
           break;
-        case TlsExtensionCursor.SIGNATURE_ALGORITHMS:
+        case ExtensionTypes.SIGNATURE_ALGORITHMS:
           sigs = sigs != null ? sigs : values(ext, list);
           break;
-        case TlsExtensionCursor.SUPPORTED_VERSIONS:
+        case ExtensionTypes.SUPPORTED_VERSIONS:
           versions = versions != null ? versions : values(ext, list);
           break;
-        case TlsExtensionCursor.ALPN:
+        case ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION:
           if (!alpnSeen) {
             alpnSeen = true;
             TlsNameCursor names = new TlsNameCursor();

@@ -31,7 +31,7 @@ import io.netty.buffer.ByteBuf;
  */
 public final class CertificateRequest {
   private final MalformationReport report = new MalformationReport();
-  private final TlsExtensionCursor check = new TlsExtensionCursor();
+  private final ExtensionBlock extensionBlock = new ExtensionBlock();
   private ByteBuf buf;
   private boolean tls13;
   private int typesOffset;
@@ -113,21 +113,10 @@ public final class CertificateRequest {
     if (p > end) {
       return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, offset);
     }
-    if (end - p < 2) {
-      return report.truncated(Layer.TLS, p, 2, end - p, LengthSource.OPTION_LENGTH);
-    }
-    int ext = buf.getUnsignedShort(p);
-    if (p + 2 + ext != end) {
-      return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, p);
-    }
-    check.wrap(buf, p + 2, ext);
-    while (check.next()) {
-      // walk once so that extensions() never fails
-    }
-    if (check.report().isMalformed()) {
-      report.copyFrom(check.report());
+    if (!extensionBlock.check(buf, p, end, report)) {
       return false;
     }
+    int ext = extensionBlock.length();
     this.buf = buf;
     this.tls13 = true;
     this.contextLength = ctx;

@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -33,7 +34,7 @@ import io.netty.buffer.ByteBuf;
  * <pre>{@code
  * if (hello.wrap(m.buffer(), m.bodyOffset(), m.length())) {
  *   hello.extensions(extensions);
- *   if (extensions.seek(TlsExtensionCursor.SERVER_NAME) && extensions.names(names) && names.next()) {
+ *   if (extensions.seek(ExtensionTypes.SERVER_NAME) && extensions.names(names) && names.next()) {
  *     sni = names.nameAsString();
  *   }
  * }
@@ -44,7 +45,7 @@ public final class ClientHello {
   public static final int RANDOM_LENGTH = 32;
 
   private final MalformationReport report = new MalformationReport();
-  private final TlsExtensionCursor check = new TlsExtensionCursor();
+  private final ExtensionBlock extensionBlock = new ExtensionBlock();
   private ByteBuf buf;
   private int offset;
   private int sessionIdLength;
@@ -95,22 +96,11 @@ public final class ClientHello {
     int extOffset = p;
     int extLength = 0;
     if (ext) {
-      if (end - p < 2) {
-        return report.truncated(Layer.TLS, p, 2, end - p, LengthSource.OPTION_LENGTH);
-      }
-      extLength = buf.getUnsignedShort(p);
-      if (p + 2 + extLength != end) {
-        return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, p);
-      }
-      extOffset = p + 2;
-      check.wrap(buf, extOffset, extLength);
-      while (check.next()) {
-        // walk once so that the extension cursor never fails after a successful wrap
-      }
-      if (check.report().isMalformed()) {
-        report.copyFrom(check.report());
+      if (!extensionBlock.check(buf, p, end, report)) {
         return false;
       }
+      extOffset = p + 2;
+      extLength = extensionBlock.length();
     }
     this.buf = buf;
     this.offset = offset;

@@ -1,9 +1,7 @@
 package dev.wirelens.tls.handshake;
 
-import dev.wirelens.Layer;
-import dev.wirelens.LengthSource;
-import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -21,14 +19,15 @@ import io.netty.buffer.ByteBuf;
  * <p>Lifetime: borrows the wrapped buffer. Allocation: none. Thread safety: this class is not thread safe.
  *
  * <pre>{@code
- * if (ee.wrap(m.buffer(), m.bodyOffset(), m.length()) && ee.extensions(cursor).seek(TlsExtensionCursor.ALPN)) {
+ * if (ee.wrap(m.buffer(), m.bodyOffset(), m.length())
+ *     && ee.extensions(cursor).seek(ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION)) {
  *   cursor.names(names);
  * }
  * }</pre>
  */
 public final class EncryptedExtensions {
   private final MalformationReport report = new MalformationReport();
-  private final TlsExtensionCursor check = new TlsExtensionCursor();
+  private final ExtensionBlock extensionBlock = new ExtensionBlock();
   private ByteBuf buf;
   private int extensionsOffset;
   private int extensionsLength;
@@ -40,24 +39,12 @@ public final class EncryptedExtensions {
   public boolean wrap(ByteBuf buf, int offset, int length) {
     report.clear();
     this.buf = null;
-    if (length < 2) {
-      return report.truncated(Layer.TLS, offset, 2, length, LengthSource.OPTION_LENGTH);
-    }
-    int ext = buf.getUnsignedShort(offset);
-    if (2 + ext != length) {
-      return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, offset);
-    }
-    check.wrap(buf, offset + 2, ext);
-    while (check.next()) {
-      // walk once so that extensions() never fails
-    }
-    if (check.report().isMalformed()) {
-      report.copyFrom(check.report());
+    if (!extensionBlock.check(buf, offset, offset + length, report)) {
       return false;
     }
     this.buf = buf;
     this.extensionsOffset = offset + 2;
-    this.extensionsLength = ext;
+    this.extensionsLength = extensionBlock.length();
     return true;
   }
 

@@ -1,12 +1,11 @@
 package dev.wirelens.tls.handshake;
 
 import dev.wirelens.DecodeStatus;
-import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Limits;
-import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.tls.internal.ByteQueue;
+import dev.wirelens.tls.internal.Framer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -47,11 +46,9 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  */
 public final class HandshakeReader implements AutoCloseable {
   private final int maxLength;
+  private final Framer framer;
   private final ByteQueue input;
   private final HandshakeMessage message = new HandshakeMessage();
-  private final MalformationReport report = new MalformationReport();
-  private boolean ended;
-  private boolean malformed;
 
   /** Creates a reader with the caps of {@code limits}, copying spanning messages into unpooled heap buffers. */
   public HandshakeReader(Limits limits) {
@@ -61,62 +58,46 @@ public final class HandshakeReader implements AutoCloseable {
   /** Creates a reader with the caps of {@code limits}, copying spanning messages into buffers of {@code allocator}. */
   public HandshakeReader(Limits limits, ByteBufAllocator allocator) {
     this.maxLength = limits.maxTlsHandshakeMessageLength();
-    this.input = new ByteQueue(allocator);
+    this.framer = new Framer(allocator);
+    this.input = framer.input();
   }
 
   /** Appends the readable bytes of {@code fragment} to the handshake stream; takes ownership of one reference. */
   public void feed(ByteBuf fragment) {
-    if (ended) {
-      fragment.release();
-      throw new IllegalStateException("feed after endOfInput()");
-    }
+    framer.requireOpen(fragment);
     message.clear();
     input.add(fragment);
   }
 
   /** Declares that no more fragments follow; {@link #next()} then returns END at a boundary or TRUNCATED. */
   public void endOfInput() {
-    ended = true;
+    framer.endOfInput();
   }
 
   /** Frames the next message. See the class comment for the statuses. */
   public DecodeStatus next() {
     message.clear();
-    if (malformed) {
-      return DecodeStatus.MALFORMED;
+    DecodeStatus boundary = framer.atBoundary();
+    if (boundary != null) {
+      return boundary;
     }
-    input.reclaim();
     int avail = input.available();
     long at = input.position();
-    if (avail == 0) {
-      return ended ? DecodeStatus.END : DecodeStatus.NEED_MORE;
-    }
     if (avail < HandshakeMessage.HEADER_LENGTH) {
-      return needMore(at, HandshakeMessage.HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM);
+      return framer.needMore(at, HandshakeMessage.HEADER_LENGTH, avail, LengthSource.HEADER_MINIMUM);
     }
     int len = (input.getUnsignedByte(1) << 16) | (input.getUnsignedByte(2) << 8) | input.getUnsignedByte(3);
     if (len > maxLength) {
-      malformed = true;
-      report.invalid(Layer.TLS, Malformation.LIMIT_EXCEEDED, at + 1);
-      return DecodeStatus.MALFORMED;
+      return framer.limitExceeded(at + 1);
     }
     int total = HandshakeMessage.HEADER_LENGTH + len;
     if (avail < total) {
-      return needMore(at, total, avail, LengthSource.TLS_LENGTH);
+      return framer.needMore(at, total, avail, LengthSource.TLS_LENGTH);
     }
     int type = input.getUnsignedByte(0);
     ByteBuf b = input.take(total);
     message.set(b, input.takenOffset(), type, len, at);
     return DecodeStatus.RECORD;
-  }
-
-  private DecodeStatus needMore(long at, int required, int avail, LengthSource source) {
-    if (!ended) {
-      return DecodeStatus.NEED_MORE;
-    }
-    malformed = true;
-    report.truncated(Layer.TLS, at, required, avail, source);
-    return DecodeStatus.MALFORMED;
   }
 
   /** The message found by the last {@link #next()} that returned RECORD; borrowed until the next call. */
@@ -126,7 +107,7 @@ public final class HandshakeReader implements AutoCloseable {
 
   /** The malformation after MALFORMED, else NONE. */
   public MalformationReport report() {
-    return report;
+    return framer.report();
   }
 
   /** Handshake-stream offset of the first byte not yet framed. */
@@ -139,13 +120,26 @@ public final class HandshakeReader implements AutoCloseable {
     return input.available();
   }
 
+  /**
+   * Between calls, when the caller keeps nothing of the last message: lets go of what only the last message needed
+   * (a spanning message's copy) and copies the unframed remainder (a partial message) where it would otherwise keep
+   * alive a much larger fed buffer (a record of a capture reader's read chunk). The last message is invalid
+   * afterwards. Allocation: a heap copy of each such remainder.
+   */
+  public void compact() {
+    message.clear();
+    input.compact();
+  }
+
+  /** Bytes of memory the reader keeps alive: the capacity of each distinct buffer under what it holds. */
+  public long retainedCapacity() {
+    return input.retainedCapacity();
+  }
+
   /** Releases all buffered bytes and starts a new handshake stream at offset 0. */
   public void reset() {
     message.clear();
-    input.clear();
-    report.clear();
-    ended = false;
-    malformed = false;
+    framer.reset();
   }
 
   /** Releases all buffered bytes; the same as {@link #release()}. */
@@ -157,6 +151,6 @@ public final class HandshakeReader implements AutoCloseable {
   /** Releases all buffered bytes. The reader may be reused after {@link #reset()}. */
   public void release() {
     message.clear();
-    input.clear();
+    framer.release();
   }
 }

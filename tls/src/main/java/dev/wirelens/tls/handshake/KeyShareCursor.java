@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -23,7 +24,7 @@ import io.netty.buffer.ByteBuf;
  * this class is not thread safe.
  *
  * <pre>{@code
- * if (extensions.seek(TlsExtensionCursor.KEY_SHARE) && extensions.keyShares(shares)) {
+ * if (extensions.seek(ExtensionTypes.KEY_SHARE) && extensions.keyShares(shares)) {
  *   while (shares.next()) use(shares.group(), shares.keyExchangeLength());
  * }
  * }</pre>

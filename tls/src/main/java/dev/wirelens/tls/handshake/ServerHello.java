@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -61,7 +62,7 @@ public final class ServerHello {
   private static final long DOWNGRD = 0x444F574E475244L;
 
   private final MalformationReport report = new MalformationReport();
-  private final TlsExtensionCursor check = new TlsExtensionCursor();
+  private final ExtensionBlock extensionBlock = new ExtensionBlock();
   private ByteBuf buf;
   private int offset;
   private int sessionIdLength;
@@ -109,23 +110,16 @@ public final class ServerHello {
     int extLength = 0;
     int selected = -1;
     if (ext) {
-      if (end - p < 2) {
-        return report.truncated(Layer.TLS, p, 2, end - p, LengthSource.OPTION_LENGTH);
-      }
-      extLength = buf.getUnsignedShort(p);
-      if (p + 2 + extLength != end) {
-        return report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, p);
+      if (!extensionBlock.check(buf, p, end, report)) {
+        return false;
       }
       extOffset = p + 2;
-      check.wrap(buf, extOffset, extLength);
-      while (check.next()) {
-        if (check.type() == TlsExtensionCursor.SUPPORTED_VERSIONS && selected < 0) {
-          selected = check.selectedVersion();
+      extLength = extensionBlock.length();
+      TlsExtensionCursor c = extensionBlock.rewind();
+      while (c.next()) {
+        if (c.type() == ExtensionTypes.SUPPORTED_VERSIONS && selected < 0) {
+          selected = c.selectedVersion();
         }
-      }
-      if (check.report().isMalformed()) {
-        report.copyFrom(check.report());
-        return false;
       }
     }
     this.buf = buf;

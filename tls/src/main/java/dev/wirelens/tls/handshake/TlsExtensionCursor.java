@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -17,7 +18,7 @@ import io.netty.buffer.Unpooled;
  * } Extension;
  * </pre>
  *
- * Types pass through as ints (the constants below name the ones this library reads; {@link Grease#isGrease(int)}
+ * Types pass through as ints ({@link ExtensionTypes} names the registered ones; {@link Grease#isGrease(int)}
  * recognises GREASE). For the current extension the cursor offers the accessors of its data: list views through
  * {@link #values(TlsValueList)} (supported_groups, signature_algorithms, signature_algorithms_cert, client
  * supported_versions, ec_point_formats, psk_key_exchange_modes), {@link #names(TlsNameCursor)} (server_name,
@@ -39,68 +40,18 @@ import io.netty.buffer.Unpooled;
  * <pre>{@code
  * hello.extensions(cursor);
  * while (cursor.next()) {
- *   if (cursor.type() == TlsExtensionCursor.SERVER_NAME && cursor.names(names) && names.next()) {
+ *   if (cursor.type() == ExtensionTypes.SERVER_NAME && cursor.names(names) && names.next()) {
  *     sni = names.nameAsString();
  *   }
  * }
  * }</pre>
  */
 public final class TlsExtensionCursor {
-  /** 0: server_name (RFC 6066 §3). */
-  public static final int SERVER_NAME = 0;
-  /** 1: max_fragment_length (RFC 6066 §4). */
-  public static final int MAX_FRAGMENT_LENGTH = 1;
-  /** 5: status_request (RFC 6066 §8). */
-  public static final int STATUS_REQUEST = 5;
-  /** 10: supported_groups (RFC 8422 §5.1.1, RFC 7919). */
-  public static final int SUPPORTED_GROUPS = 10;
-  /** 11: ec_point_formats (RFC 8422 §5.1.2). */
-  public static final int EC_POINT_FORMATS = 11;
-  /** 13: signature_algorithms (RFC 8446 §4.2.3). */
-  public static final int SIGNATURE_ALGORITHMS = 13;
-  /** 16: application_layer_protocol_negotiation (RFC 7301 §3.1). */
-  public static final int ALPN = 16;
-  /** 18: signed_certificate_timestamp (RFC 6962). */
-  public static final int SIGNED_CERTIFICATE_TIMESTAMP = 18;
-  /** 21: padding (RFC 7685). */
-  public static final int PADDING = 21;
-  /** 22: encrypt_then_mac (RFC 7366). */
-  public static final int ENCRYPT_THEN_MAC = 22;
-  /** 23: extended_master_secret (RFC 7627). */
-  public static final int EXTENDED_MASTER_SECRET = 23;
-  /** 27: compress_certificate (RFC 8879). */
-  public static final int COMPRESS_CERTIFICATE = 27;
-  /** 28: record_size_limit (RFC 8449). */
-  public static final int RECORD_SIZE_LIMIT = 28;
-  /** 35: session_ticket (RFC 5077). */
-  public static final int SESSION_TICKET = 35;
-  /** 41: pre_shared_key (RFC 8446 §4.2.11). */
-  public static final int PRE_SHARED_KEY = 41;
-  /** 42: early_data (RFC 8446 §4.2.10). */
-  public static final int EARLY_DATA = 42;
-  /** 43: supported_versions (RFC 8446 §4.2.1). */
-  public static final int SUPPORTED_VERSIONS = 43;
-  /** 44: cookie (RFC 8446 §4.2.2). */
-  public static final int COOKIE = 44;
-  /** 45: psk_key_exchange_modes (RFC 8446 §4.2.9). */
-  public static final int PSK_KEY_EXCHANGE_MODES = 45;
-  /** 47: certificate_authorities (RFC 8446 §4.2.4). */
-  public static final int CERTIFICATE_AUTHORITIES = 47;
-  /** 49: post_handshake_auth (RFC 8446 §4.2.6). */
-  public static final int POST_HANDSHAKE_AUTH = 49;
-  /** 50: signature_algorithms_cert (RFC 8446 §4.2.3). */
-  public static final int SIGNATURE_ALGORITHMS_CERT = 50;
-  /** 51: key_share (RFC 8446 §4.2.8). */
-  public static final int KEY_SHARE = 51;
   /**
-   * 40: key_share in TLS 1.3 drafts up to -22 (now reserved, IANA); the key-share accessors accept it as
-   * {@link #KEY_SHARE}.
+   * 40: key_share in TLS 1.3 drafts up to -22 (now reserved, IANA, so not in {@link ExtensionTypes}); the key-share
+   * accessors accept it as {@link ExtensionTypes#KEY_SHARE}. Registered extension types are in {@link ExtensionTypes}.
    */
   public static final int KEY_SHARE_DRAFT = 40;
-  /** 0xfe0d: encrypted_client_hello (draft-ietf-tls-esni). */
-  public static final int ENCRYPTED_CLIENT_HELLO = 0xfe0d;
-  /** 0xff01: renegotiation_info (RFC 5746 §3.2). */
-  public static final int RENEGOTIATION_INFO = 0xff01;
 
   private final MalformationReport report = new MalformationReport();
   private ByteBuf buf;
@@ -218,14 +169,14 @@ public final class TlsExtensionCursor {
   public boolean values(TlsValueList list) {
     int o = offset + 4;
     switch (type) {
-      case SUPPORTED_GROUPS:
-      case SIGNATURE_ALGORITHMS:
-      case SIGNATURE_ALGORITHMS_CERT:
+      case ExtensionTypes.SUPPORTED_GROUPS:
+      case ExtensionTypes.SIGNATURE_ALGORITHMS:
+      case ExtensionTypes.SIGNATURE_ALGORITHMS_CERT:
         return list.wrapU16Values(buf, o, dataLength);
-      case SUPPORTED_VERSIONS:
+      case ExtensionTypes.SUPPORTED_VERSIONS:
         return list.wrapU8LengthU16Values(buf, o, dataLength);
-      case EC_POINT_FORMATS:
-      case PSK_KEY_EXCHANGE_MODES:
+      case ExtensionTypes.EC_POINT_FORMATS:
+      case ExtensionTypes.PSK_KEY_EXCHANGE_MODES:
         return list.wrapU8Values(buf, o, dataLength);
       default:
         list.clear();
@@ -240,9 +191,9 @@ public final class TlsExtensionCursor {
    */
   public boolean names(TlsNameCursor names) {
     switch (type) {
-      case SERVER_NAME:
+      case ExtensionTypes.SERVER_NAME:
         return names.wrapServerNames(buf, offset + 4, dataLength);
-      case ALPN:
+      case ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION:
         return names.wrapProtocolNames(buf, offset + 4, dataLength);
       default:
         names.clear();
@@ -256,7 +207,7 @@ public final class TlsExtensionCursor {
    * list length ({@code shares.report()}).
    */
   public boolean keyShares(KeyShareCursor shares) {
-    if (type != KEY_SHARE && type != KEY_SHARE_DRAFT) {
+    if (type != ExtensionTypes.KEY_SHARE && type != KEY_SHARE_DRAFT) {
       shares.clear();
       return false;
     }
@@ -268,7 +219,7 @@ public final class TlsExtensionCursor {
    * exactly 2), else -1.
    */
   public int selectedVersion() {
-    return type == SUPPORTED_VERSIONS && dataLength == 2 ? buf.getUnsignedShort(offset + 4) : -1;
+    return type == ExtensionTypes.SUPPORTED_VERSIONS && dataLength == 2 ? buf.getUnsignedShort(offset + 4) : -1;
   }
 
   /**
@@ -277,7 +228,7 @@ public final class TlsExtensionCursor {
    * 2): data bytes 0-1; else -1. In a ClientHello use {@link #keyShares(KeyShareCursor)}.
    */
   public int keyShareGroup() {
-    if (type != KEY_SHARE && type != KEY_SHARE_DRAFT) {
+    if (type != ExtensionTypes.KEY_SHARE && type != KEY_SHARE_DRAFT) {
       return -1;
     }
     int o = offset + 4;
@@ -292,7 +243,7 @@ public final class TlsExtensionCursor {
 
   /** key_share in a ServerHello: the length of its key_exchange (data bytes 2-3), else -1. */
   public int keyShareKeyExchangeLength() {
-    if (type != KEY_SHARE && type != KEY_SHARE_DRAFT || dataLength < 4) {
+    if (type != ExtensionTypes.KEY_SHARE && type != KEY_SHARE_DRAFT || dataLength < 4) {
       return -1;
     }
     int len = buf.getUnsignedShort(offset + 6);
@@ -301,7 +252,7 @@ public final class TlsExtensionCursor {
 
   /** pre_shared_key in a ServerHello: {@code selected_identity} (data bytes 0-1, data length exactly 2), else -1. */
   public int selectedIdentity() {
-    return type == PRE_SHARED_KEY && dataLength == 2 ? buf.getUnsignedShort(offset + 4) : -1;
+    return type == ExtensionTypes.PRE_SHARED_KEY && dataLength == 2 ? buf.getUnsignedShort(offset + 4) : -1;
   }
 
   /**
@@ -310,7 +261,7 @@ public final class TlsExtensionCursor {
    * binders lengths do not add up to the data.
    */
   public int pskIdentityCount() {
-    if (type != PRE_SHARED_KEY || dataLength < 2) {
+    if (type != ExtensionTypes.PRE_SHARED_KEY || dataLength < 2) {
       return -1;
     }
     int p = offset + 4;
@@ -340,7 +291,7 @@ public final class TlsExtensionCursor {
    * (in a ClientHello and EncryptedExtensions the data is empty: test {@link #type()}).
    */
   public long maxEarlyDataSize() {
-    return type == EARLY_DATA && dataLength == 4 ? buf.getUnsignedInt(offset + 4) : -1;
+    return type == ExtensionTypes.EARLY_DATA && dataLength == 4 ? buf.getUnsignedInt(offset + 4) : -1;
   }
 
   /**
@@ -348,7 +299,7 @@ public final class TlsExtensionCursor {
    * or empty data (a server's acknowledgement).
    */
   public int statusType() {
-    return type == STATUS_REQUEST && dataLength >= 1 ? buf.getUnsignedByte(offset + 4) : -1;
+    return type == ExtensionTypes.STATUS_REQUEST && dataLength >= 1 ? buf.getUnsignedByte(offset + 4) : -1;
   }
 
   /**
@@ -356,7 +307,7 @@ public final class TlsExtensionCursor {
    * handshake), -1 for another type or when it does not fill the data.
    */
   public int renegotiatedConnectionLength() {
-    if (type != RENEGOTIATION_INFO || dataLength < 1) {
+    if (type != ExtensionTypes.RENEGOTIATION_INFO || dataLength < 1) {
       return -1;
     }
     int len = buf.getUnsignedByte(offset + 4);
@@ -368,7 +319,7 @@ public final class TlsExtensionCursor {
    * type or empty data.
    */
   public int echClientHelloType() {
-    return type == ENCRYPTED_CLIENT_HELLO && dataLength >= 1 ? buf.getUnsignedByte(offset + 4) : -1;
+    return type == ExtensionTypes.ENCRYPTED_CLIENT_HELLO && dataLength >= 1 ? buf.getUnsignedByte(offset + 4) : -1;
   }
 
   /** True if the current extension's type is a GREASE value (RFC 8701). */

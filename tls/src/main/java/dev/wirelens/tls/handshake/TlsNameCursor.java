@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * {@link #name()}'s slice and {@link #nameAsString()}. Thread safety: this class is not thread safe.
  *
  * <pre>{@code
- * if (extensions.seek(TlsExtensionCursor.ALPN) && extensions.names(names)) {
+ * if (extensions.seek(ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION) && extensions.names(names)) {
  *   while (names.next()) offered.add(names.nameAsString());
  * }
  * }</pre>

@@ -4,6 +4,7 @@ import dev.wirelens.Layer;
 import dev.wirelens.LengthSource;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -25,7 +26,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Lifetime: borrows the wrapped buffer. Allocation: none. Thread safety: this class is not thread safe.
  *
  * <pre>{@code
- * if (extensions.seek(TlsExtensionCursor.SUPPORTED_GROUPS) && extensions.values(groups)) {
+ * if (extensions.seek(ExtensionTypes.SUPPORTED_GROUPS) && extensions.values(groups)) {
  *   for (int i = 0; i < groups.count(); i++) use(groups.value(i));
  * }
  * }</pre>

@@ -60,8 +60,7 @@ final class AeadRecordDecryptor implements RecordDecryptor {
   private final boolean gcm;
   private final CCMModeCipher ccm;
   private final KeyParameter ccmKey;
-  private byte[] scratchIn = new byte[0];
-  private byte[] scratchOut = new byte[0];
+  private final Scratch scratch = new Scratch();
   private long sequenceNumber;
   private int innerContentType = -1;
 
@@ -183,22 +182,7 @@ final class AeadRecordDecryptor implements RecordDecryptor {
       // Arrays, not ByteBuffers: for direct buffers the JDK's ByteBuffer path allocates per call (ChaCha20-Poly1305
       // copies the whole record into new arrays), so memory without an array is copied through reused scratch
       // arrays instead (two copies of at most 16 KiB, cheap beside the cipher).
-      byte[] in;
-      int inOffset;
-      if (fragment.hasArray()) {
-        in = fragment.array();
-        inOffset = fragment.arrayOffset() + index;
-      } else {
-        in = copyIn(fragment, index, length);
-        inOffset = 0;
-      }
-      if (out.hasArray()) {
-        cipher.doFinal(in, inOffset, length, out.array(), out.arrayOffset() + outIndex);
-      } else {
-        byte[] plain = scratchOut(length);
-        cipher.doFinal(in, inOffset, length, plain, 0);
-        out.setBytes(outIndex, plain, 0, plainLength);
-      }
+      scratch.doFinal(cipher, fragment, index, length, out, outIndex, plainLength);
       return true;
     } catch (GeneralSecurityException | IllegalStateException e) {
       return false; // AEADBadTagException: wrong key or damaged record
@@ -206,8 +190,8 @@ final class AeadRecordDecryptor implements RecordDecryptor {
   }
 
   private boolean openCcm(ByteBuf fragment, int index, int length, ByteBuf out, int outIndex, int plainLength) {
-    byte[] in = copyIn(fragment, index, length);
-    byte[] plain = scratchOut(length);
+    byte[] in = scratch.copyIn(fragment, index, length);
+    byte[] plain = scratch.out(length);
     try {
       ccm.init(false, new AEADParameters(ccmKey, tagLength * 8, nonce.clone(), Arrays.copyOf(aad, aadLength)));
       int n = ccm.processBytes(in, 0, length, plain, 0);
@@ -217,21 +201,6 @@ final class AeadRecordDecryptor implements RecordDecryptor {
     }
     out.setBytes(outIndex, plain, 0, plainLength);
     return true;
-  }
-
-  private byte[] copyIn(ByteBuf fragment, int index, int length) {
-    if (scratchIn.length < length) {
-      scratchIn = new byte[length];
-    }
-    fragment.getBytes(index, scratchIn, 0, length);
-    return scratchIn;
-  }
-
-  private byte[] scratchOut(int length) {
-    if (scratchOut.length < length) {
-      scratchOut = new byte[length];
-    }
-    return scratchOut;
   }
 
   @Override

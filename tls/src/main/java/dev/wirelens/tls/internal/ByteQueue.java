@@ -1,5 +1,6 @@
 package dev.wirelens.tls.internal;
 
+import dev.wirelens.tcp.TcpReassembler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayDeque;
@@ -13,7 +14,10 @@ import java.util.ArrayDeque;
  * <p>Lifetime: {@link #add(ByteBuf)} takes ownership of one reference. The buffer returned by {@link #take(int)} is
  * valid until the next {@link #reclaim()}, {@link #take(int)} or {@link #clear()}; fully consumed fed buffers are
  * released lazily by {@link #reclaim()} so that the last unit stays readable. Allocation: none for a unit inside
- * one fed buffer.
+ * one fed buffer. Memory: fed buffers are usually slices of a capture reader's large read chunks; between calls the
+ * owner calls {@link #compact()}, which copies a remainder that would pin a much larger buffer (the rule of
+ * {@link TcpReassembler#COPY_AT_MOST} and {@link TcpReassembler#COPY_WHEN_PARENT_RATIO}), so that what the queue
+ * holds is about the bytes it has not yet taken.
  *
  * <p>Thread safety: this class is not thread safe.
  */
@@ -145,6 +149,70 @@ public final class ByteQueue {
   /** Absolute offset of the bytes of the last {@link #take(int)} in the buffer it returned. */
   public int takenOffset() {
     return takenOffset;
+  }
+
+  /**
+   * Between units, when the caller holds nothing taken from this queue: releases the assembly buffer of the last
+   * spanning unit and fed buffers that are fully consumed, and replaces each fed buffer whose unread bytes are at most
+   * {@link TcpReassembler#COPY_AT_MOST} or less than 1/{@link TcpReassembler#COPY_WHEN_PARENT_RATIO} of the buffer
+   * they would keep alive (the root under slices and views) by a heap copy of exactly those bytes. Each byte is
+   * copied at most once unless most of its copy is consumed later. The last taken unit is invalid afterwards.
+   */
+  public void compact() {
+    reclaim();
+    for (int i = queue.size(); i > 0; i--) {
+      ByteBuf b = queue.pollFirst();
+      int n = b.readableBytes();
+      if (n == 0) {
+        b.release();
+        continue;
+      }
+      if (pinsMuchMore(b, n)) {
+        ByteBuf copy = allocator.heapBuffer(n, n);
+        try {
+          copy.writeBytes(b, b.readerIndex(), n);
+        } catch (RuntimeException e) {
+          copy.release();
+          queue.addFirst(b);
+          throw e;
+        }
+        b.release();
+        b = copy;
+      }
+      queue.addLast(b);
+    }
+  }
+
+  private static boolean pinsMuchMore(ByteBuf b, int n) {
+    ByteBuf root = b;
+    while (root.unwrap() != null) {
+      root = root.unwrap();
+    }
+    int capacity = root.capacity();
+    if (capacity <= n) {
+      return false; // a buffer of exactly these bytes (an earlier copy, or an assembly): nothing to gain
+    }
+    return n <= TcpReassembler.COPY_AT_MOST || (long) n * TcpReassembler.COPY_WHEN_PARENT_RATIO < capacity;
+  }
+
+  /** Bytes held: the capacity of each distinct buffer kept alive (fed buffers' roots and the assembly buffer). */
+  public long retainedCapacity() {
+    java.util.IdentityHashMap<ByteBuf, Boolean> roots = new java.util.IdentityHashMap<>();
+    long sum = 0;
+    if (assembly != null) {
+      roots.put(assembly, Boolean.TRUE);
+      sum += assembly.capacity();
+    }
+    for (ByteBuf b : queue) {
+      ByteBuf root = b;
+      while (root.unwrap() != null) {
+        root = root.unwrap();
+      }
+      if (roots.put(root, Boolean.TRUE) == null) {
+        sum += root.capacity();
+      }
+    }
+    return sum;
   }
 
   /** Releases everything and sets {@link #position()} back to 0. */

@@ -44,8 +44,7 @@ final class CbcRecordDecryptor implements RecordDecryptor {
   private final byte[] expectedMac;
   private final byte[] receivedMac;
   private final byte[] explicitIvScratch;
-  private byte[] scratchIn = new byte[0];
-  private byte[] scratchOut = new byte[0];
+  private final Scratch scratch = new Scratch();
   private long sequenceNumber;
   private int innerContentType = -1;
 
@@ -163,23 +162,8 @@ final class CbcRecordDecryptor implements RecordDecryptor {
     out.ensureWritable(cipherLength);
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(recordIv, 0, blockLength));
-      // arrays, as in AeadRecordDecryptor: the JDK's ByteBuffer path allocates for memory without an array
-      byte[] in;
-      int inOffset;
-      if (fragment.hasArray()) {
-        in = fragment.array();
-        inOffset = fragment.arrayOffset() + start + ivLength;
-      } else {
-        in = copy(fragment, start + ivLength, cipherLength);
-        inOffset = 0;
-      }
-      if (out.hasArray()) {
-        cipher.doFinal(in, inOffset, cipherLength, out.array(), out.arrayOffset() + outIndex);
-      } else {
-        byte[] plain = scratchOut(cipherLength);
-        cipher.doFinal(in, inOffset, cipherLength, plain, 0);
-        out.setBytes(outIndex, plain, 0, cipherLength);
-      }
+      // through arrays (Scratch): the JDK's ByteBuffer path allocates for memory without an array
+      scratch.doFinal(cipher, fragment, start + ivLength, cipherLength, out, outIndex, cipherLength);
       return true;
     } catch (ShortBufferException e) {
       throw new IllegalStateException(e); // cannot happen: ensureWritable above
@@ -220,7 +204,7 @@ final class CbcRecordDecryptor implements RecordDecryptor {
     if (data.hasArray()) {
       mac.update(data.array(), data.arrayOffset() + index, length);
     } else {
-      mac.update(copy(data, index, length), 0, length);
+      mac.update(scratch.copyIn(data, index, length), 0, length);
     }
     try {
       mac.doFinal(expectedMac, 0);
@@ -232,22 +216,6 @@ final class CbcRecordDecryptor implements RecordDecryptor {
   private boolean macMatches(ByteBuf buf, int index) {
     buf.getBytes(index, receivedMac);
     return java.util.Arrays.equals(expectedMac, receivedMac);
-  }
-
-  /** The bytes in a reused scratch array (for memory without an array). */
-  private byte[] copy(ByteBuf buf, int index, int length) {
-    if (scratchIn.length < length) {
-      scratchIn = new byte[length];
-    }
-    buf.getBytes(index, scratchIn, 0, length);
-    return scratchIn;
-  }
-
-  private byte[] scratchOut(int length) {
-    if (scratchOut.length < length) {
-      scratchOut = new byte[length];
-    }
-    return scratchOut;
   }
 
   @Override

@@ -8,6 +8,9 @@ import java.util.Map;
  * secrets): the bulk cipher and its key and IV lengths, the record MAC, and the hash of the PRF or HKDF. Internal:
  * not exported; no compatibility promise.
  *
+ * <p>Names: none here; a suite's IANA name is {@link dev.wirelens.tls.CipherSuites#nameOf(int)}, and
+ * CipherSuiteNamesTest checks that every entry's parameters are the ones its name states.
+ *
  * <p>Sources: the IANA "TLS Cipher Suites" registry; RFC 5246 Appendix C (key and IV sizes), RFC 5288 (GCM),
  * RFC 6655 (CCM), RFC 7905 (ChaCha20-Poly1305), RFC 8446 Appendix B.4 (TLS 1.3 suites).
  *

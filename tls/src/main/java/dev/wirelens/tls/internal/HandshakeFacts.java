@@ -1,5 +1,6 @@
 package dev.wirelens.tls.internal;
 
+import dev.wirelens.tls.ExtensionTypes;
 import dev.wirelens.tls.handshake.Certificate;
 import dev.wirelens.tls.handshake.CertificateEntryCursor;
 import dev.wirelens.tls.handshake.ClientHello;
@@ -141,7 +142,7 @@ public final class HandshakeFacts {
   private boolean extensions(TlsExtensionCursor e, boolean client) {
     while (e.next()) {
       switch (e.type()) {
-        case TlsExtensionCursor.SERVER_NAME:
+        case ExtensionTypes.SERVER_NAME:
           if (client && e.names(names)) {
             while (names.next()) {
               if (names.nameType() == TlsNameCursor.HOST_NAME && serverName == null) {
@@ -150,23 +151,23 @@ public final class HandshakeFacts {
             }
           }
           break;
-        case TlsExtensionCursor.ALPN:
+        case ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION:
           if (e.names(names)) {
             while (names.next()) {
               alpn.add(names.nameAsString());
             }
           }
           break;
-        case TlsExtensionCursor.ENCRYPT_THEN_MAC:
+        case ExtensionTypes.ENCRYPT_THEN_MAC:
           encryptThenMac = true;
           break;
-        case TlsExtensionCursor.SESSION_TICKET:
+        case ExtensionTypes.SESSION_TICKET:
           sessionTicketLength = e.dataLength();
           break;
-        case TlsExtensionCursor.PRE_SHARED_KEY:
+        case ExtensionTypes.PRE_SHARED_KEY:
           preSharedKey = true;
           break;
-        case TlsExtensionCursor.EARLY_DATA:
+        case ExtensionTypes.EARLY_DATA:
           earlyData = true;
           break;
         default:

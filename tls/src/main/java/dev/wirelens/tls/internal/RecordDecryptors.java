@@ -1,5 +1,7 @@
 package dev.wirelens.tls.internal;
 
+import dev.wirelens.tls.TlsVersions;
+
 /**
  * Creates {@link RecordDecryptor}s from key-log secrets. Internal: not exported; no compatibility promise.
  *
@@ -61,13 +63,13 @@ public final class RecordDecryptors {
       boolean clientWrite,
       boolean encryptThenMac) {
     CipherSuite suite = CipherSuite.of(cipherSuite);
-    if (suite == null || suite.isTls13() || version < 0x0301 || version > 0x0303 || masterSecret == null
+    if (suite == null || suite.isTls13() || version < TlsVersions.TLS_1_0 || version > TlsVersions.TLS_1_2 || masterSecret == null
         || masterSecret.length != 48 || clientRandom == null || clientRandom.length != 32
         || serverRandom == null || serverRandom.length != 32) {
       return null;
     }
     boolean aead = suite.macAlgorithm() == null;
-    if (aead && version != 0x0303) {
+    if (aead && version != TlsVersions.TLS_1_2) {
       return null; // AEAD suites exist only in TLS 1.2
     }
     // key_block = PRF(SecurityParameters.master_secret, "key expansion",
@@ -79,7 +81,7 @@ public final class RecordDecryptors {
     int ivLength = suite.fixedIvLength();
     int total = 2 * (macLength + keyLength + ivLength);
     byte[] seed = KeyDerivation.concat(serverRandom, clientRandom);
-    byte[] block = version == 0x0303
+    byte[] block = version == TlsVersions.TLS_1_2
         ? KeyDerivation.tls12Prf(suite.prfHash(), masterSecret, "key expansion", seed, total)
         : KeyDerivation.tls10Prf(masterSecret, "key expansion", seed, total);
     int p = clientWrite ? 0 : macLength;

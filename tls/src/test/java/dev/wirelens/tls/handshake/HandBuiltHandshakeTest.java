@@ -8,6 +8,7 @@ import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.testkit.BufferShape;
 import dev.wirelens.testkit.Hex;
+import dev.wirelens.tls.ExtensionTypes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -29,26 +30,26 @@ class HandBuiltHandshakeTest {
   static byte[] browserHello() {
     Bytes ext = Bytes.of()
         .ext(0x1a1a, Bytes.of())                                                     // GREASE extension
-        .ext(TlsExtensionCursor.SERVER_NAME, Bytes.of().vec16(Bytes.of().u8(0).vec16(Bytes.of().ascii("a.example"))))
-        .ext(TlsExtensionCursor.EXTENDED_MASTER_SECRET, Bytes.of())
-        .ext(TlsExtensionCursor.RENEGOTIATION_INFO, Bytes.of().vec8(Bytes.of()))
-        .ext(TlsExtensionCursor.SUPPORTED_GROUPS, Bytes.of().vec16(Bytes.of().u16(0x2a2a).u16(0x001d).u16(0x0017)))
-        .ext(TlsExtensionCursor.EC_POINT_FORMATS, Bytes.of().vec8(Bytes.of().u8(0)))
-        .ext(TlsExtensionCursor.SESSION_TICKET, Bytes.of())
-        .ext(TlsExtensionCursor.ALPN, Bytes.of().vec16(Bytes.of().vec8(Bytes.of().ascii("h2"))
-            .vec8(Bytes.of().ascii("http/1.1"))))
-        .ext(TlsExtensionCursor.STATUS_REQUEST, Bytes.of().u8(1).u16(0).u16(0))
-        .ext(TlsExtensionCursor.SIGNATURE_ALGORITHMS, Bytes.of().vec16(Bytes.of().u16(0x0403).u16(0x0804)))
-        .ext(TlsExtensionCursor.ENCRYPT_THEN_MAC, Bytes.of())
-        .ext(TlsExtensionCursor.KEY_SHARE, Bytes.of().vec16(Bytes.of()
+        .ext(ExtensionTypes.SERVER_NAME, Bytes.of().vec16(Bytes.of().u8(0).vec16(Bytes.of().ascii("a.example"))))
+        .ext(ExtensionTypes.EXTENDED_MASTER_SECRET, Bytes.of())
+        .ext(ExtensionTypes.RENEGOTIATION_INFO, Bytes.of().vec8(Bytes.of()))
+        .ext(ExtensionTypes.SUPPORTED_GROUPS, Bytes.of().vec16(Bytes.of().u16(0x2a2a).u16(0x001d).u16(0x0017)))
+        .ext(ExtensionTypes.EC_POINT_FORMATS, Bytes.of().vec8(Bytes.of().u8(0)))
+        .ext(ExtensionTypes.SESSION_TICKET, Bytes.of())
+        .ext(ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION,
+            Bytes.of().vec16(Bytes.of().vec8(Bytes.of().ascii("h2")).vec8(Bytes.of().ascii("http/1.1"))))
+        .ext(ExtensionTypes.STATUS_REQUEST, Bytes.of().u8(1).u16(0).u16(0))
+        .ext(ExtensionTypes.SIGNATURE_ALGORITHMS, Bytes.of().vec16(Bytes.of().u16(0x0403).u16(0x0804)))
+        .ext(ExtensionTypes.ENCRYPT_THEN_MAC, Bytes.of())
+        .ext(ExtensionTypes.KEY_SHARE, Bytes.of().vec16(Bytes.of()
             .u16(0x2a2a).vec16(Bytes.of().u8(0))
             .u16(0x001d).vec16(Bytes.of().raw(new byte[32]))))
-        .ext(TlsExtensionCursor.PSK_KEY_EXCHANGE_MODES, Bytes.of().vec8(Bytes.of().u8(0x0b).u8(1)))
-        .ext(TlsExtensionCursor.SUPPORTED_VERSIONS, Bytes.of().vec8(Bytes.of().u16(0x3a3a).u16(0x0304).u16(0x0303)))
-        .ext(TlsExtensionCursor.ENCRYPTED_CLIENT_HELLO, Bytes.of().u8(0).u16(1).u16(1).u8(7)
+        .ext(ExtensionTypes.PSK_KEY_EXCHANGE_MODES, Bytes.of().vec8(Bytes.of().u8(0x0b).u8(1)))
+        .ext(ExtensionTypes.SUPPORTED_VERSIONS, Bytes.of().vec8(Bytes.of().u16(0x3a3a).u16(0x0304).u16(0x0303)))
+        .ext(ExtensionTypes.ENCRYPTED_CLIENT_HELLO, Bytes.of().u8(0).u16(1).u16(1).u8(7)
             .vec16(Bytes.of().raw(new byte[32])).vec16(Bytes.of().raw(new byte[16])))
-        .ext(TlsExtensionCursor.EARLY_DATA, Bytes.of())
-        .ext(TlsExtensionCursor.PRE_SHARED_KEY, Bytes.of()
+        .ext(ExtensionTypes.EARLY_DATA, Bytes.of())
+        .ext(ExtensionTypes.PRE_SHARED_KEY, Bytes.of()
             .vec16(Bytes.of().vec16(Bytes.of().ascii("ticket-1")).hex("00000001")
                 .vec16(Bytes.of().ascii("ticket-two")).hex("00000002"))
             .vec16(Bytes.of().vec8(Bytes.of().raw(new byte[32])).vec8(Bytes.of().raw(new byte[32])))); // binders
@@ -91,35 +92,35 @@ class HandBuiltHandshakeTest {
 
       assertThat(c.seek(0x1a1a)).isTrue();
       assertThat(c.isGrease()).isTrue();
-      assertThat(c.seek(TlsExtensionCursor.SERVER_NAME) && c.names(names) && names.next()).isTrue();
+      assertThat(c.seek(ExtensionTypes.SERVER_NAME) && c.names(names) && names.next()).isTrue();
       assertThat(names.nameType()).isEqualTo(TlsNameCursor.HOST_NAME);
       assertThat(names.nameAsString()).isEqualTo("a.example");
       assertThat(names.next()).isFalse();
 
-      assertThat(c.seek(TlsExtensionCursor.ALPN) && c.names(names)).isTrue();
+      assertThat(c.seek(ExtensionTypes.APPLICATION_LAYER_PROTOCOL_NEGOTIATION) && c.names(names)).isTrue();
       List<String> alpn = new ArrayList<>();
       while (names.next()) {
         alpn.add(names.nameAsString());
       }
       assertThat(alpn).containsExactly("h2", "http/1.1");
 
-      assertThat(c.seek(TlsExtensionCursor.SUPPORTED_GROUPS) && c.values(list)).isTrue();
+      assertThat(c.seek(ExtensionTypes.SUPPORTED_GROUPS) && c.values(list)).isTrue();
       assertThat(list.count()).isEqualTo(3);
       assertThat(Grease.isGrease(list.value(0))).isTrue();
       assertThat(list.value(1)).isEqualTo(0x001d);
-      assertThat(c.seek(TlsExtensionCursor.SUPPORTED_VERSIONS) && c.values(list)).isTrue();
+      assertThat(c.seek(ExtensionTypes.SUPPORTED_VERSIONS) && c.values(list)).isTrue();
       assertThat(list.count()).isEqualTo(3);
       assertThat(list.contains(0x0304)).isTrue();
       assertThat(c.selectedVersion()).as("client form has no selected_version").isEqualTo(-1);
-      assertThat(c.seek(TlsExtensionCursor.PSK_KEY_EXCHANGE_MODES) && c.values(list)).isTrue();
+      assertThat(c.seek(ExtensionTypes.PSK_KEY_EXCHANGE_MODES) && c.values(list)).isTrue();
       assertThat(Grease.isGreasePskMode(list.value(0))).isTrue();
       assertThat(list.value(1)).isEqualTo(1);
-      assertThat(c.seek(TlsExtensionCursor.SIGNATURE_ALGORITHMS) && c.values(list)).isTrue();
+      assertThat(c.seek(ExtensionTypes.SIGNATURE_ALGORITHMS) && c.values(list)).isTrue();
       assertThat(list.value(1)).isEqualTo(0x0804);
-      assertThat(c.seek(TlsExtensionCursor.EC_POINT_FORMATS) && c.values(list)).isTrue();
+      assertThat(c.seek(ExtensionTypes.EC_POINT_FORMATS) && c.values(list)).isTrue();
       assertThat(list.count()).isEqualTo(1);
 
-      assertThat(c.seek(TlsExtensionCursor.KEY_SHARE) && c.keyShares(shares)).isTrue();
+      assertThat(c.seek(ExtensionTypes.KEY_SHARE) && c.keyShares(shares)).isTrue();
       assertThat(c.keyShareGroup()).as("client form").isEqualTo(-1);
       assertThat(shares.next()).isTrue();
       assertThat(shares.group()).isEqualTo(0x2a2a);
@@ -129,23 +130,23 @@ class HandBuiltHandshakeTest {
       assertThat(shares.keyExchangeLength()).isEqualTo(32);
       assertThat(shares.next()).isFalse();
 
-      assertThat(c.seek(TlsExtensionCursor.PRE_SHARED_KEY)).isTrue();
+      assertThat(c.seek(ExtensionTypes.PRE_SHARED_KEY)).isTrue();
       assertThat(c.pskIdentityCount()).isEqualTo(2);
       assertThat(c.selectedIdentity()).isEqualTo(-1);
-      assertThat(c.seek(TlsExtensionCursor.STATUS_REQUEST)).isTrue();
+      assertThat(c.seek(ExtensionTypes.STATUS_REQUEST)).isTrue();
       assertThat(c.statusType()).isEqualTo(1);
-      assertThat(c.seek(TlsExtensionCursor.RENEGOTIATION_INFO)).isTrue();
+      assertThat(c.seek(ExtensionTypes.RENEGOTIATION_INFO)).isTrue();
       assertThat(c.renegotiatedConnectionLength()).isZero();
-      assertThat(c.seek(TlsExtensionCursor.ENCRYPTED_CLIENT_HELLO)).isTrue();
+      assertThat(c.seek(ExtensionTypes.ENCRYPTED_CLIENT_HELLO)).isTrue();
       assertThat(c.echClientHelloType()).isZero();
-      assertThat(c.seek(TlsExtensionCursor.EARLY_DATA)).isTrue();
+      assertThat(c.seek(ExtensionTypes.EARLY_DATA)).isTrue();
       assertThat(c.dataLength()).isZero();
       assertThat(c.maxEarlyDataSize()).isEqualTo(-1);
-      assertThat(c.seek(TlsExtensionCursor.EXTENDED_MASTER_SECRET)).isTrue();
-      assertThat(c.seek(TlsExtensionCursor.ENCRYPT_THEN_MAC)).isTrue();
-      assertThat(c.seek(TlsExtensionCursor.SESSION_TICKET)).isTrue();
+      assertThat(c.seek(ExtensionTypes.EXTENDED_MASTER_SECRET)).isTrue();
+      assertThat(c.seek(ExtensionTypes.ENCRYPT_THEN_MAC)).isTrue();
+      assertThat(c.seek(ExtensionTypes.SESSION_TICKET)).isTrue();
       assertThat(c.dataLength()).isZero();
-      assertThat(c.seek(TlsExtensionCursor.COOKIE)).isFalse();
+      assertThat(c.seek(ExtensionTypes.COOKIE)).isFalse();
     } finally {
       b.release();
     }
@@ -159,35 +160,35 @@ class HandBuiltHandshakeTest {
   @Test
   void helloRetryRequestIsRecognisedByItsRandom() {
     byte[] hrr = serverHello(HRR_RANDOM, Bytes.of()
-        .ext(TlsExtensionCursor.SUPPORTED_VERSIONS, Bytes.of().u16(0x0304))
-        .ext(TlsExtensionCursor.KEY_SHARE, Bytes.of().u16(0x0017))
-        .ext(TlsExtensionCursor.COOKIE, Bytes.of().vec16(Bytes.of().hex("0102"))));
+        .ext(ExtensionTypes.SUPPORTED_VERSIONS, Bytes.of().u16(0x0304))
+        .ext(ExtensionTypes.KEY_SHARE, Bytes.of().u16(0x0017))
+        .ext(ExtensionTypes.COOKIE, Bytes.of().vec16(Bytes.of().hex("0102"))));
     ServerHello h = new ServerHello();
     assertThat(h.wrap(buf(hrr), 0, hrr.length)).isTrue();
     assertThat(h.isHelloRetryRequest()).isTrue();
     assertThat(h.selectedVersion()).isEqualTo(0x0304);
     assertThat(h.legacyVersion()).isEqualTo(0x0303);
     TlsExtensionCursor c = h.extensions(new TlsExtensionCursor());
-    assertThat(c.seek(TlsExtensionCursor.KEY_SHARE)).isTrue();
+    assertThat(c.seek(ExtensionTypes.KEY_SHARE)).isTrue();
     assertThat(c.keyShareGroup()).as("selected_group").isEqualTo(0x0017);
   }
 
   @Test
   void serverHelloWithPskAndKeyShareIsNoHelloRetryRequest() {
     byte[] sh = serverHello(RANDOM, Bytes.of()
-        .ext(TlsExtensionCursor.SUPPORTED_VERSIONS, Bytes.of().u16(0x0304))
-        .ext(TlsExtensionCursor.KEY_SHARE, Bytes.of().u16(0x001d).vec16(Bytes.of().raw(new byte[32])))
-        .ext(TlsExtensionCursor.PRE_SHARED_KEY, Bytes.of().u16(1)));
+        .ext(ExtensionTypes.SUPPORTED_VERSIONS, Bytes.of().u16(0x0304))
+        .ext(ExtensionTypes.KEY_SHARE, Bytes.of().u16(0x001d).vec16(Bytes.of().raw(new byte[32])))
+        .ext(ExtensionTypes.PRE_SHARED_KEY, Bytes.of().u16(1)));
     ServerHello h = new ServerHello();
     assertThat(h.wrap(buf(sh), 0, sh.length)).isTrue();
     assertThat(h.isHelloRetryRequest()).isFalse();
     assertThat(h.cipherSuite()).isEqualTo(0x1301);
     assertThat(h.downgradeSentinel()).isEqualTo(-1);
     TlsExtensionCursor c = h.extensions(new TlsExtensionCursor());
-    assertThat(c.seek(TlsExtensionCursor.KEY_SHARE)).isTrue();
+    assertThat(c.seek(ExtensionTypes.KEY_SHARE)).isTrue();
     assertThat(c.keyShareGroup()).isEqualTo(0x001d);
     assertThat(c.keyShareKeyExchangeLength()).isEqualTo(32);
-    assertThat(c.seek(TlsExtensionCursor.PRE_SHARED_KEY)).isTrue();
+    assertThat(c.seek(ExtensionTypes.PRE_SHARED_KEY)).isTrue();
     assertThat(c.selectedIdentity()).isEqualTo(1);
   }
 
@@ -346,7 +347,7 @@ class HandBuiltHandshakeTest {
 
   @Test
   void pskWithInconsistentBindersHasNoIdentityCount() {
-    byte[] body = Bytes.of().ext(TlsExtensionCursor.PRE_SHARED_KEY, Bytes.of()
+    byte[] body = Bytes.of().ext(ExtensionTypes.PRE_SHARED_KEY, Bytes.of()
         .vec16(Bytes.of().vec16(Bytes.of().ascii("t")).hex("00000001")).u16(40).hex("00")).bytes();
     TlsExtensionCursor c = new TlsExtensionCursor();
     c.wrap(buf(body), 0, body.length);
@@ -357,7 +358,7 @@ class HandBuiltHandshakeTest {
   @Test
   void earlyDataInANewSessionTicketCarriesMaxEarlyDataSize() {
     byte[] body = Bytes.of().hex("00001c20 01020304").vec8(Bytes.of().hex("00")).vec16(Bytes.of().ascii("ticket"))
-        .vec16(Bytes.of().ext(TlsExtensionCursor.EARLY_DATA, Bytes.of().hex("00004000"))).bytes();
+        .vec16(Bytes.of().ext(ExtensionTypes.EARLY_DATA, Bytes.of().hex("00004000"))).bytes();
     NewSessionTicket t = new NewSessionTicket();
     assertThat(t.wrapTls13(buf(body), 0, body.length)).as(t.report().toString()).isTrue();
     assertThat(t.ticketLifetime()).isEqualTo(7200);
@@ -404,7 +405,7 @@ class HandBuiltHandshakeTest {
     assertThat(e.certDataToArray()).isEqualTo(Hex.decode("300100"));
     TlsExtensionCursor x = e.extensions(new TlsExtensionCursor());
     assertThat(x.next()).isTrue();
-    assertThat(x.type()).isEqualTo(TlsExtensionCursor.STATUS_REQUEST);
+    assertThat(x.type()).isEqualTo(ExtensionTypes.STATUS_REQUEST);
     assertThat(e.next()).isTrue();
     assertThat(e.certDataLength()).isEqualTo(2);
     assertThat(e.extensionsLength()).isZero();
@@ -424,10 +425,10 @@ class HandBuiltHandshakeTest {
     assertThat(r.signatureAlgorithms(list)).isTrue();
     assertThat(list.value(1)).isEqualTo(0x0403);
     byte[] tls13 = Bytes.of().vec8(Bytes.of())
-        .vec16(Bytes.of().ext(TlsExtensionCursor.SIGNATURE_ALGORITHMS, Bytes.of().vec16(Bytes.of().u16(0x0804))))
+        .vec16(Bytes.of().ext(ExtensionTypes.SIGNATURE_ALGORITHMS, Bytes.of().vec16(Bytes.of().u16(0x0804))))
         .bytes();
     assertThat(r.wrapTls13(buf(tls13), 0, tls13.length)).isTrue();
-    assertThat(r.extensions(new TlsExtensionCursor()).seek(TlsExtensionCursor.SIGNATURE_ALGORITHMS)).isTrue();
+    assertThat(r.extensions(new TlsExtensionCursor()).seek(ExtensionTypes.SIGNATURE_ALGORITHMS)).isTrue();
     assertThat(r.signatureAlgorithms(list)).isFalse();
   }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
-import dev.wirelens.tls.TlsRecord;
+import dev.wirelens.tls.ContentTypes;
+import dev.wirelens.tls.ExtensionTypes;
+import dev.wirelens.tls.HandshakeTypes;
 import dev.wirelens.tls.TlsRecordReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -104,7 +106,7 @@ class IllustratedHandshakeTest {
     try (TlsRecordReader records = new TlsRecordReader(Limits.defaults())) {
       records.feed(Unpooled.wrappedBuffer(bytes(dir + file)));
       assertThat(records.next()).isEqualTo(DecodeStatus.RECORD);
-      assertThat(records.record().contentType()).isEqualTo(TlsRecord.HANDSHAKE);
+      assertThat(records.record().contentType()).isEqualTo(ContentTypes.HANDSHAKE);
       return Unpooled.copiedBuffer(records.record().fragment());
     }
   }
@@ -275,28 +277,28 @@ class IllustratedHandshakeTest {
       add.accept("tls.handshake.extension.type", c.type());
       add.accept("tls.handshake.extension.len", c.dataLength());
       switch (c.type()) {
-        case TlsExtensionCursor.SERVER_NAME:
+        case ExtensionTypes.SERVER_NAME:
           assertThat(c.names(names)).isTrue();
           while (names.next()) {
             add.accept("tls.handshake.extensions_server_name_type", names.nameType());
             add.accept("tls.handshake.extensions_server_name", names.nameAsString());
           }
           break;
-        case TlsExtensionCursor.SUPPORTED_GROUPS:
-        case TlsExtensionCursor.SIGNATURE_ALGORITHMS:
-        case TlsExtensionCursor.EC_POINT_FORMATS:
-        case TlsExtensionCursor.PSK_KEY_EXCHANGE_MODES: {
+        case ExtensionTypes.SUPPORTED_GROUPS:
+        case ExtensionTypes.SIGNATURE_ALGORITHMS:
+        case ExtensionTypes.EC_POINT_FORMATS:
+        case ExtensionTypes.PSK_KEY_EXCHANGE_MODES: {
           assertThat(c.values(list)).isTrue();
-          String key = c.type() == TlsExtensionCursor.SUPPORTED_GROUPS ? "tls.handshake.extensions_supported_group"
-              : c.type() == TlsExtensionCursor.SIGNATURE_ALGORITHMS ? "tls.handshake.sig_hash_alg"
-              : c.type() == TlsExtensionCursor.EC_POINT_FORMATS ? "tls.handshake.extensions_ec_point_format"
+          String key = c.type() == ExtensionTypes.SUPPORTED_GROUPS ? "tls.handshake.extensions_supported_group"
+              : c.type() == ExtensionTypes.SIGNATURE_ALGORITHMS ? "tls.handshake.sig_hash_alg"
+              : c.type() == ExtensionTypes.EC_POINT_FORMATS ? "tls.handshake.extensions_ec_point_format"
               : "tls.extension.psk_ke_mode";
           for (int i = 0; i < list.count(); i++) {
             add.accept(key, list.width() == 2 ? hex4(list.value(i)) : Integer.toString(list.value(i)));
           }
           break;
         }
-        case TlsExtensionCursor.SUPPORTED_VERSIONS:
+        case ExtensionTypes.SUPPORTED_VERSIONS:
           if (c.selectedVersion() >= 0) {
             add.accept("tls.handshake.extensions.supported_version", hex4(c.selectedVersion()));
           } else {
@@ -306,7 +308,7 @@ class IllustratedHandshakeTest {
             }
           }
           break;
-        case TlsExtensionCursor.KEY_SHARE:
+        case ExtensionTypes.KEY_SHARE:
           if (c.keyShareGroup() >= 0) {
             add.accept("tls.handshake.extensions_key_share_group", c.keyShareGroup());
             add.accept("tls.handshake.extensions_key_share_key_exchange_length", c.keyShareKeyExchangeLength());
@@ -318,10 +320,10 @@ class IllustratedHandshakeTest {
             }
           }
           break;
-        case TlsExtensionCursor.RENEGOTIATION_INFO:
+        case ExtensionTypes.RENEGOTIATION_INFO:
           add.accept("tls.handshake.extensions_reneg_info_len", c.renegotiatedConnectionLength());
           break;
-        case TlsExtensionCursor.STATUS_REQUEST:
+        case ExtensionTypes.STATUS_REQUEST:
           add.accept("tls.handshake.extensions_status_request_type", c.statusType());
           break;
         default:
