@@ -161,6 +161,16 @@ class JdkTlsOnLoopbackTest {
       out.write(b, 0, n);
       out.flush();
     }
+    if (d == Direction.SERVER_TO_CLIENT) {
+      // The client closes first (close_notify, then FIN); a TLS 1.2 server answers the close_notify and closes at
+      // once, so its FIN can reach the relay before the client's. The relay holds the server's half-close until the
+      // client's FIN went through, as the wire order on the client's side would show it.
+      try {
+        recorder.clientFin.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     recorder.fin(d);
     to.shutdownOutput();
     return null;
@@ -174,6 +184,7 @@ class JdkTlsOnLoopbackTest {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PcapngWriter writer = new PcapngWriter(bytes, true);
     private final long[] seq = {1000, 5000};
+    final java.util.concurrent.CountDownLatch clientFin = new java.util.concurrent.CountDownLatch(1);
     private final long epochNanos = System.currentTimeMillis() * 1_000_000L;
     private final long startNanos = System.nanoTime();
 
@@ -199,6 +210,9 @@ class JdkTlsOnLoopbackTest {
     synchronized void fin(Direction d) {
       packet(d, PacketBuilder.FIN | PacketBuilder.ACK, new byte[0]);
       seq[d.ordinal()]++;
+      if (d == Direction.CLIENT_TO_SERVER) {
+        clientFin.countDown();
+      }
     }
 
     private void packet(Direction d, int flags, byte[] payload) {
