@@ -212,4 +212,30 @@ class WebSocketDissectorMemoryTest {
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.retainedBytes()).isZero();
   }
+
+  @Test
+  void theReaderCopiesAPartialFrameWhenItAsksForMoreAndDeliversItWholeLater() {
+    byte[] payload = new byte[1000];
+    new Random(5).nextBytes(payload);
+    byte[] f = frame(true, 0, WebSocketOpcodes.BINARY, null, payload); // 4-byte header (16-bit length)
+    ByteBuf chunk = Unpooled.buffer(CHUNK, CHUNK);
+    try (WebSocketFrameReader reader = new WebSocketFrameReader(Limits.defaults())) {
+      chunk.writeBytes(f);
+      reader.feed(chunk.retainedSlice(0, 600));
+      assertThat(reader.next()).isEqualTo(dev.wirelens.DecodeStatus.NEED_MORE);
+      assertThat(chunk.refCnt()).isEqualTo(1); // 600 bytes of 256 KiB: copied, the chunk is free
+      assertThat(reader.retainedCapacity()).isEqualTo(600);
+      reader.feed(chunk.retainedSlice(600, f.length - 600));
+      assertThat(reader.next()).isEqualTo(dev.wirelens.DecodeStatus.FRAME);
+      WebSocketFrame frame = reader.frame();
+      assertThat(frame.payloadLength()).isEqualTo(1000);
+      assertThat(frame.isLastPart()).isTrue();
+      assertThat(io.netty.buffer.ByteBufUtil.getBytes(frame.payload())).isEqualTo(payload);
+      assertThat(reader.next()).isEqualTo(dev.wirelens.DecodeStatus.NEED_MORE);
+      assertThat(chunk.refCnt()).isEqualTo(1);
+      assertThat(reader.retainedCapacity()).isZero();
+    } finally {
+      chunk.release();
+    }
+  }
 }
