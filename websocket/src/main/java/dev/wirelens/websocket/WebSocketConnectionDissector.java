@@ -30,11 +30,20 @@ import java.util.Objects;
  * difference between a ping's and its pong's times.
  *
  * <p>Lifetime: {@code onData}'s buffer is borrowed; the bytes of an unfinished frame are kept as a retained slice
- * (no copy) and released as frames complete, or by {@code onClose}, which releases everything.
+ * (no copy) and released as frames complete, or by {@code onClose}, which releases everything. An unfinished HTTP
+ * head is not kept here: it is left unconsumed (0 returned) for the caller to offer again.
+ *
+ * <p>Memory: what is kept between calls (an unfinished frame, and the client's frames sent before the upgrade
+ * response) is copied when keeping it as a slice would pin a much larger buffer, such as the capture reader's read
+ * chunk that the fed bytes are a view of (the rule of {@link dev.wirelens.tcp.TcpReassembler#COPY_AT_MOST}, see
+ * {@link WebSocketFrameReader}); {@link #retainedBytes()} tells what is held. Per direction that is at most one
+ * frame part ({@link WebSocketFrameReader#MAX_PART_LENGTH} plus a header) once open, and {@code
+ * Limits.maxBufferedBytesPerFlow()} of early client bytes before.
  *
  * <p>Allocation: per connection, the session, two readers and small scratch arrays (a permessage-deflate
  * {@link java.util.zip.Inflater} per direction when negotiated); per frame none, except a composite buffer header
- * when a frame spans segments, and a copy of each ping payload (at most 125 bytes) until its pong.
+ * when a frame spans segments, a copy of the bytes of an unfinished frame that would pin a much larger buffer, and a
+ * copy of each ping payload (at most 125 bytes) until its pong.
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -116,6 +125,14 @@ public final class WebSocketConnectionDissector implements StreamDissector {
     return WebSocketHandshake.isUpgradeRequest(clientStream);
   }
 
+  /**
+   * Bytes this dissector keeps alive between calls: the capacity of each distinct buffer under both directions'
+   * unread input (see {@link WebSocketFrameReader#retainedCapacity()}); 0 once closed.
+   */
+  public long retainedBytes() {
+    return client.reader.retainedCapacity() + server.reader.retainedCapacity();
+  }
+
   private void open() {
     phase = Phase.OPEN;
     session.webSocket = true;
@@ -156,6 +173,7 @@ public final class WebSocketConnectionDissector implements StreamDissector {
         phase = Phase.AWAIT_RESPONSE;
         if (readable > requestLength) {
           client.reader.feed(data.retainedSlice(data.readerIndex() + requestLength, readable - requestLength));
+          client.reader.compact(); // held until the response: not as a slice of a large buffer
         }
         return readable;
       case AWAIT_RESPONSE:
@@ -163,6 +181,8 @@ public final class WebSocketConnectionDissector implements StreamDissector {
           client.reader.feed(data.retainedSlice());
           if (client.reader.bufferedBytes() > maxEarlyClientBytes) {
             notWebSocket(); // no answer to the upgrade while the client keeps sending: not holding it all
+          } else {
+            client.reader.compact();
           }
           return readable;
         }

@@ -6,6 +6,7 @@ import dev.wirelens.LengthSource;
 import dev.wirelens.Limits;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
+import dev.wirelens.websocket.internal.HeldBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -34,8 +35,15 @@ import java.util.Objects;
  * they are consumed. {@link #frame()} and its payload are borrowed until the next {@code next()}, {@code feed()} or
  * {@code close()}. {@link #close()} releases everything.
  *
+ * <p>Memory: fed buffers are usually slices of a capture reader's large read chunks. When {@link #next()} returns
+ * {@code NEED_MORE}, the bytes kept for the next feed (an unfinished header or frame, at most {@link
+ * #MAX_PART_LENGTH} plus a header) are compacted: each fed piece of them that is at most {@code
+ * TcpReassembler.COPY_AT_MOST} bytes or less than 1/{@code TcpReassembler.COPY_WHEN_PARENT_RATIO} of the buffer it
+ * would keep alive is replaced by a heap copy of exactly its bytes; larger shares stay slices. So what the reader
+ * holds between feeds is about the bytes it has not delivered ({@link #retainedCapacity()}), never a whole chunk.
+ *
  * <p>Allocation: none per frame (the payload slice is made only when asked for); a composite buffer header when
- * bytes remain between feeds.
+ * bytes remain between feeds, and the copies of remainders that would pin a much larger buffer.
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -187,14 +195,38 @@ public final class WebSocketFrameReader implements AutoCloseable {
   }
 
   private DecodeStatus needMore(long required, long available, LengthSource source) {
-    if (ended) {
-      malformed = true;
-      report.truncated(Layer.WEBSOCKET, inPayload ? frame.frameOffset() : inOffset,
-          inPayload ? frame.headerLength() + frame.payloadLength() : required,
-          inPayload ? frame.headerLength() + partOffset + available : available, source);
-      return DecodeStatus.MALFORMED;
+    if (!ended) {
+      compact();
+      return DecodeStatus.NEED_MORE;
     }
-    return DecodeStatus.NEED_MORE;
+    malformed = true;
+    report.truncated(Layer.WEBSOCKET, inPayload ? frame.frameOffset() : inOffset,
+        inPayload ? frame.headerLength() + frame.payloadLength() : required,
+        inPayload ? frame.headerLength() + partOffset + available : available, source);
+    return DecodeStatus.MALFORMED;
+  }
+
+  /**
+   * Between frames, when no frame is borrowed: replaces kept bytes that would pin a much larger buffer by copies
+   * (see the class comment); invalidates {@link #frame()}.
+   */
+  void compact() {
+    generation++;
+    applySkip();
+    if (in == null) {
+      return;
+    }
+    if (!in.isReadable()) {
+      in.release();
+      in = null;
+      ownComposite = false;
+      return;
+    }
+    ByteBuf kept = HeldBytes.compact(in, alloc);
+    if (kept != in) {
+      in = kept;
+      ownComposite = kept instanceof CompositeByteBuf;
+    }
   }
 
   private void applySkip() {
@@ -235,6 +267,14 @@ public final class WebSocketFrameReader implements AutoCloseable {
   /** Bytes fed but not yet delivered. */
   public int bufferedBytes() {
     return in == null ? 0 : in.readableBytes() - pendingSkip;
+  }
+
+  /**
+   * Bytes this reader keeps alive: the capacity of each distinct buffer under its input (the root of each fed
+   * slice, or the copies it made), 0 when it holds nothing.
+   */
+  public long retainedCapacity() {
+    return HeldBytes.retainedCapacity(in);
   }
 
   /** True inside a frame whose header was delivered and whose last part was not. */
