@@ -11,6 +11,9 @@ import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tls.KeyLog;
 import dev.wirelens.tls.TlsKeySource;
+import dev.wirelens.tls.TlsSession;
+import dev.wirelens.tls.x509.CertificateSummary;
+import dev.wirelens.websocket.WebSocketSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -325,6 +328,7 @@ final class AuditCommand implements Callable<Integer> {
           pair(r.gapCount(Direction.CLIENT_TO_SERVER), r.gapCount(Direction.SERVER_TO_CLIENT)),
           pair(r.retransmissions(Direction.CLIENT_TO_SERVER), r.retransmissions(Direction.SERVER_TO_CLIENT)),
           TlsReportJson.column(r.tls()), WebSocketReportJson.cell(r.webSocket()), verdict);
+      details(r);
       out.flush();
       for (String reason : r.verdict().reasons()) {
         if (reasons.size() < AuditSummary.MAX_REASONS) {
@@ -332,6 +336,34 @@ final class AuditCommand implements Callable<Integer> {
         } else {
           droppedReasons++;
         }
+      }
+    }
+
+    /**
+     * An indented line under a TLS or WebSocket connection with what the columns have no room for: the server name,
+     * the first certificate of the chain (when it was visible), ALPN, and the WebSocket path and ping round trips.
+     */
+    private void details(ConnectionReport r) {
+      TlsSession tls = r.tls();
+      if (tls != null) {
+        StringBuilder line = new StringBuilder("     tls: sni ").append(tls.sni() == null ? "-" : tls.sni());
+        if (!tls.certificates().isEmpty()) {
+          CertificateSummary leaf = tls.certificates().get(0);
+          line.append(", certificate ").append(leaf.subject()).append(" issued by ").append(leaf.issuer())
+              .append(", valid until ").append(leaf.notAfter());
+          if (tls.sni() != null) {
+            line.append(leaf.matchesHostName(tls.sni()) ? ", names the sni" : ", does NOT name the sni");
+          }
+        } else {
+          line.append(", certificate not visible").append(tls.decrypted() ? "" : " (encrypted; --keylog shows it)");
+        }
+        line.append(", alpn ").append(tls.alpn() == null ? "-" : tls.alpn());
+        out.println(line);
+      }
+      WebSocketSession ws = r.webSocket();
+      if (ws != null && ws.isWebSocket()) {
+        out.printf(Locale.ROOT, "     websocket: %s, pings answered %d (median %.3f ms, max %.3f ms)%n",
+            ws.path(), ws.pingRttCount(), ws.pingRttMedianNanos() / 1e6, ws.pingRttMaxNanos() / 1e6);
       }
     }
 
