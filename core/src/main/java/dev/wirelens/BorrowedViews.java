@@ -19,7 +19,13 @@ import io.netty.buffer.ByteBuf;
  * lent buffer during the call (same indices, same bytes, its own reader and writer index); {@code retainedSlice()},
  * {@code readRetainedSlice()}, {@code retainedDuplicate()} and {@code copy()} give buffers that stay valid. After the
  * call, any access to the view's bytes, or to a plain slice or duplicate of it, throws an
- * {@link IllegalStateException} whose message starts with {@value #RULE} and names the callback.
+ * {@link IllegalStateException} whose message starts with {@value #RULE} and names the callback. A pull reader's
+ * borrowed result can use the same loan: {@code WebSocketFrame.payload()} is revoked when its reader moves on.
+ *
+ * <p>Where it is applied: {@code TcpStreamListener.onData} (the reassembler), {@code StreamDissector.onData} of the
+ * TLS dissector's inner dissector (decrypted bytes), {@code WebSocketMessageListener.onMessageData} and
+ * {@code WebSocketFrame.payload()}. Code that passes its own argument on to another callback (a listener calling a
+ * dissector) needs no loan of its own: the argument is already lent.
  *
  * <p>On when the system property {@code wirelens.debug.views} is {@code true}; when the property is absent, on
  * exactly when assertions are enabled for this class ({@code java -ea}, as every Wirelens test runs). Off, {@link

@@ -44,9 +44,9 @@ final class RevocableView extends AbstractByteBuf {
 
   private void check() {
     if (revoked) {
-      throw new IllegalStateException(BorrowedViews.RULE + ": the ByteBuf handed to " + callback
-          + " is valid during that call only; keep bytes with retainedSlice() (and release them) or a copy"
-          + " (wirelens.debug.views)");
+      throw new IllegalStateException(BorrowedViews.RULE + ": the ByteBuf of " + callback
+          + " is a reused view lent for that call only; keep bytes with retainedSlice() (and release them) or a"
+          + " copy (stale-view check: wirelens.debug.views)");
     }
   }
 
