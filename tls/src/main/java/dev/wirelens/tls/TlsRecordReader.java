@@ -103,22 +103,24 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Frames the next record. See the class comment for the statuses. */
   public DecodeStatus next() {
-    ByteBuf head = input.hotHead();
-    if (head != null && hot) {
-      // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before); one
-      // 8-byte read covers the 5-byte header whenever 3 more bytes follow (a fragment is never empty in practice),
-      // so each record costs one bounds-checked ByteBuf access instead of three
-      int ri = head.readerIndex();
-      int readable = head.writerIndex() - ri;
-      if (readable >= 8) {
-        long h = head.getLong(ri);
-        int type = (int) (h >>> 56);
-        int len = (int) (h >>> 24) & 0xffff;
-        int total = TlsRecord.HEADER_LENGTH + len;
-        if (readable >= total && len <= maxLength && (type & ssl2Bit) == 0) {
-          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, (int) (h >>> 40) & 0xffff, len, input.position());
-          input.skipHead(head, total);
-          return DecodeStatus.RECORD;
+    if (hot) {
+      ByteBuf head = input.hotHead();
+      if (head != null) {
+        // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before); one
+        // 8-byte read covers the 5-byte header whenever 3 more bytes follow (a fragment is never empty in practice),
+        // so each record costs one bounds-checked ByteBuf access; the queue's hot cursor keeps the position
+        int ri = input.hotIndex();
+        int readable = input.hotLimit() - ri;
+        if (readable >= 8) {
+          long h = head.getLong(ri);
+          int type = (int) (h >>> 56);
+          int len = (int) (h >>> 24) & 0xffff;
+          int total = TlsRecord.HEADER_LENGTH + len;
+          if (readable >= total && len <= maxLength && (type & ssl2Bit) == 0) {
+            record.set(head, ri, TlsRecord.HEADER_LENGTH, type, (int) (h >>> 40) & 0xffff, len, input.hotBase() + ri);
+            input.skipHot(total);
+            return DecodeStatus.RECORD;
+          }
         }
       }
     }
