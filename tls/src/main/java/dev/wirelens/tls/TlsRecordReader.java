@@ -117,7 +117,7 @@ public final class TlsRecordReader implements AutoCloseable {
           int len = (int) (h >>> 24) & 0xffff;
           int total = TlsRecord.HEADER_LENGTH + len;
           if (readable >= total && len <= maxLength && (type & ssl2Bit) == 0) {
-            record.set(head, ri, TlsRecord.HEADER_LENGTH, type, (int) (h >>> 40) & 0xffff, len, input.hotBase() + ri);
+            record.set(head, ri, type, (int) (h >>> 40) & 0xffff, len, input.hotBase() + ri);
             input.skipHot(total);
             return DecodeStatus.RECORD;
           }
@@ -170,7 +170,7 @@ public final class TlsRecordReader implements AutoCloseable {
     }
     int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
     ByteBuf b = input.take(total);
-    record.set(b, input.takenOffset(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
+    record.set(b, input.takenOffset(), b0, version, len, at);
     first = false;
     return DecodeStatus.RECORD;
   }
@@ -196,7 +196,7 @@ public final class TlsRecordReader implements AutoCloseable {
       version = len >= v + 1 ? (input.getUnsignedByte(v) << 8) | input.getUnsignedByte(v + 1) : 0;
     }
     ByteBuf b = input.take(total);
-    record.set(b, input.takenOffset(), 2, TlsRecord.SSL2, version, len, at);
+    record.set(b, input.takenOffset(), TlsRecord.SSL2, version, len, at);
     record.ssl2ClientHello(first && clientHello);
     first = false;
     return DecodeStatus.RECORD;
