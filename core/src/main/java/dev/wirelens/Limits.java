@@ -23,8 +23,12 @@ public final class Limits {
   public static final int DEFAULT_MAX_BUFFERED_BYTES_PER_FLOW = 4 << 20;
   /** Default {@link #maxBufferedBytesTotal()}: 256 MiB. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES_TOTAL = 256L << 20;
-  /** Default {@link #maxFlows()}: 1,000,000 flows. */
-  public static final int DEFAULT_MAX_FLOWS = 1_000_000;
+  /**
+   * Default {@link #maxFlows()}: 100,000 flows. A connection tracked by the audit costs about 1.4 KiB (SYN only) to
+   * 4 KiB (data both ways, its dissectors) of heap, measured; with the former default of 1,000,000 a flood of a
+   * million SYNs exhausted a 1 GiB heap (issue 8). Raise it with the heap for busy links.
+   */
+  public static final int DEFAULT_MAX_FLOWS = 100_000;
   /** Default {@link #idleTimeout()}: 10 minutes of capture time. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
   /** Default {@link #maxFragmentedDatagrams()}: 4,096 IP datagrams being reassembled at once. */
@@ -45,6 +49,16 @@ public final class Limits {
   public static final int DEFAULT_MAX_INFLATION_RATIO = 100;
   /** Default {@link #maxKeyLogLines()}: 1,000,000 lines of an NSS key log. */
   public static final int DEFAULT_MAX_KEY_LOG_LINES = 1_000_000;
+  /**
+   * Default {@link #maxCaptureInflationRatio()}: 250 decompressed bytes per gzip byte. Real captures compress far less
+   * (a few times for TLS, some tens for repetitive plaintext); deflate's own maximum is about 1,032.
+   */
+  public static final int DEFAULT_MAX_CAPTURE_INFLATION_RATIO = 250;
+  /**
+   * Decompressed bytes of a gzip-compressed capture always allowed before {@link #maxCaptureInflationRatio()} is
+   * applied: 64 MiB, so that a small, very compressible capture is read whole.
+   */
+  public static final long CAPTURE_INFLATION_ALLOWANCE = 64L << 20;
 
   private static final Limits DEFAULTS = builder().build();
 
@@ -62,6 +76,7 @@ public final class Limits {
   private final long maxInflatedLength;
   private final int maxInflationRatio;
   private final int maxKeyLogLines;
+  private final int maxCaptureInflationRatio;
 
   private Limits(Builder b) {
     this.maxCaptureBlockLength = b.maxCaptureBlockLength;
@@ -78,6 +93,7 @@ public final class Limits {
     this.maxInflatedLength = b.maxInflatedLength;
     this.maxInflationRatio = b.maxInflationRatio;
     this.maxKeyLogLines = b.maxKeyLogLines;
+    this.maxCaptureInflationRatio = b.maxCaptureInflationRatio;
   }
 
   /** The limits with every default. */
@@ -107,6 +123,7 @@ public final class Limits {
     b.maxInflatedLength = maxInflatedLength;
     b.maxInflationRatio = maxInflationRatio;
     b.maxKeyLogLines = maxKeyLogLines;
+    b.maxCaptureInflationRatio = maxCaptureInflationRatio;
     return b;
   }
 
@@ -180,6 +197,15 @@ public final class Limits {
     return maxKeyLogLines;
   }
 
+  /**
+   * Largest ratio of decompressed to compressed bytes of a gzip-compressed capture (a decompression bomb's defence):
+   * reading stops with {@link Malformation#LIMIT_EXCEEDED} once the decompressed bytes exceed this many times the
+   * compressed bytes read plus {@link #CAPTURE_INFLATION_ALLOWANCE}.
+   */
+  public int maxCaptureInflationRatio() {
+    return maxCaptureInflationRatio;
+  }
+
   @Override
   public String toString() {
     return "Limits{maxCaptureBlockLength=" + maxCaptureBlockLength
@@ -195,7 +221,8 @@ public final class Limits {
         + ", maxWebSocketMessageLength=" + maxWebSocketMessageLength
         + ", maxInflatedLength=" + maxInflatedLength
         + ", maxInflationRatio=" + maxInflationRatio
-        + ", maxKeyLogLines=" + maxKeyLogLines + '}';
+        + ", maxKeyLogLines=" + maxKeyLogLines
+        + ", maxCaptureInflationRatio=" + maxCaptureInflationRatio + '}';
   }
 
   /**
@@ -218,6 +245,7 @@ public final class Limits {
     private long maxInflatedLength = DEFAULT_MAX_INFLATED_LENGTH;
     private int maxInflationRatio = DEFAULT_MAX_INFLATION_RATIO;
     private int maxKeyLogLines = DEFAULT_MAX_KEY_LOG_LINES;
+    private int maxCaptureInflationRatio = DEFAULT_MAX_CAPTURE_INFLATION_RATIO;
 
     private Builder() {}
 
@@ -316,6 +344,12 @@ public final class Limits {
     /** Sets {@link Limits#maxKeyLogLines()}. */
     public Builder maxKeyLogLines(int lines) {
       this.maxKeyLogLines = (int) positive("maxKeyLogLines", lines);
+      return this;
+    }
+
+    /** Sets {@link Limits#maxCaptureInflationRatio()}. */
+    public Builder maxCaptureInflationRatio(int ratio) {
+      this.maxCaptureInflationRatio = (int) positive("maxCaptureInflationRatio", ratio);
       return this;
     }
 

@@ -48,7 +48,9 @@ import java.util.function.Function;
  *       capture which merely reordered the two directions is not taken for loss; when the connection closes; when
  *       holding what follows it would exceed {@link Limits#maxBufferedBytesPerFlow()} or
  *       {@link Limits#maxBufferedBytesTotal()} (the own flow's holes go first, then those of the least recently
- *       active connections); or when the snap length cut the payload. Bytes are never invented.
+ *       active connections; the connections found holding nothing are not walked again until they get a packet,
+ *       so a flood of holes costs the same per piece whatever the flow table's size); or when the snap length cut
+ *       the payload. Bytes are never invented.
  *   <li>The FIN is reported ({@link TcpStreamListener#onFin}) after every byte before it. Keep-alives (one byte or
  *       none below the next expected byte) are not data; a zero-window probe is held until confirmed.
  * </ul>
@@ -104,6 +106,7 @@ public final class TcpReassembler implements AutoCloseable {
   private final long idleNanos;
   private TcpConnection lruHead;
   private TcpConnection lruTail;
+  private TcpConnection cleanEnd; // the last of a prefix of the LRU list known to hold no bytes, or null
   private long nextId;
   private boolean closed;
   private boolean busy;
@@ -537,7 +540,10 @@ public final class TcpReassembler implements AutoCloseable {
     while (buffered + need > total && stream.hasHeld()) {
       stream.forceFirstHole(GapReason.BUFFER_LIMIT);
     }
-    for (TcpConnection c = lruHead; c != null && buffered + need > total; ) {
+    // connections up to cleanEnd hold nothing: they were scanned and not touched since (a packet moves its connection
+    // to the tail), so a flood of holes does not rescan them for every piece (which made makeRoom O(flows))
+    boolean clean = true;
+    for (TcpConnection c = cleanEnd == null ? lruHead : cleanEnd.lruNext; c != null && buffered + need > total; ) {
       TcpConnection following = c.lruNext;
       for (HalfStream h = c.toServer; h != null; h = h == c.toServer ? c.toClient : null) {
         while (buffered + need > total && h.hasHeld()) {
@@ -550,6 +556,11 @@ public final class TcpReassembler implements AutoCloseable {
         } else if (c.resetPending && !hasFillableHole(c)) {
           closeConnection(c, CloseReason.RST);
         }
+      }
+      if (clean && c != stream.connection && c.toServer.bufferedBytes() == 0 && c.toClient.bufferedBytes() == 0) {
+        cleanEnd = c;
+      } else {
+        clean = false;
       }
       c = following;
     }
@@ -611,6 +622,7 @@ public final class TcpReassembler implements AutoCloseable {
       payloadView = null;
       recent = null;
       lruHead = lruTail = null;
+      cleanEnd = null;
       if (ownsDefragmenter) {
         defragmenter.close();
       }
@@ -685,6 +697,9 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   private void unlink(TcpConnection c) {
+    if (c == cleanEnd) {
+      cleanEnd = c.lruPrevious; // what is before it is still clean
+    }
     if (c.lruPrevious == null) {
       lruHead = c.lruNext;
     } else {

@@ -51,7 +51,10 @@ import java.util.zip.ZipException;
  * {@link DecodeStatus#FRAME}, {@link DecodeStatus#MALFORMED} (see {@link #report()}; terminal), {@link DecodeStatus#END}
  * (input ended at a block or record boundary), or, only in feeding mode, {@link DecodeStatus#NEED_MORE}. It never
  * throws for bad input; I/O errors of the source become {@link UncheckedIOException}. Corrupt or truncated gzip data
- * is treated as the end of input (so a cut inside a block reports {@link Malformation#TRUNCATED}). An input that is
+ * is treated as the end of input (so a cut inside a block reports {@link Malformation#TRUNCATED}); gzip data that
+ * decompresses beyond {@link Limits#maxCaptureInflationRatio()} (a decompression bomb) ends the input with
+ * {@link Malformation#LIMIT_EXCEEDED} at the decompressed offset where reading stopped, after the frames decompressed
+ * until then. An input that is
  * not a capture gives {@link Malformation#BAD_MAGIC} at offset 0; an empty input {@link Malformation#TRUNCATED}
  * (4 bytes required, 0 available).
  *
@@ -106,6 +109,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   private long recordOffset = -1;
   private long frameCount;
   private boolean terminal;
+  private long inflationCut = -1; // decompressed offset where a gzip bomb was cut, else -1
   private boolean closed;
 
   private CaptureReader(Limits limits, ByteAccumulator in, Source source) {
@@ -202,14 +206,16 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   }
 
   private static CaptureReader gzipped(InputStream raw, Limits limits) throws IOException {
+    CountingInputStream compressed = new CountingInputStream(raw);
     InputStream gz;
     try {
-      gz = new GZIPInputStream(raw, STREAM_CHUNK);
+      gz = new GZIPInputStream(compressed, STREAM_CHUNK);
     } catch (IOException e) {
       raw.close();
       throw e;
     }
-    return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), new StreamSource(gz));
+    return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false),
+        new GzipSource(gz, compressed, limits.maxCaptureInflationRatio()));
   }
 
   /** Feeding mode: appends input, taking over one reference of {@code data}. Invalidates the current frame. */
@@ -289,14 +295,27 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
           fill(pcap != null ? pcap.needed() : pcapng.needed());
           break;
         case MALFORMED:
+          if (inflationCut >= 0) {
+            return inflationLimit();
+          }
           report.copyFrom(pcap != null ? pcap.report() : pcapng.report());
           terminal = true;
           return DecodeStatus.MALFORMED;
         default:
+          if (s == DecodeStatus.END && inflationCut >= 0) {
+            return inflationLimit();
+          }
           return s;
       }
       s = null;
     }
+  }
+
+  /** The input was cut by {@link Limits#maxCaptureInflationRatio()}: LIMIT_EXCEEDED at the decompressed offset. */
+  private DecodeStatus inflationLimit() {
+    report.invalid(Layer.CAPTURE, Malformation.LIMIT_EXCEEDED, inflationCut);
+    terminal = true;
+    return DecodeStatus.MALFORMED;
   }
 
   /** Detects the format from the first 4 bytes; null to go on, else the status to return. */
@@ -335,6 +354,10 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     int want = (int) Math.max(chunk, Math.min(Integer.MAX_VALUE - 16, needed - pending));
     try {
       if (source.read(in, want) < 0) {
+        in.end();
+      } else if (source instanceof GzipSource && ((GzipSource) source).isBomb()) {
+        // a decompression bomb: what was decompressed is still read, nothing more (Limits.maxCaptureInflationRatio)
+        inflationCut = ((GzipSource) source).decompressed;
         in.end();
       }
     } catch (EOFException | ZipException e) {
@@ -452,6 +475,15 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     if (!haveFrame) {
       throw new IllegalStateException("no current frame: next() did not return FRAME");
     }
+  }
+
+  /**
+   * True when the input was cut because gzip data decompressed beyond {@link Limits#maxCaptureInflationRatio()} (the
+   * {@link Malformation#LIMIT_EXCEEDED} of {@link #report()} is then that cap, not
+   * {@link Limits#maxCaptureBlockLength()}).
+   */
+  public boolean isInflationLimitExceeded() {
+    return inflationCut >= 0 && terminal;
   }
 
   /** The detected format, or {@code null} before the first bytes were read. */
@@ -645,6 +677,73 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     @Override
     public void close() throws IOException {
       ch.close();
+    }
+  }
+
+  /** Counts the compressed bytes a {@link GZIPInputStream} reads. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long k = super.skip(n);
+      count += Math.max(0, k);
+      return k;
+    }
+  }
+
+  /** Decompressed bytes of a gzip stream, checked against {@link Limits#maxCaptureInflationRatio()}. */
+  private static final class GzipSource implements Source {
+    private final InputStream stream;
+    private final CountingInputStream compressed;
+    private final int maxRatio;
+    long decompressed;
+
+    GzipSource(InputStream stream, CountingInputStream compressed, int maxRatio) {
+      this.stream = stream;
+      this.compressed = compressed;
+      this.maxRatio = maxRatio;
+    }
+
+    @Override
+    public int read(ByteAccumulator acc, int max) throws IOException {
+      ByteBuf b = acc.writable(max);
+      int n = b.writeBytes(stream, max);
+      if (n > 0) {
+        decompressed += n;
+      }
+      return n;
+    }
+
+    boolean isBomb() {
+      return decompressed > (double) maxRatio * compressed.count + Limits.CAPTURE_INFLATION_ALLOWANCE;
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.close();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.wirelens.tls;
 import dev.wirelens.Limits;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,10 @@ import java.util.Objects;
  * {@code RSA} pre-master form). Lines may end in LF or CRLF; fields are separated by spaces or tabs. A bad line
  * (missing field, bad hex, wrong length) is not an error: it is skipped and listed in {@link #problems()} with its
  * 1-based line number. At most {@link Limits#maxKeyLogLines()} lines are read per parse; beyond that, reading stops
- * with one {@link KeyLogProblem.Kind#LIMIT_EXCEEDED} problem.
+ * with one {@link KeyLogProblem.Kind#LIMIT_EXCEEDED} problem. {@link #read(Path, Limits)} streams the file: it holds
+ * one line at a time (at most {@link #MAX_LINE_LENGTH} characters; a longer line is a {@code BAD_LENGTH} problem and
+ * the rest of it is skipped unread) and stops reading at the line cap, so a huge file costs neither its size in
+ * memory nor the time to read it all.
  *
  * <pre>{@code
  * KeyLog keys = KeyLog.read(Path.of("keys.log"), Limits.defaults());
@@ -61,6 +65,12 @@ public final class KeyLog implements TlsKeySource {
   private static final int EXPORTER = 6;
   private static final int SLOTS = 7;
 
+  /**
+   * Longest line {@link #read} takes, in characters: a key log line is at most about 230 (the longest label, 64 hex
+   * digits of client random, 96 of secret); the rest of a longer line is skipped unread and reported.
+   */
+  public static final int MAX_LINE_LENGTH = 4096;
+
   private final Map<RandomKey, Entry> entries = new HashMap<>();
   private final List<KeyLogProblem> problems = new ArrayList<>();
 
@@ -78,7 +88,11 @@ public final class KeyLog implements TlsKeySource {
    */
   public static KeyLog read(Path path, Limits limits) throws IOException {
     Objects.requireNonNull(limits, "limits");
-    return parse(Files.readAllBytes(path), limits);
+    KeyLog log = new KeyLog();
+    try (InputStream in = Files.newInputStream(path)) {
+      log.new Parser(null, limits.maxKeyLogLines()).run(in);
+    }
+    return log;
   }
 
   /**
@@ -218,9 +232,74 @@ public final class KeyLog implements TlsKeySource {
     private final CharSequence text;
     private final int maxLines;
 
+    /** {@code text} is null when the parser reads a stream ({@link #run(InputStream)}). */
     Parser(CharSequence text, int maxLines) {
       this.text = text;
       this.maxLines = maxLines;
+    }
+
+    /**
+     * Reads {@code in} line by line, never holding more than one line (of at most {@link #MAX_LINE_LENGTH}
+     * characters; the rest of a longer line is skipped unread), and stops reading at the line cap.
+     */
+    void run(InputStream in) throws IOException {
+      byte[] buf = new byte[64 << 10];
+      StringBuilder line = new StringBuilder(256);
+      long lineNumber = 0;
+      boolean tooLong = false;
+      while (true) {
+        int n = in.read(buf);
+        if (n < 0) {
+          if (line.length() > 0 || tooLong) {
+            lineNumber++;
+            if (lineNumber > maxLines) {
+              limitExceeded(lineNumber);
+            } else {
+              endLine(lineNumber, line, tooLong);
+            }
+          }
+          return;
+        }
+        for (int i = 0; i < n; i++) {
+          int c = buf[i] & 0xff;
+          if (c == '\n') {
+            lineNumber++;
+            if (lineNumber > maxLines) {
+              limitExceeded(lineNumber);
+              return;
+            }
+            endLine(lineNumber, line, tooLong);
+            line.setLength(0);
+            tooLong = false;
+          } else if (line.length() < MAX_LINE_LENGTH) {
+            line.append((char) c); // ISO-8859-1: one char per byte
+          } else {
+            tooLong = true;
+          }
+        }
+      }
+    }
+
+    private void endLine(long lineNumber, StringBuilder line, boolean tooLong) {
+      if (lineNumber == 1) {
+        stripByteOrderMark(line);
+      }
+      if (tooLong) {
+        problem(lineNumber, KeyLogProblem.Kind.BAD_LENGTH, null, "line longer than " + MAX_LINE_LENGTH + " characters");
+      } else {
+        line(lineNumber, line.toString());
+      }
+    }
+
+    private void stripByteOrderMark(StringBuilder line) {
+      if (line.length() >= 3 && line.charAt(0) == 0xEF && line.charAt(1) == 0xBB && line.charAt(2) == 0xBF) {
+        line.delete(0, 3); // a UTF-8 byte order mark read byte by byte; editors on Windows write one
+      }
+    }
+
+    private void limitExceeded(long lineNumber) {
+      problems.add(new KeyLogProblem(lineNumber, KeyLogProblem.Kind.LIMIT_EXCEEDED, null,
+          "more than " + maxLines + " lines (Limits.maxKeyLogLines); the rest of the key log was not read"));
     }
 
     void run() {
@@ -239,8 +318,7 @@ public final class KeyLog implements TlsKeySource {
         }
         lineNumber++;
         if (lineNumber > maxLines) {
-          problems.add(new KeyLogProblem(lineNumber, KeyLogProblem.Kind.LIMIT_EXCEEDED, null,
-              "more than " + maxLines + " lines (Limits.maxKeyLogLines); the rest of the key log was not read"));
+          limitExceeded(lineNumber);
           return;
         }
         line(lineNumber, text.subSequence(pos, end).toString());

@@ -3,6 +3,7 @@ package dev.wirelens.websocket;
 import dev.wirelens.BorrowedViews;
 import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.websocket.internal.MessageInflater;
 import dev.wirelens.websocket.internal.Utf8Validator;
@@ -99,7 +100,8 @@ final class DirectionState implements AutoCloseable {
     }
     if (s == DecodeStatus.MALFORMED) {
       long index = reader.isInsideFrame() ? reader.frameCount() - 1 : reader.frameCount();
-      violation(WebSocketRule.MALFORMED_FRAME, index);
+      violation(reader.report().malformation() == Malformation.LIMIT_EXCEEDED
+          ? WebSocketRule.FRAME_TOO_LONG : WebSocketRule.MALFORMED_FRAME, index);
       stop();
     }
   }

@@ -44,8 +44,13 @@ public enum WebSocketRule {
   /** {@code Limits.maxWebSocketMessageLength()}: a message longer than the limit. */
   MESSAGE_TOO_LONG("message_too_long"),
   /**
-   * The frame stream cannot be framed any further: a 64-bit length with the top bit set, a frame above {@code
-   * Limits.maxWebSocketFrameLength()}, or the stream ended inside a frame; nothing after it is dissected.
+   * {@code Limits.maxWebSocketFrameLength()}: a frame announcing a longer payload (RFC 6455 §10.4 lets an endpoint
+   * cap it); the frame stream is not framed any further, nothing after it is dissected.
+   */
+  FRAME_TOO_LONG("frame_too_long"),
+  /**
+   * The frame stream cannot be framed any further: a 64-bit length with the top bit set (RFC 6455 §5.2), or the
+   * stream ended inside a frame; nothing after it is dissected.
    */
   MALFORMED_FRAME("malformed_frame");
 

@@ -164,7 +164,7 @@ public final class Audit {
   private static AuditSummary summaryWithProblem(AuditSession s, String problem) {
     AuditSummary a = s.summary();
     return new AuditSummary(a.connections(), a.notEncrypted(), a.unstable(), a.reasons(), a.droppedReasons(),
-        a.frames(), problem);
+        a.frames(), problem, a.limits(), a.fragmentConflicts());
   }
 
   private static List<ConnectionReport> sorted(List<ConnectionReport> all) {

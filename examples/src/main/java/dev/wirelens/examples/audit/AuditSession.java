@@ -1,7 +1,12 @@
 package dev.wirelens.examples.audit;
 
 import dev.wirelens.DecodeStatus;
+import dev.wirelens.Layer;
 import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.ip.FragmentEvent;
+import dev.wirelens.ip.IpDefragmenter;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tcp.CloseReason;
@@ -11,11 +16,13 @@ import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
 import dev.wirelens.tls.TlsSession;
+import dev.wirelens.websocket.WebSocketSession;
 import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +68,8 @@ public final class AuditSession implements AutoCloseable {
   private final ReconnectTracker storms;
   private final Map<Long, ConnectionDissector> dissectors = new HashMap<>();
   private final Map<Long, String> stormReasons = new HashMap<>();
-  private final PacketDissector packet = new PacketDissector();
+  private final PacketDissector packet;
+  private final Map<String, Long> limitsHit = new LinkedHashMap<>();
   // summary so far
   private long connections;
   private long notEncrypted;
@@ -84,6 +92,7 @@ public final class AuditSession implements AutoCloseable {
     order = new AuditOrder<>(audit.maxWaiting(), this::deliver, audit.onLate());
     settling = new Settling(audit.maxWaiting(), this::settled);
     tcp = new TcpReassembler(limits, this::listenerFor).defragment();
+    packet = new PacketDissector(limits);
   }
 
   private TcpStreamListener listenerFor(TcpConnection c) {
@@ -108,6 +117,9 @@ public final class AuditSession implements AutoCloseable {
       @Override
       public void onGap(TcpConnection connection, Direction direction, long streamOffset, long length,
           GapReason why) {
+        if (why == GapReason.BUFFER_LIMIT) {
+          d.bufferLimitGaps++;
+        }
         d.onGap(direction, connection.lastTimestampNanos(), length);
       }
 
@@ -128,10 +140,12 @@ public final class AuditSession implements AutoCloseable {
     ConnectionDissector d = dissectors.remove(c.id());
     ConnectionReport r;
     if (d == null) {
-      r = new ConnectionReport(c, null, null, false);
+      r = new ConnectionReport(c, null, null, false, LimitsHit.of(c, null, null, 0, audit.limits()));
     } else {
       TlsSession tls = d.tlsSession(); // first: it may find the connection was not TLS after all
-      r = new ConnectionReport(c, tls, d.webSocketSession(), d.plaintext());
+      WebSocketSession ws = d.webSocketSession();
+      r = new ConnectionReport(c, tls, ws, d.plaintext(),
+          LimitsHit.of(c, tls, ws, d.bufferLimitGaps, audit.limits()));
     }
     r.verdict(VerdictRules.judge(r, stormReasons.remove(c.id()), audit.policy()));
     order.finished(c.id(), r);
@@ -139,6 +153,7 @@ public final class AuditSession implements AutoCloseable {
 
   private void deliver(ConnectionReport r) {
     connections++;
+    r.limits().forEach(this::hit);
     if (!r.verdict().encrypted()) {
       notEncrypted++;
     }
@@ -174,6 +189,14 @@ public final class AuditSession implements AutoCloseable {
 
   private void packet(PacketDissector dissector, long timestampNanos) {
     frames++;
+    MalformationReport m = dissector.report();
+    if (m.malformation() == Malformation.LIMIT_EXCEEDED) {
+      if (m.layer() == Layer.IPV6_EXTENSION) {
+        hit(LimitsHit.MAX_IPV6_EXTENSION_HEADERS, 1);
+      } else if (m.layer() == Layer.VLAN) {
+        hit(LimitsHit.MAX_VLAN_TAGS, 1);
+      }
+    }
     tcp.onPacket(dissector, timestampNanos);
     settling.now(timestampNanos);
     lastPacketWallNanos = System.nanoTime();
@@ -230,7 +253,17 @@ public final class AuditSession implements AutoCloseable {
             return null;
           }
           if (status != DecodeStatus.FRAME) {
+            if (r.report().malformation() == Malformation.LIMIT_EXCEEDED) {
+              boolean bomb = r.isInflationLimitExceeded();
+              hit(bomb ? LimitsHit.MAX_CAPTURE_INFLATION : LimitsHit.MAX_CAPTURE_BLOCK, 1);
+              return bomb
+                  ? CaptureProblems.inflationLimit(r.report(), audit.limits().maxCaptureInflationRatio(), count)
+                  : CaptureProblems.blockLimit(r.report(), audit.limits().maxCaptureBlockLength(), count);
+            }
             return CaptureProblems.captureProblem(r.report(), count);
+          }
+          if (r.exceedsSnapLength()) {
+            hit("snapLength", 1);
           }
           int linkType = r.linkType();
           if (!CaptureProblems.isSupported(linkType)) {
@@ -336,6 +369,10 @@ public final class AuditSession implements AutoCloseable {
     }
   }
 
+  private void hit(String limit, long times) {
+    limitsHit.merge(limit, times, Long::sum);
+  }
+
   /** Per-connection state held now: dissectors, storm reasons, closed connections settling, reports waiting. */
   int heldConnections() {
     lock.lock();
@@ -364,7 +401,17 @@ public final class AuditSession implements AutoCloseable {
       tcp.close(); // closes and reports every connection still open
     } finally {
       settling.all();
-      summary = new AuditSummary(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem);
+      long conflicts = 0;
+      IpDefragmenter f = tcp.defragmenter();
+      if (f != null) {
+        long dropped = f.count(FragmentEvent.EVICTED);
+        if (dropped > 0) {
+          hit(LimitsHit.MAX_FRAGMENTED, dropped);
+        }
+        conflicts = f.count(FragmentEvent.OVERLAP_CONFLICT);
+      }
+      summary = new AuditSummary(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem,
+          limitsHit, conflicts);
     }
     return true;
   }

@@ -2,7 +2,9 @@ package dev.wirelens.examples.audit;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole audit after its last connection: how many connections were reported, how many failed a rule, the
@@ -28,9 +30,16 @@ public final class AuditSummary {
   private final long droppedReasons;
   private final long frames;
   private final String problem;
+  private final Map<String, Long> limits;
+  private final long fragmentConflicts;
 
   AuditSummary(long connections, long notEncrypted, long unstable, List<String> reasons, long droppedReasons,
       long frames, String problem) {
+    this(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem, Collections.emptyMap(), 0);
+  }
+
+  AuditSummary(long connections, long notEncrypted, long unstable, List<String> reasons, long droppedReasons,
+      long frames, String problem, Map<String, Long> limits, long fragmentConflicts) {
     this.connections = connections;
     this.notEncrypted = notEncrypted;
     this.unstable = unstable;
@@ -38,6 +47,29 @@ public final class AuditSummary {
     this.droppedReasons = droppedReasons;
     this.frames = frames;
     this.problem = problem;
+    this.limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
+    this.fragmentConflicts = fragmentConflicts;
+  }
+
+  /**
+   * Every cap of {@link dev.wirelens.Limits} the run hit, named by its {@code Limits} accessor, with how often: the
+   * {@link ConnectionReport#limits()} of every reported connection added up, and the caps below connections:
+   * {@code "maxIpv6ExtensionHeaders"} and {@code "PacketDissector.MAX_VLAN_TAGS"} (packets not dissected to their
+   * transport header), {@code "maxFragmentedDatagrams/maxBufferedBytesTotal"} (IP datagrams whose fragments were
+   * dropped), {@code "maxCaptureBlockLength"} and {@code "maxCaptureInflationRatio"} (the input ended there; see
+   * {@link #problem()}), and {@code "snapLength"} (frames longer than their interface's snaplen, read whole as tshark
+   * does: not a cap of ours, the capture broke its own). Empty when none; unmodifiable, in the order first hit.
+   */
+  public Map<String, Long> limits() {
+    return limits;
+  }
+
+  /**
+   * IP fragments that overlapped held bytes with different content ({@code FragmentEvent.OVERLAP_CONFLICT}): the
+   * bytes received first were kept, as the reassembler documents.
+   */
+  public long fragmentConflicts() {
+    return fragmentConflicts;
   }
 
   /** Connections reported. */

@@ -51,6 +51,18 @@ public final class CaptureProblems {
     return "malformed capture: " + m + " at offset " + report.offset() + " (after " + framesRead + " packets)";
   }
 
+  /** The problem of a record or block longer than {@code Limits.maxCaptureBlockLength()}, {@code max}. */
+  public static String blockLimit(MalformationReport report, int max, long framesRead) {
+    return "capture block at offset " + report.offset() + " claims more than the limit of " + max
+        + " bytes (Limits.maxCaptureBlockLength); reading stopped there (after " + framesRead + " packets)";
+  }
+
+  /** The problem of gzip data cut by {@code Limits.maxCaptureInflationRatio()}, {@code ratio}. */
+  public static String inflationLimit(MalformationReport report, int ratio, long framesRead) {
+    return "gzip data inflates more than " + ratio + " times (Limits.maxCaptureInflationRatio, a decompression bomb);"
+        + " reading stopped at decompressed offset " + report.offset() + " (after " + framesRead + " packets)";
+  }
+
   /**
    * A read error as one clause, in words (the OS's reason, "permission denied", ...), without exception class names:
    * the line is for an operator, not a developer.

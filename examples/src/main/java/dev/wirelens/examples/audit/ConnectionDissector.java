@@ -29,6 +29,8 @@ final class ConnectionDissector implements StreamDissector {
   private WebSocketConnectionDissector webSocket;
   private boolean undecided;
   private boolean plaintext;
+  /** Gaps the reassembler made because of a buffer cap (GapReason.BUFFER_LIMIT); counted by the audit session. */
+  long bufferLimitGaps;
 
   ConnectionDissector(Limits limits, TlsKeySource keys) {
     this.limits = limits;

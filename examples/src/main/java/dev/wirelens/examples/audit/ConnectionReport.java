@@ -9,6 +9,8 @@ import dev.wirelens.tls.TlsSession;
 import dev.wirelens.websocket.WebSocketSession;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 
 /**
  * What the audit says of one TCP connection, as plain Java values: every field of design.md's
@@ -56,9 +58,15 @@ public final class ConnectionReport {
   private final TlsSession tls;
   private final WebSocketSession webSocket;
   private final boolean plaintextPayload;
+  private final Map<String, Long> limits;
   private Verdict verdict;
 
   ConnectionReport(TcpConnection c, TlsSession tls, WebSocketSession webSocket, boolean plaintextPayload) {
+    this(c, tls, webSocket, plaintextPayload, Collections.emptyMap());
+  }
+
+  ConnectionReport(TcpConnection c, TlsSession tls, WebSocketSession webSocket, boolean plaintextPayload,
+      Map<String, Long> limits) {
     id = c.id();
     client = new Endpoint(c.clientAddressAsString(), c.clientPort());
     server = new Endpoint(c.serverAddressAsString(), c.serverPort());
@@ -85,6 +93,7 @@ public final class ConnectionReport {
     this.tls = tls;
     this.webSocket = webSocket;
     this.plaintextPayload = plaintextPayload;
+    this.limits = limits;
   }
 
   void verdict(Verdict v) {
@@ -207,6 +216,19 @@ public final class ConnectionReport {
   /** True when the connection carried payload that was not TLS from its first byte. */
   public boolean plaintextPayload() {
     return plaintextPayload;
+  }
+
+  /**
+   * {@code limits} (written only when not empty): the caps of {@link dev.wirelens.Limits} this connection hit, each
+   * named by its {@code Limits} accessor ({@code "maxFlows"}: evicted from the full flow table;
+   * {@code "maxBufferedBytesPerFlow/maxBufferedBytesTotal"}: holes given up as gaps to stay within a TCP buffer cap;
+   * {@code "maxTlsHandshakeMessageLength"}, {@code "maxTlsRecordLength"}: a direction's TLS parsing stopped;
+   * {@code "maxWebSocketFrameLength"}, {@code "maxWebSocketMessageLength"},
+   * {@code "maxInflatedLength/maxInflationRatio"}: WebSocket violations of those caps), with how often. Two names
+   * joined by {@code /} where the layer does not say which of the two. Unmodifiable, in the order first hit.
+   */
+  public Map<String, Long> limits() {
+    return limits;
   }
 
   /** {@code verdict}: the judgement under the audit's policy. */

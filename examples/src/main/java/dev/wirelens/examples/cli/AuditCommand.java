@@ -199,6 +199,11 @@ final class AuditCommand implements Callable<Integer> {
         removeShutdownHook(hook);
       }
     }
+    String limits = limitsLine(session.summary());
+    if (limits != null) {
+      err.println("wirelens audit: " + name + ": " + limits);
+      err.flush();
+    }
     if (problem != null) {
       return fail(err, name, problem);
     }
@@ -206,6 +211,31 @@ final class AuditCommand implements Callable<Integer> {
       return EXIT_VERDICT_FAILED;
     }
     return 0;
+  }
+
+  /**
+   * One clause naming the caps of {@code Limits} the run hit below the capture level (those that ended the input are
+   * said by the problem line), e.g. "limits hit: maxFlows 990000, maxIpv6ExtensionHeaders 1 (...)"; null for none.
+   */
+  static String limitsLine(AuditSummary summary) {
+    if (summary == null) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (java.util.Map.Entry<String, Long> e : summary.limits().entrySet()) {
+      if (e.getKey().startsWith("maxCapture")) {
+        continue;
+      }
+      sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+    }
+    if (summary.fragmentConflicts() > 0) {
+      sb.append(sb.length() == 0 ? "" : ", ").append("IP fragment overlaps with conflicting bytes ")
+          .append(summary.fragmentConflicts());
+    }
+    if (sb.length() == 0) {
+      return null;
+    }
+    return "limits hit: " + sb + " (the affected packets or bytes were not dissected; the rest was)";
   }
 
   private static boolean addShutdownHook(Thread hook) {

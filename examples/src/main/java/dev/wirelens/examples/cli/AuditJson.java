@@ -16,7 +16,8 @@ import java.util.function.ToLongBiFunction;
  * Internal: one {@link ConnectionReport} as design.md's JSON object (one line of {@code audit --json}): {@code id},
  * {@code client}, {@code server}, {@code start}, {@code end}, {@code duration_ms}, {@code tcp} (handshake, close,
  * closed_by, packets, bytes, gaps, retransmissions, out_of_order, zero_windows, duplicate_acks), {@code tls}
- * ({@link TlsReportJson}), {@code websocket} ({@link WebSocketReportJson}) and {@code verdict}. Each line is flushed
+ * ({@link TlsReportJson}), {@code websocket} ({@link WebSocketReportJson}), {@code limits} (only when the connection
+ * hit a cap: {@link ConnectionReport#limits()}) and {@code verdict}. Each line is flushed
  * when written.
  */
 final class AuditJson {
@@ -77,6 +78,13 @@ final class AuditJson {
       g.writeEndObject();
       TlsReportJson.write(g, r.tls());
       WebSocketReportJson.write(g, r.webSocket());
+      if (!r.limits().isEmpty()) {
+        g.writeObjectFieldStart("limits");
+        for (java.util.Map.Entry<String, Long> e : r.limits().entrySet()) {
+          g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+      }
       verdict(r.verdict());
       g.writeEndObject();
       g.writeRaw('\n');

@@ -1,0 +1,64 @@
+package dev.wirelens.examples.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wirelens.examples.cli.Wirelens;
+import dev.wirelens.testkit.PacketBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 8, the command-line view of a cap that was hit: {@code wirelens audit} says so in one stderr line, and
+ * {@code --json} gives the connection that hit it a {@code limits} object (the other lines have none).
+ */
+@Tag("small-heap")
+class CliLimitsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theAuditSaysInOneStderrLineAndInTheJsonWhichLimitsWereHit() throws Exception {
+    Path file = dir.resolve("limits.pcap");
+    try (Wire w = Wire.pcap(file)) {
+      PacketBuilder b = PacketBuilder.ethernet().ipv6("2001:db8::66", "2001:db8::1");
+      for (int i = 0; i < 40; i++) {
+        b.ipv6Extension(60, new byte[] {1, 4, 0, 0, 0, 0});
+      }
+      w.frame(Wire.T0, b.tcp(40066, 80).seq(1).flags(PacketBuilder.SYN).build());
+      w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0 + 1_000_000)
+          .clientSends(Wire.T0 + 4_000_000, HexFormat.of().parseHex("1603010008" + "01ffffff" + "03030000"))
+          .closeByClient(Wire.T0 + 5_000_000);
+      w.normal("10.0.0.2", 40000, "10.0.0.1", Wire.T0 + 1_000_000_000L);
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = Wirelens.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err),
+        "audit", "--json", file.toString());
+
+    assertThat(code).isZero();
+    assertThat(err.toString().lines()).containsExactly("wirelens audit: " + file + ": limits hit: "
+        + "maxIpv6ExtensionHeaders 1, maxTlsHandshakeMessageLength 1"
+        + " (the affected packets or bytes were not dissected; the rest was)");
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : out.toString().lines().toList()) {
+      lines.add(json.readTree(line));
+    }
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).get("limits").toString()).isEqualTo("{\"maxTlsHandshakeMessageLength\":1}");
+    assertThat(lines.get(0).get("tls").isNull()).isFalse();
+    assertThat(lines.get(1).has("limits")).isFalse();
+    assertThat(lines.get(1).get("tcp").get("bytes").toString()).isEqualTo("{\"client\":100,\"server\":200}");
+  }
+}

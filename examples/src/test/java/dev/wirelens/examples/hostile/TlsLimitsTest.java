@@ -1,0 +1,136 @@
+package dev.wirelens.examples.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wirelens.Layer;
+import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
+import dev.wirelens.MalformationReport;
+import dev.wirelens.examples.audit.Audit;
+import dev.wirelens.examples.audit.AuditSummary;
+import dev.wirelens.examples.audit.ConnectionReport;
+import dev.wirelens.tcp.Direction;
+import dev.wirelens.tls.KeyLog;
+import dev.wirelens.tls.KeyLogProblem;
+import dev.wirelens.tls.TlsSecrets;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 8, resource limits of the TLS layer under a 256 MiB heap (tag small-heap): a handshake message claiming
+ * 16 MiB (through the audit), and a key log of a million lines plus one over {@link Limits#maxKeyLogLines()} and a
+ * line of 8 MiB (through {@link KeyLog#read}, where the audit does not reach).
+ */
+@Tag("small-heap")
+class TlsLimitsTest {
+  private static final HexFormat HEX = HexFormat.of();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aHandshakeMessageClaimingSixteenMibStopsThatDirectionAtTheCap() {
+    Path file = dir.resolve("huge-handshake.pcap");
+    // RFC 8446 §4: Handshake { msg_type(1) = client_hello, length uint24 = 0xFFFFFF (16 MiB - 1, the most 24 bits
+    // can claim) }, inside a TLSPlaintext record { handshake(22), legacy_record_version 0x0301, length 8 }
+    byte[] record = HEX.parseHex("1603010008" + "01ffffff" + "03030000");
+    byte[] more = HEX.parseHex("1603010004" + "00000000");
+    try (Wire w = Wire.pcap(file)) {
+      w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0).clientSends(Wire.T0 + 3_000_000, record)
+          .clientSends(Wire.T0 + 4_000_000, more).closeByClient(Wire.T0 + 5_000_000);
+      w.normal("10.0.0.2", 40000, "10.0.0.1", Wire.T0 + 1_000_000_000L);
+    }
+    List<ConnectionReport> reports = new ArrayList<>();
+
+    AuditSummary s = Audit.builder().build().run(file, reports::add);
+
+    assertThat(reports).hasSize(2);
+    ConnectionReport tls = reports.get(0);
+    assertThat(tls.tls()).isNotNull();
+    MalformationReport m = tls.tls().malformation(Direction.CLIENT_TO_SERVER);
+    assertThat(m.malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    assertThat(m.layer()).isEqualTo(Layer.TLS);
+    assertThat(m.offset()).isEqualTo(1); // the handshake stream's length field, after msg_type
+    assertThat(tls.limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
+    assertThat(tls.bytes(Direction.CLIENT_TO_SERVER)).isEqualTo(record.length + more.length);
+    assertThat(tls.close()).isEqualTo("fin");
+    assertThat(s.limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
+    Reports.assertNormal(reports.get(1), "10.0.0.2", 40000);
+  }
+
+  @Test
+  void aKeyLogOfAMillionLinesIsReadAndTheLineOverTheCapIsReported() throws IOException {
+    int connections = 200_000; // TLS 1.3: five lines each, a million lines
+    String[] labels = {"CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET"};
+    Path file = dir.resolve("million.keys");
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.ISO_8859_1)) {
+      for (int i = 0; i < connections; i++) {
+        String random = random(i);
+        for (int k = 0; k < labels.length; k++) {
+          out.write(labels[k]);
+          out.write(' ');
+          out.write(random);
+          out.write(' ');
+          out.write(secret(i, k));
+          out.write('\n');
+        }
+      }
+      out.write("CLIENT_RANDOM " + random(connections) + " " + secret(connections, 0).repeat(2).substring(0, 96)
+          + "\n"); // line 1,000,001
+    }
+
+    KeyLog log = KeyLog.read(file, Limits.defaults());
+
+    assertThat(log.size()).isEqualTo(connections);
+    assertThat(log.problems()).containsExactly(new KeyLogProblem(1_000_001, KeyLogProblem.Kind.LIMIT_EXCEEDED, null,
+        "more than 1000000 lines (Limits.maxKeyLogLines); the rest of the key log was not read"));
+    TlsSecrets last = log.secretsFor(HEX.parseHex(random(connections - 1)));
+    assertThat(HEX.formatHex(last.serverTrafficSecret0())).isEqualTo(secret(connections - 1, 3));
+    assertThat(HEX.formatHex(last.exporterSecret())).isEqualTo(secret(connections - 1, 4));
+    assertThat(log.secretsFor(HEX.parseHex(random(connections)))).isNull();
+  }
+
+  @Test
+  void aKeyLogLineOfEightMibIsSkippedUnreadAndTheNextLineIsUsed() throws IOException {
+    Path file = dir.resolve("long-line.keys");
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.ISO_8859_1)) {
+      out.write("CLIENT_RANDOM ");
+      char[] junk = new char[1 << 20];
+      java.util.Arrays.fill(junk, 'a');
+      for (int i = 0; i < 8; i++) {
+        out.write(junk);
+      }
+      out.write('\n');
+      out.write("CLIENT_RANDOM " + random(1) + " " + secret(1, 0) + secret(1, 1).substring(0, 32) + "\n");
+    }
+
+    KeyLog log = KeyLog.read(file, Limits.defaults());
+
+    assertThat(log.problems()).containsExactly(new KeyLogProblem(1, KeyLogProblem.Kind.BAD_LENGTH, null,
+        "line longer than " + KeyLog.MAX_LINE_LENGTH + " characters"));
+    assertThat(log.size()).isEqualTo(1);
+    assertThat(HEX.formatHex(log.secretsFor(HEX.parseHex(random(1))).masterSecret()))
+        .isEqualTo(secret(1, 0) + secret(1, 1).substring(0, 32));
+  }
+
+  /** 32 bytes of client random, as 64 hex digits, distinct per {@code i}. */
+  private static String random(int i) {
+    return String.format("%056x%08x", 0xC0FFEEL, i);
+  }
+
+  /** 32 bytes of secret, as 64 hex digits, distinct per {@code i} and {@code k}. */
+  private static String secret(int i, int k) {
+    return String.format("%054x%02x%08x", 0x5EC4E7L, k, i);
+  }
+}
