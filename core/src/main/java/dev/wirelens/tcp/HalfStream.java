@@ -1,5 +1,6 @@
 package dev.wirelens.tcp;
 
+import dev.wirelens.BorrowedViews;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import java.util.Map;
@@ -412,7 +413,13 @@ final class HalfStream {
     bytes += n;
     if (leftover == null) {
       int start = data.readerIndex(); // the listener may move the indices during the call
-      int consumed = connection.listener.onData(connection, direction, offset, data);
+      ByteBuf lent = BorrowedViews.lend(data, "TcpStreamListener.onData");
+      int consumed;
+      try {
+        consumed = connection.listener.onData(connection, direction, offset, lent);
+      } finally {
+        BorrowedViews.revoke(lent, data);
+      }
       check(consumed, n);
       if (consumed < n) {
         keep(data, start + consumed, n - consumed, offset + consumed);
@@ -429,7 +436,13 @@ final class HalfStream {
       rest = null;
       joined.addComponent(true, data.retainedSlice());
       int total = joined.readableBytes();
-      int consumed = connection.listener.onData(connection, direction, restOffset, joined);
+      ByteBuf lent = BorrowedViews.lend(joined, "TcpStreamListener.onData");
+      int consumed;
+      try {
+        consumed = connection.listener.onData(connection, direction, restOffset, lent);
+      } finally {
+        BorrowedViews.revoke(lent, joined);
+      }
       check(consumed, total);
       if (consumed < total) {
         keep(joined, consumed, total - consumed, restOffset + consumed);

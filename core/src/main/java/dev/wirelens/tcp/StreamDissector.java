@@ -14,7 +14,13 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Lifetime: {@code data} is borrowed for the call only; bytes not consumed are offered again, in front of the next
  * bytes of that direction (see {@link TcpStreamListener#onData}). A dissector that keeps bytes beyond the call
- * retains or copies them.
+ * takes a {@code retainedSlice()} (and releases it) or copies them; keeping {@code data} itself, or a plain slice of
+ * it, is a bug. The stale-view debug mode ({@link dev.wirelens.BorrowedViews}: {@code -Dwirelens.debug.views=true},
+ * on by default under {@code -ea}) catches it: callers that hand data to a dissector (the TLS dissector passing
+ * decrypted bytes to its inner dissector, the reassembler's listeners passing theirs on) lend a view that throws
+ * {@link IllegalStateException} "view used after its callback returned" on any use after the call. A caller of
+ * {@code onData} that is itself a dissector lends its own data the same way with
+ * {@link dev.wirelens.BorrowedViews#lend} and {@link dev.wirelens.BorrowedViews#revoke}.
  *
  * <p>Allocation and thread safety: implementation defined; dissectors are single-threaded and say so.
  */

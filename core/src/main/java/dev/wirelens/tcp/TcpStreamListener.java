@@ -22,7 +22,9 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Lifetime: the {@code data} of {@link #onData} is borrowed for the call only (for in-order data it is the
  * packet's own buffer with its indices set around the payload, restored after the call); a listener that keeps bytes
- * calls {@code retainedSlice()} (and releases it later) or copies them. The {@link TcpConnection} is a
+ * calls {@code retainedSlice()} (and releases it later) or copies them; keeping {@code data} itself is a bug that
+ * {@link dev.wirelens.BorrowedViews the stale-view debug mode} (on under {@code -ea}) turns into an
+ * {@link IllegalStateException} at the first late read. The {@link TcpConnection} is a
  * live view owned by the reassembler: read it during callbacks, or copy its values.
  *
  * <p>Allocation: the reassembler allocates nothing per call; listeners decide their own.
@@ -55,6 +57,13 @@ public interface TcpStreamListener {
    * where they end. It is often a view of the packet's whole buffer (not a slice): read relative to
    * {@code readerIndex()}, never from index 0, and do not keep the reference; keep bytes with {@code retainedSlice()}
    * (released later) or a copy. Changing its indices during the call is allowed and has no effect after it.
+   *
+   * <p>Stale-view check: with {@code -Dwirelens.debug.views=true}, or by default when assertions are enabled
+   * ({@code -ea}, as in every Wirelens test run), {@code data} is a view lent for this call only
+   * ({@link dev.wirelens.BorrowedViews}): using it, or a plain {@code slice()}/{@code duplicate()} of it, after the
+   * call returned throws {@link IllegalStateException} "view used after its callback returned", while
+   * {@code retainedSlice()}, {@code retainedDuplicate()} and copies stay valid. Off (the default in production), it
+   * costs nothing.
    */
   default int onData(TcpConnection connection, Direction direction, long streamOffset, ByteBuf data) {
     return data.readableBytes();

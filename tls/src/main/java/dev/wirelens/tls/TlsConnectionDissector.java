@@ -1,5 +1,6 @@
 package dev.wirelens.tls;
 
+import dev.wirelens.BorrowedViews;
 import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
 import dev.wirelens.Malformation;
@@ -695,12 +696,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       if (innerPending == null || !innerPending.isReadable()) {
-        int used = inner.onData(dir, ts, plain);
+        int start = plain.readerIndex(); // the inner dissector may move the indices during the call
+        int used = innerOnData(plain);
         if (used < n) {
           if (innerPending == null) {
             innerPending = alloc.heapBuffer(n - used);
           }
-          innerPending.clear().writeBytes(plain, plain.readerIndex() + used, n - used);
+          innerPending.clear().writeBytes(plain, start + used, n - used);
         }
         return;
       }
@@ -715,8 +717,10 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       innerPending.writeBytes(plain, plain.readerIndex(), n);
-      int used = inner.onData(dir, ts, innerPending);
-      innerPending.skipBytes(Math.max(0, Math.min(used, innerPending.readableBytes())));
+      int start = innerPending.readerIndex();
+      int available = innerPending.readableBytes();
+      int used = innerOnData(innerPending);
+      innerPending.readerIndex(start + Math.max(0, Math.min(used, available)));
       innerPending.discardReadBytes();
       if (!innerPending.isReadable() && innerPending.capacity() > KEEP_EMPTY_INNER_BUFFER) {
         innerPending.release(); // a burst's buffer: not kept for the rest of the connection
@@ -726,9 +730,20 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     private void applicationData0(ByteBuf plain) {
       int n = plain.readableBytes();
-      int used = inner.onData(dir, ts, plain);
+      int start = plain.readerIndex();
+      int used = innerOnData(plain);
       if (used < n) {
-        innerPending.clear().writeBytes(plain, plain.readerIndex() + used, n - used);
+        innerPending.clear().writeBytes(plain, start + used, n - used);
+      }
+    }
+
+    /** Hands {@code data} to the inner dissector, lent for the call only (the stale-view check of BorrowedViews). */
+    private int innerOnData(ByteBuf data) {
+      ByteBuf lent = BorrowedViews.lend(data, "StreamDissector.onData");
+      try {
+        return inner.onData(dir, ts, lent);
+      } finally {
+        BorrowedViews.revoke(lent, data);
       }
     }
 

@@ -54,7 +54,6 @@ public final class TlsRecord {
   private final MalformationReport report = new MalformationReport();
   private ByteBuf buf;
   private int offset;
-  private int headerLength;
   private int contentType = -1;
   private int legacyVersion;
   private int length;
@@ -80,21 +79,19 @@ public final class TlsRecord {
     if (HEADER_LENGTH + len > length) {
       return report.truncated(Layer.TLS, offset, HEADER_LENGTH + len, length, LengthSource.TLS_LENGTH);
     }
-    set(buf, offset, HEADER_LENGTH, buf.getUnsignedByte(offset), buf.getUnsignedShort(offset + 1), len, offset);
+    set(buf, offset, buf.getUnsignedByte(offset), buf.getUnsignedShort(offset + 1), len, offset);
     return true;
   }
 
-  void set(ByteBuf buf, int offset, int headerLength, int contentType, int legacyVersion, int length, long streamOffset) {
+  void set(ByteBuf buf, int offset, int contentType, int legacyVersion, int length, long streamOffset) {
     if (this.buf != buf) {
       this.buf = buf; // a conditional store skips the GC write barrier when records come from the same buffer
     }
     this.offset = offset;
-    this.headerLength = headerLength;
     this.contentType = contentType;
     this.legacyVersion = legacyVersion;
     this.length = length;
     this.streamOffset = streamOffset;
-    this.ssl2ClientHello = false;
   }
 
   void ssl2ClientHello(boolean value) {
@@ -132,7 +129,7 @@ public final class TlsRecord {
 
   /** Bytes of the header: 5, or 2 for an SSLv2 record. */
   public int headerLength() {
-    return headerLength;
+    return contentType == SSL2 ? 2 : HEADER_LENGTH;
   }
 
   /** True for an SSLv2 record (see the class comment). */
@@ -162,18 +159,18 @@ public final class TlsRecord {
 
   /** Absolute offset of the fragment in {@link #buffer()}. */
   public int fragmentOffset() {
-    return offset + headerLength;
+    return offset + headerLength();
   }
 
   /** The fragment as a non-retained slice, valid as long as this record. */
   public ByteBuf fragment() {
     // bounds: checked in wrap() or by the reader
-    return buf.slice(offset + headerLength, length);
+    return buf.slice(offset + headerLength(), length);
   }
 
   /** The fragment as a retained slice: a new reference the caller releases (or feeds on). */
   public ByteBuf retainedFragment() {
-    return buf.retainedSlice(offset + headerLength, length);
+    return buf.retainedSlice(offset + headerLength(), length);
   }
 
   /** Debugging only. */

@@ -72,6 +72,10 @@ public final class TlsRecordReader implements AutoCloseable {
 
   private boolean first = true;
   private boolean ssl2;
+  /** Whether {@link #next()} may frame in place: past the first record and not MALFORMED. */
+  private boolean hot;
+  /** 0x80 once the stream is SSLv2-framed (a high-bit first byte is then an SSLv2 header, framed slowly), else 0. */
+  private int ssl2Bit;
 
   /** Creates a reader with the caps of {@code limits}, copying spanning records into unpooled heap buffers. */
   public TlsRecordReader(Limits limits) {
@@ -99,20 +103,24 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Frames the next record. See the class comment for the statuses. */
   public DecodeStatus next() {
-    record.clear();
-    ByteBuf head = input.hotHead();
-    if (head != null && !first && !framer.isMalformed()) {
-      // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before)
-      int ri = head.readerIndex();
-      int readable = head.writerIndex() - ri;
-      if (readable >= TlsRecord.HEADER_LENGTH) {
-        int type = head.getUnsignedByte(ri);
-        int len = head.getUnsignedShort(ri + 3);
-        int total = TlsRecord.HEADER_LENGTH + len;
-        if (readable >= total && len <= maxLength && ((type & 0x80) == 0 || !ssl2)) {
-          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, head.getUnsignedShort(ri + 1), len, input.position());
-          input.skipHead(head, total);
-          return DecodeStatus.RECORD;
+    if (hot) {
+      ByteBuf head = input.hotHead();
+      if (head != null) {
+        // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before); one
+        // 8-byte read covers the 5-byte header whenever 3 more bytes follow (a fragment is never empty in practice),
+        // so each record costs one bounds-checked ByteBuf access; the queue's hot cursor keeps the position
+        int ri = input.hotIndex();
+        int readable = input.hotLimit() - ri;
+        if (readable >= 8) {
+          long h = head.getLong(ri);
+          int type = (int) (h >>> 56);
+          int len = (int) (h >>> 24) & 0xffff;
+          int total = TlsRecord.HEADER_LENGTH + len;
+          if (readable >= total && len <= maxLength && (type & ssl2Bit) == 0) {
+            record.set(head, ri, type, (int) (h >>> 40) & 0xffff, len, input.hotBase() + ri);
+            input.skipHot(total);
+            return DecodeStatus.RECORD;
+          }
         }
       }
     }
@@ -121,6 +129,14 @@ public final class TlsRecordReader implements AutoCloseable {
 
   /** Everything but the hot path, kept out of {@link #next()} so that next() stays small enough to inline. */
   private DecodeStatus nextSlow() {
+    record.clear();
+    DecodeStatus s = frameSlow();
+    hot = !first && s != DecodeStatus.MALFORMED;
+    ssl2Bit = ssl2 ? 0x80 : 0;
+    return s;
+  }
+
+  private DecodeStatus frameSlow() {
     DecodeStatus boundary = framer.atBoundary();
     if (boundary != null) {
       return boundary;
@@ -154,7 +170,7 @@ public final class TlsRecordReader implements AutoCloseable {
     }
     int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
     ByteBuf b = input.take(total);
-    record.set(b, input.takenOffset(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
+    record.set(b, input.takenOffset(), b0, version, len, at);
     first = false;
     return DecodeStatus.RECORD;
   }
@@ -180,7 +196,7 @@ public final class TlsRecordReader implements AutoCloseable {
       version = len >= v + 1 ? (input.getUnsignedByte(v) << 8) | input.getUnsignedByte(v + 1) : 0;
     }
     ByteBuf b = input.take(total);
-    record.set(b, input.takenOffset(), 2, TlsRecord.SSL2, version, len, at);
+    record.set(b, input.takenOffset(), TlsRecord.SSL2, version, len, at);
     record.ssl2ClientHello(first && clientHello);
     first = false;
     return DecodeStatus.RECORD;
@@ -252,6 +268,8 @@ public final class TlsRecordReader implements AutoCloseable {
     framer.reset();
     first = true;
     ssl2 = false;
+    hot = false;
+    ssl2Bit = 0;
   }
 
   /** Releases all buffered bytes; the same as {@link #release()}. */

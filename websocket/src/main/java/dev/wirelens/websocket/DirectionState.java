@@ -1,5 +1,6 @@
 package dev.wirelens.websocket;
 
+import dev.wirelens.BorrowedViews;
 import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
 import dev.wirelens.tcp.Direction;
@@ -157,7 +158,7 @@ final class DirectionState implements AutoCloseable {
             violation(WebSocketRule.INVALID_UTF8, f.frameIndex());
           }
           if (messageListener != null) {
-            messageListener.onMessageData(direction, currentTimestamp, messageOpcode, plain);
+            messageData(plain);
           }
         }
       }
@@ -184,8 +185,17 @@ final class DirectionState implements AutoCloseable {
       violation(WebSocketRule.INVALID_UTF8, currentFrame);
     }
     if (messageListener != null) {
-      messageListener.onMessageData(direction, currentTimestamp, messageOpcode,
-          Unpooled.wrappedBuffer(bytes, offset, length));
+      messageData(Unpooled.wrappedBuffer(bytes, offset, length));
+    }
+  }
+
+  /** Hands message bytes to the listener, lent for the call only (the stale-view check of BorrowedViews). */
+  private void messageData(ByteBuf data) {
+    ByteBuf lent = BorrowedViews.lend(data, "WebSocketMessageListener.onMessageData");
+    try {
+      messageListener.onMessageData(direction, currentTimestamp, messageOpcode, lent);
+    } finally {
+      BorrowedViews.revoke(lent, data);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.wirelens.websocket;
 
+import dev.wirelens.BorrowedViews;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -32,7 +33,9 @@ import io.netty.buffer.Unpooled;
  *
  * <p>Lifetime: owned by its reader and rewritten by every {@code next()}; {@link #payload()} is a non-retained
  * slice of the reader's input, valid until the reader's next {@code next()}, {@code feed()} or {@code close()}. Use
- * {@link #retainedPayload()} or {@link #unmaskTo(ByteBuf)} to keep bytes.
+ * {@link #retainedPayload()} or {@link #unmaskTo(ByteBuf)} to keep bytes. Under the stale-view debug mode
+ * ({@link BorrowedViews}, on by default with {@code -ea}) the payload view is revoked when the reader moves on: a kept
+ * reference throws {@link IllegalStateException} "view used after its callback returned" on its next read.
  *
  * <p>Allocation: accessors none; {@link #payload()} makes one slice object on its first call per part; {@link
  * #unmaskedCopy(ByteBufAllocator)} allocates from the given allocator.
@@ -96,6 +99,17 @@ public final class WebSocketFrame {
     this.part = null; // the slice is made on demand: reading a frame allocates nothing
     this.partOffset = partOffset;
     this.generation = owner.generation();
+  }
+
+  /**
+   * The reader moved on: under the stale-view debug mode ({@link BorrowedViews}), the {@link #payload()} view handed
+   * out is revoked, so a kept reference throws on its next read instead of reading later bytes.
+   */
+  void revokePayload() {
+    if (BorrowedViews.ENABLED && part != null) {
+      BorrowedViews.revoke(part, null);
+      part = null;
+    }
   }
 
   ByteBuf source() {
@@ -186,7 +200,8 @@ public final class WebSocketFrame {
   public ByteBuf payload() {
     assert current() : "WebSocketFrame used after its reader's next(), feed() or close()";
     if (part == null) {
-      part = partLength == 0 ? Unpooled.EMPTY_BUFFER : source.slice(sourceIndex, partLength);
+      part = partLength == 0 ? Unpooled.EMPTY_BUFFER
+          : BorrowedViews.lend(source.slice(sourceIndex, partLength), "WebSocketFrame.payload()");
     }
     return part;
   }

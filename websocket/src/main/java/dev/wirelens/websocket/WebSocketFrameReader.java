@@ -92,7 +92,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   /** Appends {@code data} to the input, taking over one reference (released even if the reader is closed). */
   public void feed(ByteBuf data) {
-    generation++;
+    moveOn();
     if (ended || malformed) {
       data.release();
       return;
@@ -128,7 +128,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
 
   /** Finds the next frame or payload part. */
   public DecodeStatus next() {
-    generation++;
+    moveOn();
     applySkip();
     if (malformed) {
       return DecodeStatus.MALFORMED;
@@ -211,7 +211,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
    * (see the class comment); invalidates {@link #frame()}.
    */
   void compact() {
-    generation++;
+    moveOn();
     applySkip();
     if (in == null) {
       return;
@@ -238,6 +238,12 @@ public final class WebSocketFrameReader implements AutoCloseable {
         ((CompositeByteBuf) in).discardReadComponents();
       }
     }
+  }
+
+  /** The borrowed frame becomes stale: a new generation, and its lent payload view is revoked. */
+  private void moveOn() {
+    generation++;
+    frame.revokePayload();
   }
 
   int generation() {
@@ -285,7 +291,7 @@ public final class WebSocketFrameReader implements AutoCloseable {
   /** Releases the input; the reader then returns {@code END} (or stays {@code MALFORMED}). */
   @Override
   public void close() {
-    generation++;
+    moveOn();
     pendingSkip = 0;
     ended = true;
     inPayload = false;

@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
  * <p>Grammar per direction: {@code (onMessageData* onMessageEnd)*}.
  *
  * <p>Lifetime: {@code data} is borrowed for the call only (it may be a reused scratch buffer); copy it to keep it.
+ * Under the stale-view debug mode ({@link dev.wirelens.BorrowedViews}, on by default with {@code -ea}) it is a view
+ * revoked when the call returns: a kept reference throws {@link IllegalStateException} on its next read.
  * Thread safety: called on the dissector's thread.
  */
 public interface WebSocketMessageListener {

@@ -3,9 +3,14 @@ package dev.wirelens.examples.audit;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.link.LinkTypes;
+import java.io.EOFException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipException;
 
 /**
  * The words the audit and the command line use for an input they cannot read, one short clause each (the command
@@ -40,17 +45,35 @@ public final class CaptureProblems {
       if (framesRead == 0 && report.availableLength() == 0 && report.offset() == 0) {
         return "empty file, not a capture";
       }
-      return "truncated capture: at offset " + report.offset() + " " + report.requiredLength()
+      return "truncated capture at offset " + report.offset() + ": " + report.requiredLength()
           + " bytes needed, " + report.availableLength() + " available (after " + framesRead + " packets)";
     }
     return "malformed capture: " + m + " at offset " + report.offset() + " (after " + framesRead + " packets)";
   }
 
-  /** A read error as one clause. */
+  /**
+   * A read error as one clause, in words (the OS's reason, "permission denied", ...), without exception class names:
+   * the line is for an operator, not a developer.
+   */
   public static String describe(UncheckedIOException e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof AccessDeniedException) {
+      return "read error: permission denied";
+    }
+    if (cause instanceof NoSuchFileException) {
+      return "read error: no such file";
+    }
+    if (cause instanceof FileSystemException && ((FileSystemException) cause).getReason() != null) {
+      return "read error: " + ((FileSystemException) cause).getReason();
+    }
+    if (cause instanceof EOFException) {
+      return "read error: unexpected end of input";
+    }
+    if (cause instanceof ZipException) {
+      return "read error: corrupt gzip data" + (cause.getMessage() != null ? " (" + cause.getMessage() + ")" : "");
+    }
     String message = cause.getMessage();
-    return "read error: " + cause.getClass().getSimpleName() + (message != null ? ": " + message : "");
+    return "read error: " + (message != null ? message : "I/O error");
   }
 
   /** True for the link types {@link dev.wirelens.packet.PacketDissector} decodes. */

@@ -9,7 +9,6 @@ import dev.wirelens.examples.audit.CaptureProblems;
 import dev.wirelens.examples.audit.ConnectionReport;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tcp.Direction;
-import dev.wirelens.tls.KeyLog;
 import dev.wirelens.tls.TlsKeySource;
 import dev.wirelens.tls.TlsSession;
 import dev.wirelens.tls.x509.CertificateSummary;
@@ -123,28 +122,15 @@ final class AuditCommand implements Callable<Integer> {
     }
     TlsKeySource keys = TlsKeySource.NONE;
     if (keylog != null) {
-      String problem = CaptureProblems.fileProblem(keylog);
-      if (problem != null) {
-        return fail(err, keylog.toString(), problem);
+      KeyLogFile file = KeyLogFile.load(keylog);
+      if (file.problem() != null) {
+        return fail(err, keylog.toString(), file.problem());
       }
-      try {
-        KeyLog log = KeyLog.read(keylog, Limits.defaults());
-        if (log.size() == 0 && !log.problems().isEmpty()) {
-          // nothing usable and something unreadable: not a key log (an empty or comment-only log is fine)
-          return fail(err, keylog.toString(), "not a TLS key log: " + log.problems().get(0));
-        }
-        if (log.size() == 0 && isBinary(keylog)) {
-          return fail(err, keylog.toString(), "not a TLS key log (binary data; a capture given as --keylog?)");
-        }
-        if (!log.problems().isEmpty()) {
-          err.println("wirelens audit: " + keylog + ": " + log.problems().size()
-              + " key log lines not understood (first: " + log.problems().get(0) + ")");
-          err.flush();
-        }
-        keys = log;
-      } catch (IOException | UncheckedIOException e) {
-        return fail(err, keylog.toString(), "cannot read key log: " + e.getMessage());
+      if (file.warning() != null) {
+        err.println("wirelens audit: " + keylog + ": " + file.warning());
+        err.flush();
       }
+      keys = file.keyLog();
     }
     boolean live = "-".equals(capture);
     String name = live ? "<stdin>" : capture;
@@ -191,7 +177,7 @@ final class AuditCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> {
       try {
         if (session.interrupt()) {
-          output.end(verdicts);
+          output.end(verdicts, AuditSession.INTERRUPTED);
           err.println("wirelens audit: " + name + ": " + AuditSession.INTERRUPTED);
           err.flush();
         }
@@ -200,7 +186,7 @@ final class AuditCommand implements Callable<Integer> {
       }
     }, "wirelens-audit-shutdown");
     boolean hooked = addShutdownHook(hook);
-    String problem;
+    String problem = null;
     try {
       problem = session.read(reader);
     } finally {
@@ -208,7 +194,7 @@ final class AuditCommand implements Callable<Integer> {
       if (progress != null) {
         progress.done();
       }
-      output.end(verdicts);
+      output.end(verdicts, problem);
       if (hooked) {
         removeShutdownHook(hook);
       }
@@ -220,20 +206,6 @@ final class AuditCommand implements Callable<Integer> {
       return EXIT_VERDICT_FAILED;
     }
     return 0;
-  }
-
-  /** True when the first 4 KiB of {@code file} hold a byte a text key log never has (NUL or another C0 control). */
-  private static boolean isBinary(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(4096);
-    }
-    for (byte b : head) {
-      if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean addShutdownHook(Thread hook) {
@@ -276,11 +248,14 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** Where reports go, one at a time, in the order given; {@code end} once (idempotent). */
+  /**
+   * Where reports go, one at a time, in the order given; {@code end} once (idempotent), with the problem that ended
+   * the input early, or null.
+   */
   private interface Output {
     void print(ConnectionReport r);
 
-    void end(Verdicts v);
+    void end(Verdicts v, String problem);
   }
 
   /** JSON Lines: one object per line, flushed at once. */
@@ -297,28 +272,39 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     @Override
-    public synchronized void end(Verdicts v) {
+    public synchronized void end(Verdicts v, String problem) {
       json.end();
     }
   }
 
-  /** A readable table: a header, one row per connection, a count and the verdict, each reason on its own line. */
+  /**
+   * A readable table: a header, one row per connection, a count and the verdict, each reason on its own line. When
+   * the input broke off, the verdict says it covers only what was read; when it broke off before any connection
+   * (not a capture, an unsupported link type), nothing is printed: the error line on standard error says it all.
+   */
   private static final class TableOutput implements Output {
     private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %-40s %-30s %s%n";
     private final PrintWriter out;
     private final List<String> reasons = new ArrayList<>();
     private long droppedReasons;
     private boolean ended;
+    private boolean headed;
 
     TableOutput(PrintWriter out) {
       this.out = out;
-      out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
-          "gaps", "retrans", "tls", "websocket", "verdict");
-      out.flush();
+    }
+
+    private void header() {
+      if (!headed) {
+        headed = true;
+        out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
+            "gaps", "retrans", "tls", "websocket", "verdict");
+      }
     }
 
     @Override
     public synchronized void print(ConnectionReport r) {
+      header();
       String verdict = (r.verdict().encrypted() ? "encrypted" : "NOT-ENCRYPTED") + ","
           + (r.verdict().stable() ? "stable" : "UNSTABLE");
       out.printf(Locale.ROOT, ROW, r.id(), r.client(), r.server(),
@@ -372,14 +358,19 @@ final class AuditCommand implements Callable<Integer> {
     }
 
     @Override
-    public synchronized void end(Verdicts v) {
+    public synchronized void end(Verdicts v, String problem) {
       if (ended) {
         return;
       }
       ended = true;
+      if (problem != null && v.connections == 0) {
+        out.flush();
+        return;
+      }
+      header();
       out.println(v.connections + (v.connections == 1 ? " TCP connection" : " TCP connections")
           + " (packets, bytes, gaps, retrans: client/server)");
-      out.println("verdict: " + (v.notEncrypted == 0 ? "encrypted" : "NOT encrypted (" + v.notEncrypted + ")")
+      out.println((problem == null ? "verdict: " : "verdict (of the connections read before the input broke off): ") + (v.notEncrypted == 0 ? "encrypted" : "NOT encrypted (" + v.notEncrypted + ")")
           + ", " + (v.unstable == 0 ? "stable" : "NOT stable (" + v.unstable + ")"));
       for (String reason : reasons) {
         out.println("  " + reason);

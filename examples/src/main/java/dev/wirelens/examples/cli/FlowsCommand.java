@@ -143,6 +143,17 @@ final class FlowsCommand implements Callable<Integer> {
         return fail(err, name, problem);
       }
     }
+    KeyLogFile keyLogFile = null;
+    if (keylog != null) {
+      keyLogFile = KeyLogFile.load(keylog);
+      if (keyLogFile.problem() != null) {
+        return fail(err, keylog.toString(), keyLogFile.problem());
+      }
+      if (keyLogFile.warning() != null) {
+        err.println("wirelens flows: " + keylog + ": " + keyLogFile.warning());
+        err.flush();
+      }
+    }
     String outProblem = prepare(out);
     if (outProblem != null) {
       return fail(err, out.toString(), outProblem);
@@ -156,11 +167,11 @@ final class FlowsCommand implements Callable<Integer> {
       return fail(err, name, "cannot open: " + e.getMessage());
     }
     try (CaptureReader r = reader) {
-      return run(r, name, err);
+      return run(r, name, keyLogFile, err);
     }
   }
 
-  private int run(CaptureReader r, String name, PrintWriter err) {
+  private int run(CaptureReader r, String name, KeyLogFile keyLogFile, PrintWriter err) {
     Path indexFile = out.resolve("index.json");
     FlowIndexWriter index;
     try {
@@ -170,12 +181,8 @@ final class FlowsCommand implements Callable<Integer> {
     }
     FlowFileWriter files = new FlowFileWriter(out, index, maxOpenFiles);
     TlsKeys keys = new TlsKeys();
-    if (keylog != null) {
-      String problem = keys.addFile(keylog);
-      if (problem != null) {
-        closeQuietly(index);
-        return fail(err, keylog.toString(), problem);
-      }
+    if (keyLogFile != null) {
+      keys.add(keyLogFile.keyLog());
     }
     if (!"-".equals(capture)) {
       keys.prescan(Path.of(capture));

@@ -6,8 +6,6 @@ import dev.wirelens.pcapng.CaptureFormat;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.pcapng.DecryptionSecret;
 import dev.wirelens.tls.KeyLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,16 +25,9 @@ final class TlsKeys {
     return keys;
   }
 
-  /** Adds the key log file at {@code path}; returns a problem line or null. */
-  String addFile(Path path) {
-    try {
-      keys.addAll(KeyLog.read(path, Limits.defaults()));
-      return null;
-    } catch (IOException | UncheckedIOException e) {
-      return "cannot read key log " + path + ": " + e.getMessage();
-    } catch (RuntimeException e) {
-      return "cannot read key log " + path + ": " + e.getMessage();
-    }
+  /** Adds the secrets of {@code log} (the {@code --keylog} file, checked by {@link KeyLogFile}). */
+  void add(KeyLog log) {
+    keys.addAll(log);
   }
 
   /** Number of key log lines that were not understood (comments and unknown labels are not counted). */

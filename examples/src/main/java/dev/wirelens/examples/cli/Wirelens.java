@@ -43,7 +43,16 @@ public final class Wirelens implements Callable<Integer> {
     // UTF-8 whatever the locale, as tshark writes its "→".
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = run(System.in, out, err, args);
+    int code;
+    try {
+      code = run(System.in, out, err, args);
+    } catch (Throwable e) {
+      // Nothing may reach the JVM's default handler, which prints a stack trace: an Error (out of memory, ...)
+      // escapes picocli's handler for exceptions; it still ends as one line.
+      out.flush();
+      err.println("wirelens: internal error: " + e);
+      code = EXIT_USAGE_OR_INPUT;
+    }
     out.flush();
     System.exit(code);
   }

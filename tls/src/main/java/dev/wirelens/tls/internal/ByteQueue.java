@@ -11,6 +11,13 @@ import java.util.ArrayDeque;
  * copy, no slice object); a unit spanning several fed buffers is copied into one buffer of exactly its length
  * (callers bound that length by a {@code Limits} cap before calling {@link #take(int)}).
  *
+ * <p>Hot cursor: a reader's fast path frames units in the first fed buffer through {@link #hotHead()},
+ * {@link #hotIndex()}, {@link #hotLimit()} and {@link #skipHot(int)}, which keep the read position in this object's
+ * fields instead of the buffer's reader index (each {@code ByteBuf} index access walks the wrapper chain of a
+ * duplicate, slice or read-only view and checks bounds). The buffer's reader index is brought up to date by every
+ * other method before it looks at the buffer; owners see no difference, since fed buffers belong to the queue and
+ * units are addressed by absolute offsets.
+ *
  * <p>Lifetime: {@link #add(ByteBuf)} takes ownership of one reference. The buffer returned by {@link #take(int)} is
  * valid until the next {@link #reclaim()}, {@link #take(int)} or {@link #clear()}; fully consumed fed buffers are
  * released lazily by {@link #reclaim()} so that the last unit stays readable. Allocation: none for a unit inside
@@ -25,9 +32,19 @@ public final class ByteQueue {
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private final ByteBufAllocator allocator;
   private ByteBuf assembly;
-  private int available;
+  /** Stream offset of the end of the fed bytes. */
+  private long fed;
+  /** Stream offset of the first byte not yet taken, while {@link #hot} is null. */
   private long position;
   private int takenOffset;
+  /** The first fed buffer while the hot cursor is armed (its reader index is then stale), else null. */
+  private ByteBuf hot;
+  /** While armed: the first byte of {@link #hot} not yet taken (the true reader index). */
+  private int hotIndex;
+  /** While armed: {@link #hot}'s writer index. */
+  private int hotLimit;
+  /** While armed: the stream offset of index 0 of {@link #hot}, so that position = hotBase + hotIndex. */
+  private long hotBase;
 
   /** Creates an empty queue that copies spanning units into buffers from {@code allocator}. */
   public ByteQueue(ByteBufAllocator allocator) {
@@ -42,21 +59,32 @@ public final class ByteQueue {
       return;
     }
     queue.addLast(buf);
-    available += n;
+    fed += n;
   }
 
   /** Bytes queued and not yet taken. */
   public int available() {
-    return available;
+    return (int) (fed - position());
   }
 
   /** Stream offset of the first byte not yet taken (bytes taken or skipped since the last {@link #clear()}). */
   public long position() {
-    return position;
+    return hot != null ? hotBase + hotIndex : position;
+  }
+
+  /** Writes the hot cursor back into the first buffer's reader index and disarms it. */
+  private void sync() {
+    ByteBuf h = hot;
+    if (h != null) {
+      position = hotBase + hotIndex;
+      hot = null;
+      h.readerIndex(hotIndex);
+    }
   }
 
   /** The unsigned byte {@code i} bytes past the first byte not yet taken; {@code i} must be below {@link #available()}. */
   public int getUnsignedByte(int i) {
+    sync();
     ByteBuf head = queue.peekFirst();
     if (head != null && i < head.readableBytes()) {
       return head.getUnsignedByte(head.readerIndex() + i); // the common case, without an iterator
@@ -73,6 +101,7 @@ public final class ByteQueue {
 
   /** Releases fed buffers that are fully consumed and the assembly buffer of the last spanning unit. */
   public void reclaim() {
+    sync();
     if (assembly != null) {
       assembly.release();
       assembly = null;
@@ -88,6 +117,7 @@ public final class ByteQueue {
    * nothing is queued; for peeking at a header in place. Call after {@link #reclaim()}.
    */
   public ByteBuf head() {
+    sync();
     return queue.peekFirst();
   }
 
@@ -99,7 +129,6 @@ public final class ByteQueue {
   public ByteBuf take(int n) {
     reclaim();
     position += n;
-    available -= n;
     ByteBuf head = queue.peekFirst();
     if (head.readableBytes() >= n) {
       takenOffset = head.readerIndex();
@@ -129,21 +158,47 @@ public final class ByteQueue {
   }
 
   /**
-   * The {@link #head()} buffer when nothing waits to be reclaimed (no assembly buffer of a previous unit), else
-   * {@code null}; the head may be exhausted, which the caller sees from its readable bytes. For a reader's hot path.
+   * For a reader's hot path: the first fed buffer, with the hot cursor armed ({@link #hotIndex()} and
+   * {@link #hotLimit()} valid), or {@code null} when nothing is queued or the assembly buffer of a previous unit waits
+   * to be reclaimed. The buffer may be exhausted ({@code hotIndex() == hotLimit()}).
    */
   public ByteBuf hotHead() {
-    return assembly == null ? queue.peekFirst() : null;
+    ByteBuf h = hot;
+    return h != null ? h : arm();
   }
 
-  /**
-   * Consumes the next {@code n} bytes of {@code head}, the {@link #hotHead()} buffer, which must hold them; the
-   * caller has read them in place there.
-   */
-  public void skipHead(ByteBuf head, int n) {
-    position += n;
-    available -= n;
-    head.readerIndex(head.readerIndex() + n);
+  private ByteBuf arm() {
+    if (assembly != null) {
+      return null;
+    }
+    ByteBuf h = queue.peekFirst();
+    if (h != null) {
+      hotIndex = h.readerIndex();
+      hotLimit = h.writerIndex();
+      hotBase = position - hotIndex;
+      hot = h;
+    }
+    return h;
+  }
+
+  /** After {@link #hotHead()}: the absolute offset in it of the first byte not yet taken. */
+  public int hotIndex() {
+    return hotIndex;
+  }
+
+  /** After {@link #hotHead()}: its writer index. */
+  public int hotLimit() {
+    return hotLimit;
+  }
+
+  /** After {@link #hotHead()}: the stream offset of absolute offset 0 of it (so a unit at index i is at hotBase + i). */
+  public long hotBase() {
+    return hotBase;
+  }
+
+  /** Consumes the next {@code n} bytes of the {@link #hotHead()} buffer, which must hold them (read in place there). */
+  public void skipHot(int n) {
+    hotIndex += n;
   }
 
   /** Absolute offset of the bytes of the last {@link #take(int)} in the buffer it returned. */
@@ -217,6 +272,7 @@ public final class ByteQueue {
 
   /** Releases everything and sets {@link #position()} back to 0. */
   public void clear() {
+    hot = null;
     if (assembly != null) {
       assembly.release();
       assembly = null;
@@ -225,7 +281,7 @@ public final class ByteQueue {
     while ((b = queue.pollFirst()) != null) {
       b.release();
     }
-    available = 0;
+    fed = 0;
     position = 0;
   }
 }
