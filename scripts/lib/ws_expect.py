@@ -3,6 +3,7 @@
 
   ws_expect.py frames    < tshark -T json --no-duplicate-keys -J "frame ip ipv6 tcp websocket" output
   ws_expect.py handshake < tshark -T json --no-duplicate-keys -J "frame ip ipv6 tcp http" output
+  ws_expect.py pings     < tshark -T json --no-duplicate-keys -J "frame ip ipv6 tcp websocket" output
 
 Only reshapes tshark's output: one row per WebSocket frame (tshark shows several per TCP segment as a list),
 one row per HTTP request or response (the Upgrade and its answer, 101 or not). Text and ping/pong payloads are tshark's (unmasked, inflated).
@@ -41,6 +42,24 @@ def frames(stream):
                              first(w, "websocket.payload.close.reason"), pp.replace(":", ""), tl, th]))
 
 
+PING_COLS = ["frame", "time_epoch", "stream", "src", "srcport", "index", "opcode", "payload"]
+
+
+def pings(stream):
+    """One row per ping (opcode 9) and pong (10) frame with its packet's capture time (frame.time_epoch as tshark
+    prints it: seconds, 9 decimals) and its unmasked payload in hex (empty for an empty payload); index is the
+    frame's position among the WebSocket frames of the packet, as in X.ws.tsv."""
+    print("\t".join(PING_COLS))
+    for frame, src, tcp, layers in packets(stream):
+        for i, w in enumerate([w for w in as_list(layers.get("websocket")) if isinstance(w, dict)]):
+            op = w.get("websocket.opcode", "")
+            if op not in ("9", "10"):
+                continue
+            pp = first(w, "websocket.payload.ping") if op == "9" else first(w, "websocket.payload.pong")
+            print("\t".join([first(frame, "frame.number"), first(frame, "frame.time_epoch"), first(tcp, "tcp.stream"),
+                             src, first(tcp, "tcp.srcport"), str(i), op, pp.replace(":", "")]))
+
+
 def handshake(stream):
     print("\t".join(["frame", "stream", "src", "srcport"] + [f[5:] for f in HS_FIELDS]))
     for frame, src, tcp, layers in packets(stream):
@@ -53,4 +72,4 @@ def handshake(stream):
 
 
 if __name__ == "__main__":
-    {"frames": frames, "handshake": handshake}[sys.argv[1]](sys.stdin)
+    {"frames": frames, "handshake": handshake, "pings": pings}[sys.argv[1]](sys.stdin)

@@ -3,6 +3,7 @@
 # X.pcapng it writes (each file starts with "# " and the exact command, then a header row; tab separated):
 #   X.ws.tsv         one row per WebSocket frame
 #   X.handshake.tsv  one row per HTTP Upgrade request / 101 response, with the Sec-WebSocket-* headers
+#   X.pings.tsv      one row per ping and pong frame: capture time (frame.time_epoch), side, payload
 #   X.tcp.tsv        per TCP stream: client (SYN sender), server, first FIN sender, first RST sender
 # Needs tshark, python3.
 WS_EXPECT_PY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/ws_expect.py"
@@ -17,6 +18,9 @@ ws_expect() {
   { echo "# tshark -n -r $cap$xs -T json --no-duplicate-keys -J 'frame ip ipv6 tcp http' | $py handshake"
     tshark -n -r "$cap" "$@" -T json --no-duplicate-keys -J "frame ip ipv6 tcp http" 2>/dev/null \
       | python3 "$WS_EXPECT_PY" handshake; } > "$n.handshake.tsv"
+  { echo "# tshark -n -r $cap$xs -T json --no-duplicate-keys -J 'frame ip ipv6 tcp websocket' | $py pings"
+    tshark -n -r "$cap" "$@" -T json --no-duplicate-keys -J "frame ip ipv6 tcp websocket" 2>/dev/null \
+      | python3 "$WS_EXPECT_PY" pings; } > "$n.pings.tsv"
   { echo "# tshark -n -r $cap -T fields -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport -e tcp.flags.syn -e tcp.flags.ack -e tcp.flags.fin -e tcp.flags.reset | awk (first SYN, FIN, RST sender per stream)"
     printf 'stream\tclient\tserver\tfirst_fin_src\tfirst_rst_src\n'
     tshark -n -r "$cap" -T fields -e tcp.stream -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst \
@@ -30,8 +34,8 @@ ws_expect() {
         }
         END { for (i = 1; i <= k; i++) { s = order[i]; printf "%s\t%s\t%s\t%s\t%s\n", s, cl[s], sv[s], fin[s], rst[s] } }'
   } > "$n.tcp.tsv"
-  chmod 644 "$n.ws.tsv" "$n.handshake.tsv" "$n.tcp.tsv"
-  log "$cap: $(($(wc -l < "$n.ws.tsv") - 2)) WebSocket frames, $(($(wc -l < "$n.handshake.tsv") - 2)) handshake messages"
+  chmod 644 "$n.ws.tsv" "$n.handshake.tsv" "$n.pings.tsv" "$n.tcp.tsv"
+  log "$cap: $(($(wc -l < "$n.ws.tsv") - 2)) WebSocket frames, $(($(wc -l < "$n.handshake.tsv") - 2)) handshake messages, $(($(wc -l < "$n.pings.tsv") - 2)) pings and pongs"
 }
 
 type log >/dev/null 2>&1 || log() { printf '[record] %s\n' "$*" >&2; }

@@ -185,6 +185,16 @@ public final class WebSocketSession {
     return rttMaxNanos;
   }
 
+  /**
+   * The ping round-trip times in nanoseconds, in the order their pongs arrived (the first {@link #MAX_RTT_SAMPLES}):
+   * each is the capture time of the packet that completed the pong minus that of the packet that completed the
+   * ping it answers (the oldest outstanding ping from the other side with the same payload). Allocation: a new
+   * array per call.
+   */
+  public long[] pingRttsNanos() {
+    return Arrays.copyOf(rtts, rttSamples);
+  }
+
   /** Median ping round-trip time in nanoseconds (mean of the two middle ones for an even count), -1 when none. */
   public long pingRttMedianNanos() {
     if (rttSamples == 0) {

@@ -283,6 +283,7 @@ class WebSocketRulesTest {
         .client(60 * ms, c(true, PING, utf8("never answered")))
         .close(CloseReason.FIN, 70 * ms);
     assertThat(s.pingRttCount()).isEqualTo(3);
+    assertThat(s.pingRttsNanos()).containsExactly(5 * ms, 30 * ms, 1 * ms); // in the order of the pongs
     assertThat(s.pingRttMaxNanos()).isEqualTo(30 * ms);
     assertThat(s.pingRttMedianNanos()).isEqualTo(5 * ms);
     assertThat(s.unansweredPings()).isEqualTo(1);

@@ -56,4 +56,61 @@ class WebSocketUnmaskerTest {
       }
     }
   }
+
+  /** RFC 6455 §5.3 byte by byte: octet i XOR masking-key octet (i + offset) MOD 4. */
+  private static byte[] bytewise(byte[] data, int from, int length, int key, int offset) {
+    byte[] expected = new byte[length];
+    for (int i = 0; i < length; i++) {
+      expected[i] = (byte) (data[from + i] ^ (key >>> (24 - 8 * ((i + offset) % 4))));
+    }
+    return expected;
+  }
+
+  @ParameterizedTest
+  @EnumSource(BufferShape.class)
+  void payloadsAroundTheBulkCopyThresholdMatchTheBytewiseDefinition(BufferShape shape) {
+    // from 1 KiB on a heap destination gets a bulk copy and an in-place pass instead of the one-pass loop
+    Random random = new Random(7);
+    byte[] data = new byte[5000];
+    random.nextBytes(data);
+    int key = random.nextInt();
+    for (int length : new int[] {1015, 1016, 1017, 1023, 1024, 1025, 1031, 1032, 1033, 4099, 5000}) {
+      for (int offset = 0; offset < 4; offset++) {
+        byte[] slice = java.util.Arrays.copyOf(data, length);
+        ByteBuf src = shape.wrap(slice);
+        ByteBuf heap = Unpooled.buffer(1).writeByte(0x55);
+        ByteBuf direct = Unpooled.directBuffer(1).writeByte(0x55);
+        WebSocketUnmasker.unmask(src, key, offset, heap);
+        WebSocketUnmasker.unmask(src, key, offset, direct);
+        byte[] expected = bytewise(data, 0, length, key, offset);
+        assertThat(ByteBufUtil.getBytes(heap, 1, length)).isEqualTo(expected);
+        assertThat(ByteBufUtil.getBytes(direct, 1, length)).isEqualTo(expected);
+        assertThat(heap.getByte(0)).isEqualTo((byte) 0x55);
+        assertThat(ByteBufUtil.getBytes(src)).isEqualTo(slice);
+        src.release();
+        heap.release();
+        direct.release();
+      }
+    }
+  }
+
+  @Test
+  void arraysUnmaskInPlaceAndAcrossOverlappingRangesAsIfFromACopy() {
+    Random random = new Random(9);
+    int key = random.nextInt();
+    for (int length : new int[] {0, 7, 8, 100, 1023, 1024, 3000}) {
+      for (int shift : new int[] {0, -5, 3, 8, 16}) {
+        byte[] data = new byte[length + 64];
+        random.nextBytes(data);
+        byte[] expected = bytewise(data, 32, length, key, 0);
+        WebSocketUnmasker.unmask(data, 32, data, 32 + shift, length, key);
+        assertThat(java.util.Arrays.copyOfRange(data, 32 + shift, 32 + shift + length)).isEqualTo(expected);
+      }
+      byte[] src = new byte[length + 3];
+      random.nextBytes(src);
+      byte[] dst = new byte[length + 11];
+      WebSocketUnmasker.unmask(src, 3, dst, 11, length, key);
+      assertThat(java.util.Arrays.copyOfRange(dst, 11, 11 + length)).isEqualTo(bytewise(src, 3, length, key, 0));
+    }
+  }
 }
