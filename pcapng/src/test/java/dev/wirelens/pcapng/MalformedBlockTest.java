@@ -272,6 +272,20 @@ class MalformedBlockTest {
   }
 
   @Test
+  void pcapSnaplenZeroIsNeverExceeded() {
+    // LE µs pcap, snaplen 0, Ethernet; one record of 4 bytes. Found by PcapReaderFuzzTest (crash-ee3a4612...):
+    // PcapReader said "exceeds" while CaptureReader, over the same record, said it did not.
+    String pcap = "d4c3b2a1 0200 0400 00000000 00000000 00000000 01000000"
+        + "01000000 02000000 04000000 04000000 deadbeef";
+    try (CaptureReader r = reader(pcap)) {
+      assertThat(r.next()).isEqualTo(DecodeStatus.FRAME);
+      assertThat(r.pcapReader().snapLength()).isZero();
+      assertThat(r.pcapReader().exceedsSnapLength()).isFalse();
+      assertThat(r.exceedsSnapLength()).isFalse();
+    }
+  }
+
+  @Test
   void pcapLinkTypeFieldCarriesTheFcsLengthInSixteenBitUnits() {
     // big-endian ns pcap; link type field 0x14000001: FCS len 1 (bits 28-31), P bit 0x04000000, Ethernet
     String pcap = "a1b23c4d 0002 0004 00000000 00000000 0000ffff 14000001"
