@@ -179,3 +179,33 @@ write('core', 'dev.wirelens.ip', 'IpDefragmenterFuzzTest', 'anyFragmentsStayWith
       fragment_seeds(['captures/ipv4-fragments.pcap', 'captures/ipv6-ext.pcap',
                       'pcapplusplus/file-format-and-linktypes/ip6_fragments.pcap',
                       'suricata-verify/ipv6-evasion/ipv6-malformed-fragments-1/frag-1.pcap']))
+
+
+def tcp_record(flow, from_server, flags, rel_seq, rel_ack, payload=b'', step=1, window=0x40):
+    """One segment record of TcpReassemblerFuzzTest (see its Javadoc): 9 bytes, then the payload."""
+    b0 = flow | (4 if from_server else 0)
+    return struct.pack('>BBHHBBB', b0, flags, rel_seq, rel_ack, window, len(payload), step) + payload
+
+
+SYN, FIN, RST, PSH, ACK = 0x02, 0x01, 0x04, 0x08, 0x10
+conversation = b''.join([
+    tcp_record(0, False, SYN, 0, 0), tcp_record(0, True, SYN | ACK, 0, 1), tcp_record(0, False, ACK, 1, 1),
+    tcp_record(0, False, PSH | ACK, 1, 1, b'GET / HTTP/1.1\r\n\r\n'),
+    tcp_record(0, True, PSH | ACK, 1, 19, b'HTTP/1.1 200 OK\r\n'),
+    tcp_record(0, False, PSH | ACK, 29, 18, b'second after a hole'),  # out of order: 19..29 missing
+    tcp_record(0, False, PSH | ACK, 19, 18, b'0123456789'),
+    tcp_record(0, False, FIN | ACK, 48, 18), tcp_record(0, True, FIN | ACK, 18, 49), tcp_record(0, False, ACK, 49, 19),
+])
+two_flows = b''.join([
+    tcp_record(1, False, PSH | ACK, 100, 5, b'midstream client data'),
+    tcp_record(3, False, SYN, 0, 0), tcp_record(3, True, SYN | ACK, 0, 1),
+    tcp_record(1, True, PSH | ACK, 5, 121, b'reply'),
+    tcp_record(3, False, PSH | ACK, 1, 1, b'v6 payload'), tcp_record(3, False, PSH | ACK, 1, 1, b'v6 PAYLOAD'),
+    tcp_record(1, False, RST | ACK, 121, 10), tcp_record(3, True, RST, 1, 0, step=255),
+])
+write('core', 'dev.wirelens.tcp', 'TcpReassemblerFuzzTest', 'anySegmentsKeepTheStreamGrammarAndLimits', [
+    ('seed-handshake-data-hole-fin', conversation + TAIL,
+     'a hand-written IPv4 conversation: handshake, request, reply, a hole filled late, FIN both ways'),
+    ('seed-midstream-v6-reset', two_flows + TAIL,
+     'hand-written: a connection picked up midstream and reset, an IPv6 one with conflicting retransmission'),
+])
