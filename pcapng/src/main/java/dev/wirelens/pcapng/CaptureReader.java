@@ -51,7 +51,8 @@ import java.util.zip.ZipException;
  * {@link DecodeStatus#FRAME}, {@link DecodeStatus#MALFORMED} (see {@link #report()}; terminal), {@link DecodeStatus#END}
  * (input ended at a block or record boundary), or, only in feeding mode, {@link DecodeStatus#NEED_MORE}. It never
  * throws for bad input; I/O errors of the source become {@link UncheckedIOException}. Corrupt or truncated gzip data
- * is treated as the end of input (so a cut inside a block reports {@link Malformation#TRUNCATED}). An input that is
+ * is treated as the end of input (so a cut inside a block reports {@link Malformation#TRUNCATED}; a cut or corrupt
+ * gzip header, an empty input). An input that is
  * not a capture gives {@link Malformation#BAD_MAGIC} at offset 0; an empty input {@link Malformation#TRUNCATED}
  * (4 bytes required, 0 available).
  *
@@ -205,6 +206,12 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     InputStream gz;
     try {
       gz = new GZIPInputStream(raw, STREAM_CHUNK);
+    } catch (EOFException | ZipException e) {
+      // a cut or corrupt gzip header: like corrupt data later on, the (decompressed) input ends here - it is empty
+      raw.close();
+      CaptureReader r = new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), null);
+      r.in.end();
+      return r;
     } catch (IOException e) {
       raw.close();
       throw e;

@@ -272,6 +272,28 @@ class MalformedBlockTest {
   }
 
   @Test
+  void aCutOrCorruptGzipHeaderIsAnEmptyInputNotAnException() {
+    // Found with CaptureReaderFuzzTest (issue 8): the gzip magic followed by too few bytes, or by an unknown compression
+    // method, threw UncheckedIOException out of CaptureReader.of / open instead of reporting bad input.
+    for (String gzip : new String[] {"1f8b", "1f8b08", "1f8b 07 00 00000000 00 ff 0000"}) {
+      try (CaptureReader r = reader(gzip)) {
+        assertThat(r.next()).as(gzip).isEqualTo(DecodeStatus.MALFORMED);
+        MalformationReport m = r.report();
+        assertThat(m.malformation()).isEqualTo(Malformation.TRUNCATED);
+        assertThat(m.layer()).isEqualTo(Layer.CAPTURE);
+        assertThat(m.offset()).isZero();
+        assertThat(m.requiredLength()).isEqualTo(4);
+        assertThat(m.availableLength()).isZero();
+      }
+      java.io.InputStream in = new ByteArrayInputStream(Hex.decode(gzip));
+      try (CaptureReader r = CaptureReader.open(in, Limits.defaults())) {
+        assertThat(r.next()).as(gzip).isEqualTo(DecodeStatus.MALFORMED);
+        assertThat(r.report().malformation()).isEqualTo(Malformation.TRUNCATED);
+      }
+    }
+  }
+
+  @Test
   void pcapSnaplenZeroIsNeverExceeded() {
     // LE µs pcap, snaplen 0, Ethernet; one record of 4 bytes. Found by PcapReaderFuzzTest (crash-ee3a4612...):
     // PcapReader said "exceeds" while CaptureReader, over the same record, said it did not.
