@@ -205,7 +205,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   private static CaptureReader gzipped(InputStream raw, Limits limits) throws IOException {
     InputStream gz;
     try {
-      gz = new GZIPInputStream(raw, STREAM_CHUNK);
+      gz = new GZIPInputStream(new Peeking(raw), STREAM_CHUNK);
     } catch (EOFException | ZipException e) {
       // a cut or corrupt gzip header: like corrupt data later on, the (decompressed) input ends here - it is empty
       raw.close();
@@ -624,6 +624,32 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * A stream whose {@code available()} waits for one byte when its source promises none. GZIPInputStream looks for a
+   * further gzip member (concatenated files, {@code cat a.gz b.gz}) only when {@code available() > 0} or enough
+   * bytes are left in its own buffer, so on a pipe it would end the input silently after the first member. Waiting
+   * here happens only when the reader wants more bytes anyway.
+   */
+  private static final class Peeking extends PushbackInputStream {
+    Peeking(InputStream in) {
+      super(in, 1);
+    }
+
+    @Override
+    public int available() throws IOException {
+      int n = super.available();
+      if (n > 0) {
+        return n;
+      }
+      int b = read();
+      if (b < 0) {
+        return 0;
+      }
+      unread(b);
+      return 1;
     }
   }
 

@@ -24,8 +24,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Fuzz target of {@link CaptureReader}: format detection (pcap, pcapng, gzip, neither) and frame extraction (issue
- * 8). The fuzz input is the capture, or, when the fuzzer says so, it is gzip-compressed first (and maybe cut inside
- * the compressed stream). Property: the same frames, status, report, interfaces, secrets and comments whether the
+ * 8). The fuzz input is the capture, or, when the fuzzer says so, it is gzip-compressed first (as one member or two,
+ * and maybe cut inside the compressed stream). Property: the same frames, status, report, interfaces, secrets and comments whether the
  * capture comes as one buffer ({@link CaptureReader#of}), as an {@code InputStream} with short reads at fuzz-chosen
  * points ({@link CaptureReader#open(java.io.InputStream, Limits)}), or fed in pieces ({@link
  * CaptureReader#forFeeding}; for gzip: the uncompressed bytes); never an exception; no read outside the bytes given;
@@ -50,7 +50,15 @@ class CaptureReaderFuzzTest {
     byte[] file = raw;
     boolean complete = true;
     if (gzip) {
-      file = gzip(raw);
+      if (gzipCut >= 0 && (gzipCut & 1) != 0) { // two gzip members, as `cat a.gz b.gz` makes
+        int k = Math.floorMod(gzipCut >>> 1, raw.length + 1);
+        byte[] first = gzip(Arrays.copyOf(raw, k));
+        byte[] second = gzip(Arrays.copyOfRange(raw, k, raw.length));
+        file = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, file, first.length, second.length);
+      } else {
+        file = gzip(raw);
+      }
       if (gzipCut < 0) { // half the time: cut the compressed stream somewhere
         int at = Math.floorMod(gzipCut, file.length + 1);
         complete = at == file.length;
