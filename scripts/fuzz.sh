@@ -53,14 +53,14 @@ for t in "${targets[@]}"; do
   simple="${class##*.}"
   log="$logs/$simple#$method.log"
   inputs="$module/src/test/resources/$(dirname "${class//.//}")/${simple}Inputs/$method"
-  before=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
+  before=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak|slow-unit)-' || true)
   reactor="core"
   [ "$module" != core ] && reactor="core,$module"
   echo "== $module $simple#$method ($(date -u +%H:%M:%S)Z)"
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" ./mvnw -B -o -pl "$reactor" test \
       -Dtest="$simple#$method" -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1
   rc=$?
-  after=$(ls "$inputs" 2>/dev/null | grep -c '^crash-' || true)
+  after=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak|slow-unit)-' || true)
   # libFuzzer's last status line ("#123 NEW cov: 456 ft: 789 ...") and its "Done N runs in S second(s)"
   last=$(grep -aE '^#[0-9]+' "$log" | tail -1)
   runs=$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | awk '{print $2}')
