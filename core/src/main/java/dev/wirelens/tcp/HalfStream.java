@@ -451,8 +451,11 @@ final class HalfStream {
 
   /** Keeps {@code length} unconsumed bytes at absolute {@code index} of {@code data}, from stream {@code offset}. */
   private void keep(ByteBuf data, int index, int length, long offset) {
-    if (heldBytes + length > owner.limits.maxBufferedBytesPerFlow()) {
-      owner.unconsumedBytesDropped += length; // the listener keeps refusing more than a flow may hold
+    if (heldBytes + length > owner.limits.maxBufferedBytesPerFlow()
+        || owner.buffered + length > owner.limits.maxBufferedBytesTotal()) {
+      // the listener keeps refusing more than a flow, or the reassembler, may hold (no room is made here: forcing
+      // holes would call the listener again from inside this delivery)
+      owner.unconsumedBytesDropped += length;
       return;
     }
     leftover = owner.hold(data, index, length);

@@ -459,6 +459,24 @@ class TcpReassemblerTest {
   }
 
   @Test
+  void unconsumedBytesBeyondTheTotalLimitAreDropped() {
+    // Found by TcpReassemblerFuzzTest (crash-97a2b8ee...): unconsumed bytes were checked against the per-flow
+    // limit only, so the reassembler held more than maxBufferedBytesTotal.
+    rec.consume = n -> 0;
+    Traffic t = traffic(Limits.builder().maxBufferedBytesTotal(4).build());
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK, ascii("abc"));
+    assertThat(t.reassembler.bufferedBytes()).isEqualTo(3);
+    t.clientPort = 40001;
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK, ascii("defgh"));
+    assertThat(t.reassembler.bufferedBytes()).as("3 + 5 would exceed the total of 4").isEqualTo(3);
+    assertThat(t.reassembler.unconsumedBytesDropped()).isEqualTo(5);
+    t.reassembler.close();
+    assertThat(t.reassembler.bufferedBytes()).isZero();
+  }
+
+  @Test
   void withoutASynTheWellKnownPortIsTheServer() {
     Traffic t = traffic(Limits.defaults());
     t.send(false, 900, 100, ACK | PSH, ascii("HTTP/1.1 200 OK"));
