@@ -25,12 +25,12 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Fuzz target of {@link CaptureReader}: format detection (pcap, pcapng, gzip, neither) and frame extraction (issue
  * 8). The fuzz input is the capture, or, when the fuzzer says so, it is gzip-compressed first (as one member or two,
- * and maybe cut inside the compressed stream). Property: the same frames, status, report, interfaces, secrets and comments whether the
- * capture comes as one buffer ({@link CaptureReader#of}), as an {@code InputStream} with short reads at fuzz-chosen
- * points ({@link CaptureReader#open(java.io.InputStream, Limits)}), or fed in pieces ({@link
- * CaptureReader#forFeeding}; for gzip: the uncompressed bytes); never an exception; no read outside the bytes given;
- * frames and kept secrets within the (small) {@link Limits}; a retained frame keeps its bytes while the reader goes
- * on; every buffer released and the stream closed.
+ * and maybe cut inside the compressed stream). Property: the same frames, status, report, interfaces, secrets and
+ * comments whether the capture comes as one buffer ({@link CaptureReader#of}), as an {@code InputStream} with short
+ * reads at fuzz-chosen points ({@link CaptureReader#open(java.io.InputStream, Limits)}), or fed in pieces
+ * ({@link CaptureReader#forFeeding}; for gzip: the uncompressed bytes); never an exception; no read outside the bytes
+ * given; frames and kept secrets within the (small) {@link Limits}; a retained frame keeps its bytes while the reader
+ * goes on; every buffer released and the stream closed.
  */
 class CaptureReaderFuzzTest {
   @FuzzTest(maxDuration = "5m")
@@ -167,7 +167,8 @@ class CaptureReaderFuzzTest {
           r.droppedDecryptionSecrets());
       long secretBytes = 0;
       for (DecryptionSecret secret : r.decryptionSecrets()) {
-        d.add("secret", secret.secretsType(), secret.fileOffset(), secret.data().length, Arrays.hashCode(secret.data()));
+        d.add("secret", secret.secretsType(), secret.fileOffset(), secret.data().length,
+            Arrays.hashCode(secret.data()));
         secretBytes += secret.data().length;
       }
       assertTrue(secretBytes <= limits.maxBufferedBytesTotal(), "secrets above maxBufferedBytesTotal");

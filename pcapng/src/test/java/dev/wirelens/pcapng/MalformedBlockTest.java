@@ -273,8 +273,9 @@ class MalformedBlockTest {
 
   @Test
   void aCutOrCorruptGzipHeaderIsAnEmptyInputNotAnException() {
-    // Found with CaptureReaderFuzzTest (issue 8): the gzip magic followed by too few bytes, or by an unknown compression
-    // method, threw UncheckedIOException out of CaptureReader.of / open instead of reporting bad input.
+    // Found by CaptureReaderFuzzTest (crash-737d5730...): the gzip magic followed by too few bytes, or by an
+    // unknown compression method, threw UncheckedIOException out of CaptureReader.of / open instead of reporting
+    // bad input.
     for (String gzip : new String[] {"1f8b", "1f8b08", "1f8b 07 00 00000000 00 ff 0000"}) {
       try (CaptureReader r = reader(gzip)) {
         assertThat(r.next()).as(gzip).isEqualTo(DecodeStatus.MALFORMED);
@@ -295,8 +296,8 @@ class MalformedBlockTest {
 
   @Test
   void concatenatedGzipMembersAreReadWholeFromAPipeWithShortReads() throws java.io.IOException {
-    // Found while writing CaptureReaderFuzzTest's stream-vs-buffer property (issue 8): GZIPInputStream only looks for a second member
-    // when available() > 0, which a pipe does not promise, so the stream lost the frames of the second member.
+    // Found while writing CaptureReaderFuzzTest's stream-vs-buffer property (issue 8): GZIPInputStream only looks
+    // for a second member when available() > 0, which a pipe does not promise, so the stream lost its frames.
     java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
     for (String part : new String[] {SHB + IDB, EPB}) {
       java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream();
