@@ -79,11 +79,11 @@ for t in "${targets[@]}"; do
     result="FAILED rc=$rc (see $log)"
     status=1
   fi
-  summary+=("$(printf '%-52s %12s %8s %6s %6s %8s  %s' "$simple#$method" "${runs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$findings" "$result")")
+  summary+=("$(printf '%-78s %12s %8s %6s %6s %8s  %s' "$simple#$method" "${runs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$findings" "$result")")
 done
 
 echo
-printf '%-52s %12s %8s %6s %6s %8s  %s\n' target executions exec/s cov ft findings result
+printf '%-78s %12s %8s %6s %6s %8s  %s\n' target executions exec/s cov ft findings result
 for line in "${summary[@]}"; do
   echo "$line"
 done
