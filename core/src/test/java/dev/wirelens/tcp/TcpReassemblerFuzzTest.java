@@ -16,6 +16,8 @@ import dev.wirelens.testkit.ExactBuffer;
 import dev.wirelens.testkit.PacketBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -186,15 +188,29 @@ class TcpReassemblerFuzzTest {
     final EnumMap<Direction, long[]> next = new EnumMap<>(Direction.class); // [expected offset]
     final EnumMap<Direction, byte[]> unconsumed = new EnumMap<>(Direction.class);
     final EnumMap<Direction, Boolean> fin = new EnumMap<>(Direction.class);
+    final EnumMap<Direction, ByteArrayOutputStream> pending = new EnumMap<>(Direction.class);
     int calls;
 
     Checker(Run run, TcpConnection c) {
       this.run = run;
       this.c = c;
       for (Direction d : Direction.values()) {
+        pending.put(d, new ByteArrayOutputStream());
         next.put(d, new long[1]);
         unconsumed.put(d, new byte[0]);
         fin.put(d, false);
+      }
+    }
+
+    /** Digests the bytes consumed since the last gap, FIN or close of {@code d}, as one event. */
+    private void flush(Direction d) {
+      ByteArrayOutputStream p = pending.get(d);
+      if (p.size() > 0) {
+        run.digest.add("data", c.id(), d, p.size());
+        ByteBuf b = Unpooled.wrappedBuffer(p.toByteArray());
+        run.digest.bytes(b);
+        b.release();
+        p.reset();
       }
     }
 
@@ -233,8 +249,7 @@ class TcpReassemblerFuzzTest {
       next.get(d)[0] = offset + consumed;
       unconsumed.put(d, Arrays.copyOfRange(bytes, consumed, n));
       if (consumed > 0) {
-        run.digest.add("data", c.id(), d, offset, consumed);
-        run.digest.bytes(data, data.readerIndex(), consumed);
+        pending.get(d).write(bytes, 0, consumed); // digested at the next gap, FIN or close: chunking is no event
       }
       return consumed;
     }
@@ -251,6 +266,7 @@ class TcpReassemblerFuzzTest {
       if (why == GapReason.BUFFER_LIMIT) {
         run.limited = true;
       }
+      flush(d);
       next.get(d)[0] = offset + length;
       unconsumed.put(d, new byte[0]);
       run.digest.add("gap", c.id(), d, offset, length, why);
@@ -265,6 +281,7 @@ class TcpReassemblerFuzzTest {
     @Override
     public void onFin(TcpConnection connection, Direction d) {
       live(d);
+      flush(d);
       fin.put(d, true);
       unconsumed.put(d, new byte[0]);
       run.digest.add("fin", c.id(), d, next.get(d)[0]);
@@ -274,6 +291,8 @@ class TcpReassemblerFuzzTest {
     public void onClose(TcpConnection connection, CloseReason why) {
       live(null);
       closed = true;
+      flush(Direction.CLIENT_TO_SERVER);
+      flush(Direction.SERVER_TO_CLIENT);
       assertTrue(c.isClosed(), "onClose of an open connection");
       run.digest.add("close", c.id(), why, c.bytes(Direction.CLIENT_TO_SERVER), c.bytes(Direction.SERVER_TO_CLIENT),
           c.gapBytes(Direction.CLIENT_TO_SERVER), c.gapBytes(Direction.SERVER_TO_CLIENT));
