@@ -62,7 +62,7 @@ for t in "${targets[@]}"; do
   rc=$?
   after=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak|slow-unit)-' || true)
   # libFuzzer's last status line ("#123 NEW cov: 456 ft: 789 ...") and its "Done N runs in S second(s)"
-  last=$(grep -aE '^#[0-9]+' "$log" | tail -1)
+  last=$(grep -aE '^#[0-9]+[[:space:]]+(INITED|NEW|REDUCE|pulse|DONE)' "$log" | tail -1)
   runs=$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | awk '{print $2}')
   secs=$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | awk '{print $5}')
   [ -z "$runs" ] && runs=$(echo "$last" | grep -oE '^#[0-9]+' | tr -d '#')
