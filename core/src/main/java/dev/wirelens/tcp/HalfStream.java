@@ -154,10 +154,17 @@ final class HalfStream {
     }
     long dataStart = Math.max(s, next);
     long need = Math.max(0, s + n - dataStart);
-    if (!owner.makeRoom(this, need)) {
+    boolean room = owner.makeRoom(this, need);
+    if (finished) {
+      return; // making room forced holes that let the FIN through: this segment lies after it
+    }
+    if (!room) {
       // Neither this flow nor the reassembler may hold more: whatever is missing before this segment is lost.
       while (hasHeld()) {
         forceFirstHole(GapReason.BUFFER_LIMIT);
+      }
+      if (finished) {
+        return; // the forced holes let the FIN through: this segment lies after it
       }
       if (s > next) {
         gap(s - next, GapReason.BUFFER_LIMIT);
@@ -464,8 +471,11 @@ final class HalfStream {
 
   /** Keeps {@code length} unconsumed bytes at absolute {@code index} of {@code data}, from stream {@code offset}. */
   private void keep(ByteBuf data, int index, int length, long offset) {
-    if (heldBytes + length > owner.limits.maxBufferedBytesPerFlow()) {
-      owner.unconsumedBytesDropped += length; // the listener keeps refusing more than a flow may hold
+    if (heldBytes + length > owner.limits.maxBufferedBytesPerFlow()
+        || owner.buffered + length > owner.limits.maxBufferedBytesTotal()) {
+      // the listener keeps refusing more than a flow, or the reassembler, may hold (no room is made here: forcing
+      // holes would call the listener again from inside this delivery)
+      owner.unconsumedBytesDropped += length;
       return;
     }
     leftover = owner.hold(data, index, length);

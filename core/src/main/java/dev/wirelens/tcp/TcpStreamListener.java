@@ -49,9 +49,10 @@ public interface TcpStreamListener {
    * In-order bytes of one direction, starting at {@code streamOffset}. Returns how many bytes from the start of
    * {@code data} the listener consumed (0 to {@code data.readableBytes()}); the unconsumed rest is delivered again,
    * in front of the next bytes of that direction, with the offset of its first byte. Unconsumed bytes count against
-   * {@code Limits.maxBufferedBytesPerFlow()}; they are dropped (and counted by
-   * {@link TcpReassembler#unconsumedBytesDropped()}) at a gap, at the end of the direction, or when keeping them
-   * would exceed that limit, in which case the next call starts at a later offset. The default consumes everything.
+   * {@code Limits.maxBufferedBytesPerFlow()} and {@code Limits.maxBufferedBytesTotal()}; they are dropped (and
+   * counted by {@link TcpReassembler#unconsumedBytesDropped()}) at a gap, at the end of the direction, or when keeping
+   * them would exceed either limit, in which case the next call starts at a later offset. The default consumes
+   * everything.
    *
    * <p>{@code data} is borrowed for the call only; its reader index is where the bytes start and its writer index
    * where they end. It is often a view of the packet's whole buffer (not a slice): read relative to

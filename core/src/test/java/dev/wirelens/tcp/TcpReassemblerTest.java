@@ -459,6 +459,38 @@ class TcpReassemblerTest {
   }
 
   @Test
+  void unconsumedBytesBeyondTheTotalLimitAreDropped() {
+    // Found by TcpReassemblerFuzzTest (crash-97a2b8ee...): unconsumed bytes were checked against the per-flow
+    // limit only, so the reassembler held more than maxBufferedBytesTotal.
+    rec.consume = n -> 0;
+    Traffic t = traffic(Limits.builder().maxBufferedBytesTotal(4).build());
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK, ascii("abc"));
+    assertThat(t.reassembler.bufferedBytes()).isEqualTo(3);
+    t.clientPort = 40001;
+    t.handshake(100, 500);
+    t.send(true, 101, 501, ACK, ascii("defgh"));
+    assertThat(t.reassembler.bufferedBytes()).as("3 + 5 would exceed the total of 4").isEqualTo(3);
+    assertThat(t.reassembler.unconsumedBytesDropped()).isEqualTo(5);
+    t.reassembler.close();
+    assertThat(t.reassembler.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void aSegmentAfterAFinThatMakingRoomLetThroughIsNotPartOfTheStream() {
+    // Found by TcpReassemblerFuzzTest (crash-33f065f1...): making room for a segment forced the hole before a held
+    // FIN, the FIN was delivered, and the segment (after the FIN) still gave a gap, or was held and delivered later.
+    Traffic t = traffic(Limits.builder().maxBufferedBytesPerFlow(10).build());
+    t.handshake(100, 500);
+    t.send(true, 111, 501, ACK | FIN, ascii("0123456789")); // held: bytes 0..9 missing
+    t.send(true, 125, 501, ACK, ascii("abcdefgh")); // after the FIN (at 20); needs room
+    t.reassembler.close();
+    assertThat(rec.connections.get(0).events.stream().filter(e -> e.contains("CLIENT_TO_SERVER")))
+        .containsExactly("gap CLIENT_TO_SERVER 0 10 BUFFER_LIMIT", "data CLIENT_TO_SERVER 10 10",
+            "fin CLIENT_TO_SERVER");
+  }
+
+  @Test
   void withoutASynTheWellKnownPortIsTheServer() {
     Traffic t = traffic(Limits.defaults());
     t.send(false, 900, 100, ACK | PSH, ascii("HTTP/1.1 200 OK"));

@@ -51,7 +51,8 @@ import java.util.zip.ZipException;
  * {@link DecodeStatus#FRAME}, {@link DecodeStatus#MALFORMED} (see {@link #report()}; terminal), {@link DecodeStatus#END}
  * (input ended at a block or record boundary), or, only in feeding mode, {@link DecodeStatus#NEED_MORE}. It never
  * throws for bad input; I/O errors of the source become {@link UncheckedIOException}. Corrupt or truncated gzip data
- * is treated as the end of input (so a cut inside a block reports {@link Malformation#TRUNCATED}); gzip data that
+ * is treated as the end of input (so a cut inside a block reports {@link Malformation#TRUNCATED}; a cut or corrupt
+ * gzip header, an empty input); gzip data that
  * decompresses beyond {@link Limits#maxCaptureInflationRatio()} (a decompression bomb) ends the input with
  * {@link Malformation#LIMIT_EXCEEDED} at the decompressed offset where reading stopped, after the frames decompressed
  * until then. An input that is
@@ -209,7 +210,13 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     CountingInputStream compressed = new CountingInputStream(raw);
     InputStream gz;
     try {
-      gz = new GZIPInputStream(compressed, STREAM_CHUNK);
+      gz = new GZIPInputStream(new Peeking(compressed), STREAM_CHUNK);
+    } catch (EOFException | ZipException e) {
+      // a cut or corrupt gzip header: like corrupt data later on, the (decompressed) input ends here - it is empty
+      raw.close();
+      CaptureReader r = new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), null);
+      r.in.end();
+      return r;
     } catch (IOException e) {
       raw.close();
       throw e;
@@ -649,6 +656,32 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * A stream whose {@code available()} waits for one byte when its source promises none. GZIPInputStream looks for a
+   * further gzip member (concatenated files, {@code cat a.gz b.gz}) only when {@code available() > 0} or enough
+   * bytes are left in its own buffer, so on a pipe it would end the input silently after the first member. Waiting
+   * here happens only when the reader wants more bytes anyway.
+   */
+  private static final class Peeking extends PushbackInputStream {
+    Peeking(InputStream in) {
+      super(in, 1);
+    }
+
+    @Override
+    public int available() throws IOException {
+      int n = super.available();
+      if (n > 0) {
+        return n;
+      }
+      int b = read();
+      if (b < 0) {
+        return 0;
+      }
+      unread(b);
+      return 1;
     }
   }
 

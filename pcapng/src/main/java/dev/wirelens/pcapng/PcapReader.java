@@ -336,9 +336,12 @@ public final class PcapReader implements AutoCloseable {
     return originalLength;
   }
 
-  /** True if the current record's incl_len is larger than the header's snaplen (read anyway). */
+  /**
+   * True if the current record's incl_len is larger than the header's snaplen (read anyway). A snaplen of 0 promises
+   * nothing and is never exceeded, as in {@link CaptureReader#exceedsSnapLength()} and a pcapng IDB.
+   */
   public boolean exceedsSnapLength() {
-    return capturedLength > snapLength;
+    return snapLength > 0 && capturedLength > snapLength;
   }
 
   /** Input offset of the current record header. */

@@ -272,6 +272,66 @@ class MalformedBlockTest {
   }
 
   @Test
+  void aCutOrCorruptGzipHeaderIsAnEmptyInputNotAnException() {
+    // Found by CaptureReaderFuzzTest (crash-737d5730...): the gzip magic followed by too few bytes, or by an
+    // unknown compression method, threw UncheckedIOException out of CaptureReader.of / open instead of reporting
+    // bad input.
+    for (String gzip : new String[] {"1f8b", "1f8b08", "1f8b 07 00 00000000 00 ff 0000"}) {
+      try (CaptureReader r = reader(gzip)) {
+        assertThat(r.next()).as(gzip).isEqualTo(DecodeStatus.MALFORMED);
+        MalformationReport m = r.report();
+        assertThat(m.malformation()).isEqualTo(Malformation.TRUNCATED);
+        assertThat(m.layer()).isEqualTo(Layer.CAPTURE);
+        assertThat(m.offset()).isZero();
+        assertThat(m.requiredLength()).isEqualTo(4);
+        assertThat(m.availableLength()).isZero();
+      }
+      java.io.InputStream in = new ByteArrayInputStream(Hex.decode(gzip));
+      try (CaptureReader r = CaptureReader.open(in, Limits.defaults())) {
+        assertThat(r.next()).as(gzip).isEqualTo(DecodeStatus.MALFORMED);
+        assertThat(r.report().malformation()).isEqualTo(Malformation.TRUNCATED);
+      }
+    }
+  }
+
+  @Test
+  void concatenatedGzipMembersAreReadWholeFromAPipeWithShortReads() throws java.io.IOException {
+    // Found while writing CaptureReaderFuzzTest's stream-vs-buffer property (issue 8): GZIPInputStream only looks
+    // for a second member when available() > 0, which a pipe does not promise, so the stream lost its frames.
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    for (String part : new String[] {SHB + IDB, EPB}) {
+      java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(member)) {
+        z.write(Hex.decode(part));
+      }
+      file.write(member.toByteArray());
+    }
+    byte[] bytes = file.toByteArray();
+    for (int cut = 1; cut < bytes.length; cut++) {
+      java.io.InputStream pipe = new dev.wirelens.testkit.ShortReadInputStream(bytes, new int[] {cut});
+      try (CaptureReader r = CaptureReader.open(pipe, Limits.defaults())) {
+        assertThat(r.next()).as("cut at %d", cut).isEqualTo(DecodeStatus.FRAME);
+        assertThat(r.frameOffset()).isEqualTo(48 + 28);
+        assertThat(r.next()).isEqualTo(DecodeStatus.END);
+      }
+    }
+  }
+
+  @Test
+  void pcapSnaplenZeroIsNeverExceeded() {
+    // LE µs pcap, snaplen 0, Ethernet; one record of 4 bytes. Found by PcapReaderFuzzTest (crash-ee3a4612...):
+    // PcapReader said "exceeds" while CaptureReader, over the same record, said it did not.
+    String pcap = "d4c3b2a1 0200 0400 00000000 00000000 00000000 01000000"
+        + "01000000 02000000 04000000 04000000 deadbeef";
+    try (CaptureReader r = reader(pcap)) {
+      assertThat(r.next()).isEqualTo(DecodeStatus.FRAME);
+      assertThat(r.pcapReader().snapLength()).isZero();
+      assertThat(r.pcapReader().exceedsSnapLength()).isFalse();
+      assertThat(r.exceedsSnapLength()).isFalse();
+    }
+  }
+
+  @Test
   void pcapLinkTypeFieldCarriesTheFcsLengthInSixteenBitUnits() {
     // big-endian ns pcap; link type field 0x14000001: FCS len 1 (bits 28-31), P bit 0x04000000, Ethernet
     String pcap = "a1b23c4d 0002 0004 00000000 00000000 0000ffff 14000001"
