@@ -58,7 +58,9 @@ import java.util.Objects;
  * released by {@code onClose} (or {@link #close()}).
  *
  * <p>Allocation: decrypted plaintext (one buffer per record), records and handshake messages spanning segments,
- * and the session values; nothing per record of an undecrypted connection whose records lie in one segment.
+ * and the session values; nothing per record of an undecrypted connection whose records lie in one segment. Records
+ * read by their header alone (protected records without keys, application data in the clear) are never copied or
+ * held, whatever their length: the segments inside their fragments are counted and not even sliced.
  *
  * <p>Thread safety: this class is not thread safe; one instance per connection.
  *
@@ -282,6 +284,31 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       this.dir = dir;
       this.records = new TlsRecordReader(limits);
       this.handshakes = new HandshakeReader(limits);
+      this.records.fragmentFilter(this::needsFragment);
+    }
+
+    /**
+     * Whether {@link #onRecord} reads the fragment of a record with this header, asked when the header is complete:
+     * not for the records it counts by their header alone (protected records without keys, application data in
+     * the clear, TLS 1.3 ChangeCipherSpec, early data before the ServerHello), whose bytes then pass without being
+     * held or copied. The answer cannot change before the record is complete, as the reader requires: what it
+     * depends on changes with this direction's own records only, except the client's before the ServerHello
+     * (reading the ServerHello switches the client to encrypting and its keys), so the client keeps every fragment
+     * until then.
+     */
+    private boolean needsFragment(int ct, int legacyVersion) {
+      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (legacyVersion >> 8) != 3) {
+        return true; // not TLS (any more): onRecord takes the whole record as plaintext
+      }
+      if (dir == Direction.CLIENT_TO_SERVER && !serverHelloSeen) {
+        return true;
+      }
+      boolean protectedRecord = encrypting && (!tls13 || ct == ContentTypes.APPLICATION_DATA);
+      if (!protectedRecord) {
+        // application data here is in the clear (encrypting is false): counted by its length
+        return ct != ContentTypes.APPLICATION_DATA && !(tls13 && encrypting && ct == ContentTypes.CHANGE_CIPHER_SPEC);
+      }
+      return decryptor != null || earlyDecryptor != null;
     }
 
     int onData(long timestampNanos, ByteBuf data) {
@@ -334,6 +361,20 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           break;
       }
       streamOffset += n;
+      int pass = records.bytesToPass();
+      if (pass > 0) {
+        // inside a fragment no one reads (see needsFragment): counted, not fed, so no slice and no copy
+        int k = Math.min(pass, n);
+        records.pass(k);
+        if (k == n && k < pass) {
+          return n;
+        }
+        if (k < n) {
+          records.feed(data.retainedSlice(data.readerIndex() + k, n - k));
+        }
+        pump();
+        return n;
+      }
       records.feed(data.retainedSlice());
       pump();
       return n;
@@ -477,6 +518,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     private void onRecord(TlsRecord r) {
       int ct = r.contentType();
+      assert r.hasFragment() || !needsFragment(ct, r.legacyVersion()) : "a passed-over fragment is needed after all";
       if (ct == TlsRecord.SSL2_CLIENT_HELLO) {
         clientHelloSeen = true;
         return;
@@ -498,6 +540,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         if (ct == ContentTypes.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER
             && (earlyDataOffered || holdOverflowed) && !serverHelloSeen) {
           opaqueApplicationRecords++; // 0-RTT data (or data the wait gave up on) whose version is not known yet
+          return;
+        }
+        if (ct == ContentTypes.APPLICATION_DATA) { // in the clear (not encrypting): plainContent's case, by length
+          plaintextApplicationData = true;
+          plaintextBytes += r.length();
           return;
         }
         plainContent(ct, r.fragment(), r.legacyVersion());

@@ -46,6 +46,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * fed buffers is copied into one heap buffer of exactly its size, at most {@code 5 + maxTlsRecordLength()} bytes,
  * released at the next call. Between calls the owner of a long-lived reader calls {@link #compact()}, so that a partial
  * record does not keep a whole fed buffer alive.
+ * With a {@link FragmentFilter}, a record whose fragment is not needed is neither copied nor held: its bytes are
+ * released as they arrive (or passed over by the caller without feeding them, {@link #bytesToPass()}).
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -72,6 +74,32 @@ public final class TlsRecordReader implements AutoCloseable {
 
   private boolean first = true;
   private boolean ssl2;
+  private FragmentFilter filter;
+  /** True while a record is being passed over (until next() returns it). */
+  private boolean passing;
+  /** Bytes of the passed-over record (header included) still to come. */
+  private int passRemaining;
+  private int passType;
+  private int passVersion;
+  private int passLength;
+  private long passAt;
+
+  /**
+   * Says, from a record's header, whether the caller reads the record's fragment. A reader given one
+   * ({@link #fragmentFilter(FragmentFilter)}) passes over the fragments not needed: their bytes are counted and
+   * released as they arrive (or never fed at all, see {@link #pass(int)}), never buffered or copied, and the record
+   * comes from {@link #next()} when its last byte has passed, with {@link TlsRecord#hasFragment()} false. Statuses,
+   * offsets and truncation reports are the same as without the filter.
+   */
+  @FunctionalInterface
+  public interface FragmentFilter {
+    /**
+     * True when the caller will read the fragment of the record whose header has this content type and
+     * legacy_record_version. Asked once per record (not for the stream's first record or SSLv2 records), when its
+     * header is complete; the answer must stay true for that record until it is returned.
+     */
+    boolean needsFragment(int contentType, int legacyVersion);
+  }
 
   /** Creates a reader with the caps of {@code limits}, copying spanning records into unpooled heap buffers. */
   public TlsRecordReader(Limits limits) {
@@ -83,6 +111,36 @@ public final class TlsRecordReader implements AutoCloseable {
     this.maxLength = limits.maxTlsRecordLength();
     this.framer = new Framer(allocator);
     this.input = framer.input();
+  }
+
+  /**
+   * From now on, records whose fragment {@code filter} says is not needed are returned without it (see
+   * {@link FragmentFilter}); null (the default) keeps every fragment.
+   */
+  public void fragmentFilter(FragmentFilter filter) {
+    this.filter = filter;
+  }
+
+  /**
+   * Bytes of the stream that belong to the fragment being passed over and have not been fed yet: the caller may
+   * {@link #pass(int)} up to this many instead of feeding them. 0 when no fragment is being passed over (or bytes
+   * are still queued, or the reader is malformed).
+   */
+  public int bytesToPass() {
+    return !passing || framer.isMalformed() || input.available() != 0 ? 0 : passRemaining;
+  }
+
+  /**
+   * Consumes the next {@code n} bytes of the stream without being given them: the caller read them in its own
+   * buffer and they belong to the fragment being passed over ({@code 0 <= n <= bytesToPass()}). The next
+   * {@link #next()} returns the record once its last byte has passed.
+   */
+  public void pass(int n) {
+    if (n < 0 || n > bytesToPass()) {
+      throw new IllegalArgumentException("pass(" + n + ") with " + bytesToPass() + " bytes to pass");
+    }
+    input.skipUnqueued(n);
+    passRemaining -= n;
   }
 
   /** Appends the readable bytes of {@code data} to the stream; takes ownership of one reference. */
@@ -100,6 +158,9 @@ public final class TlsRecordReader implements AutoCloseable {
   /** Frames the next record. See the class comment for the statuses. */
   public DecodeStatus next() {
     record.clear();
+    if (passing) {
+      return passing();
+    }
     ByteBuf head = input.hotHead();
     if (head != null && !first && !framer.isMalformed()) {
       // the hot path: the whole record in the first fed buffer, read in place (nothing to reclaim before)
@@ -110,7 +171,12 @@ public final class TlsRecordReader implements AutoCloseable {
         int len = head.getUnsignedShort(ri + 3);
         int total = TlsRecord.HEADER_LENGTH + len;
         if (readable >= total && len <= maxLength && ((type & 0x80) == 0 || !ssl2)) {
-          record.set(head, ri, TlsRecord.HEADER_LENGTH, type, head.getUnsignedShort(ri + 1), len, input.position());
+          int version = head.getUnsignedShort(ri + 1);
+          if (filter != null && !filter.needsFragment(type, version)) {
+            record.setHeaderOnly(type, version, len, input.position());
+          } else {
+            record.set(head, ri, TlsRecord.HEADER_LENGTH, type, version, len, input.position());
+          }
           input.skipHead(head, total);
           return DecodeStatus.RECORD;
         }
@@ -149,13 +215,41 @@ public final class TlsRecordReader implements AutoCloseable {
       return framer.limitExceeded(at + 3);
     }
     int total = TlsRecord.HEADER_LENGTH + len;
+    int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
+    if (!first && filter != null && !filter.needsFragment(b0, version)) {
+      passType = b0;
+      passVersion = version;
+      passLength = len;
+      passAt = at;
+      passRemaining = total;
+      passing = true;
+      return passing();
+    }
     if (avail < total) {
       return framer.needMore(at, total, avail, LengthSource.TLS_LENGTH);
     }
-    int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
     ByteBuf b = input.take(total);
     record.set(b, input.takenOffset(), TlsRecord.HEADER_LENGTH, b0, version, len, at);
     first = false;
+    return DecodeStatus.RECORD;
+  }
+
+  /** The record being passed over: consumes what is queued of it; RECORD (header only) once it is complete. */
+  private DecodeStatus passing() {
+    if (framer.isMalformed()) {
+      return DecodeStatus.MALFORMED;
+    }
+    int k = Math.min(passRemaining, input.available());
+    if (k > 0) {
+      input.skip(k);
+      passRemaining -= k;
+    }
+    int total = TlsRecord.HEADER_LENGTH + passLength;
+    if (passRemaining > 0) {
+      return framer.needMore(passAt, total, total - passRemaining, LengthSource.TLS_LENGTH);
+    }
+    passing = false;
+    record.setHeaderOnly(passType, passVersion, passLength, passAt);
     return DecodeStatus.RECORD;
   }
 
@@ -250,6 +344,8 @@ public final class TlsRecordReader implements AutoCloseable {
   public void reset() {
     record.forget();
     framer.reset();
+    passing = false;
+    passRemaining = 0;
     first = true;
     ssl2 = false;
   }
@@ -264,5 +360,7 @@ public final class TlsRecordReader implements AutoCloseable {
   public void release() {
     record.forget();
     framer.release();
+    passing = false;
+    passRemaining = 0;
   }
 }

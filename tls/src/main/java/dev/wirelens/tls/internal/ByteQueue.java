@@ -129,6 +129,36 @@ public final class ByteQueue {
   }
 
   /**
+   * Consumes the next {@code n} bytes ({@code 0 <= n <= available()}) without returning them: fed buffers they empty
+   * are released at once. Nothing is copied or allocated.
+   */
+  public void skip(int n) {
+    reclaim();
+    position += n;
+    available -= n;
+    while (n > 0) {
+      ByteBuf b = queue.peekFirst();
+      int k = Math.min(n, b.readableBytes());
+      b.skipBytes(k);
+      n -= k;
+      if (!b.isReadable()) {
+        queue.pollFirst().release();
+      }
+    }
+  }
+
+  /**
+   * Counts {@code n} bytes that were never queued (the caller passed over them in its own buffer) as consumed:
+   * {@link #position()} moves on. Only when nothing is queued.
+   */
+  public void skipUnqueued(int n) {
+    if (available != 0) {
+      throw new IllegalStateException("bytes are queued");
+    }
+    position += n;
+  }
+
+  /**
    * The {@link #head()} buffer when nothing waits to be reclaimed (no assembly buffer of a previous unit), else
    * {@code null}; the head may be exhausted, which the caller sees from its readable bytes. For a reader's hot path.
    */
