@@ -277,6 +277,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     long decryptedBytes;
     DecryptionProblem problem = DecryptionProblem.NONE;
     ByteBuf innerPending;
+    /**
+     * Bytes of a passed-over record fragment (see needsFragment) that onData may count without the record reader:
+     * its {@link TlsRecordReader#bytesToPass()} after the last pump, less what was passed since.
+     */
+    int passLeft;
+    /** Bytes onData passed over since the last pump, not yet told to the record reader. */
+    int passPending;
     /** RFC 3749 DEFLATE record compression (TLS 1.2 and earlier): one zlib stream per direction. */
     java.util.zip.Inflater inflater;
 
@@ -361,21 +368,20 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           break;
       }
       streamOffset += n;
-      int pass = records.bytesToPass();
-      if (pass > 0) {
-        // inside a fragment no one reads (see needsFragment): counted, not fed, so no slice and no copy
-        int k = Math.min(pass, n);
-        records.pass(k);
-        if (k == n && k < pass) {
-          return n;
-        }
-        if (k < n) {
-          records.feed(data.retainedSlice(data.readerIndex() + k, n - k));
-        }
-        pump();
+      if (passLeft > n) {
+        // inside a fragment no one reads (see needsFragment): counted here, told to the record reader later, so
+        // that such a segment touches nothing but this object (no slice, no copy, no reader state)
+        passLeft -= n;
+        passPending += n;
         return n;
       }
-      records.feed(data.retainedSlice());
+      int k = passLeft;
+      passLeft = 0;
+      passPending += k;
+      flushPass(); // before feeding: the reader passes bytes over only while nothing is queued
+      if (k < n) {
+        records.feed(data.retainedSlice(data.readerIndex() + k, n - k));
+      }
       pump();
       return n;
     }
@@ -409,6 +415,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       ts = timestampNanos;
       if (mode == Mode.TLS || mode == Mode.RESYNC) {
         records.reset();
+        passLeft = 0;
+        passPending = 0;
         handshakes.reset();
         mode = Mode.RESYNC;
         if (encrypting && decryptor != null) {
@@ -429,6 +437,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       if (mode == Mode.TLS) {
+        flushPass();
         records.endOfInput();
         pump();
       }
@@ -451,6 +460,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         inflater = null;
       }
       records.close();
+      passLeft = 0;
+      passPending = 0;
       handshakes.close();
       if (innerPending != null) {
         innerPending.release();
@@ -487,11 +498,21 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     /** Reads the records there are, then lets go of what a slice would pin beyond the bytes still needed. */
     void pump() {
+      flushPass();
       try {
         pumpRecords();
       } finally {
         records.compact();
         handshakes.compact();
+        passLeft = records.bytesToPass();
+      }
+    }
+
+    /** Tells the record reader about the bytes onData passed over on its own. */
+    private void flushPass() {
+      if (passPending > 0) {
+        records.pass(passPending);
+        passPending = 0;
       }
     }
 

@@ -4,14 +4,10 @@ import dev.wirelens.DecodeStatus;
 import dev.wirelens.Limits;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
-import dev.wirelens.tcp.CloseReason;
-import dev.wirelens.tcp.Direction;
-import dev.wirelens.tcp.GapReason;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
 import dev.wirelens.tls.TlsSession;
-import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,42 +83,28 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private TcpStreamListener listenerFor(TcpConnection c) {
-    ConnectionDissector d = new ConnectionDissector(audit.limits(), keys);
+    ConnectionDissector d = new ConnectionDissector(audit.limits(), keys, lifecycle);
     dissectors.put(c.id(), d);
-    return new TcpStreamListener() {
-      @Override
-      public void onOpen(TcpConnection connection) {
-        String storm = storms.opened(connection.clientAddressAsString(),
-            new Endpoint(connection.serverAddressAsString(), connection.serverPort()),
-            connection.firstTimestampNanos());
-        if (storm != null) {
-          stormReasons.put(connection.id(), storm);
-        }
-      }
-
-      @Override
-      public int onData(TcpConnection connection, Direction direction, long streamOffset, ByteBuf data) {
-        return d.onData(direction, connection.lastTimestampNanos(), data);
-      }
-
-      @Override
-      public void onGap(TcpConnection connection, Direction direction, long streamOffset, long length,
-          GapReason why) {
-        d.onGap(direction, connection.lastTimestampNanos(), length);
-      }
-
-      @Override
-      public void onFin(TcpConnection connection, Direction direction) {
-        d.onFin(direction, connection.lastTimestampNanos());
-      }
-
-      @Override
-      public void onClose(TcpConnection connection, CloseReason why) {
-        d.onClose(why, connection.lastTimestampNanos());
-        settling.closed(connection);
-      }
-    };
+    return d;
   }
+
+  /** Reconnect storms are counted as connections open; closed ones wait in {@link Settling} for their report. */
+  private final ConnectionDissector.Lifecycle lifecycle = new ConnectionDissector.Lifecycle() {
+    @Override
+    public void opened(TcpConnection connection) {
+      String storm = storms.opened(connection.clientAddressAsString(),
+          new Endpoint(connection.serverAddressAsString(), connection.serverPort()),
+          connection.firstTimestampNanos());
+      if (storm != null) {
+        stormReasons.put(connection.id(), storm);
+      }
+    }
+
+    @Override
+    public void closed(TcpConnection connection) {
+      settling.closed(connection);
+    }
+  };
 
   private void settled(TcpConnection c) {
     ConnectionDissector d = dissectors.remove(c.id());
@@ -176,7 +158,9 @@ public final class AuditSession implements AutoCloseable {
     frames++;
     tcp.onPacket(dissector, timestampNanos);
     settling.now(timestampNanos);
-    lastPacketWallNanos = System.nanoTime();
+    if (quietFlush != null) { // only a live input's quiet flush asks: a clock read per packet is not free
+      lastPacketWallNanos = System.nanoTime();
+    }
   }
 
   /**
