@@ -164,8 +164,9 @@ public final class AuditSession implements AutoCloseable {
   }
 
   /**
-   * Takes the TLS key logs of every Decryption Secrets Block in the capture file {@code capture} before reading
-   * it, so that a block written after the packets it decrypts works too (a first pass that dissects nothing;
+   * Takes the TLS key logs of every Decryption Secrets Block in the capture file {@code capture}, so that a block
+   * written after the packets it decrypts works too (a pass that dissects nothing, made when a connection first asks
+   * for keys that the given key source does not have, so that a capture whose handshakes never ask is read once;
    * {@link Audit#run(Path, Consumer)} does it). Blocks met while reading are used without it.
    */
   public void useSecretsOf(Path capture) {
