@@ -102,7 +102,7 @@ public final class TlsRecord {
     this.fragmentPresent = true;
   }
 
-  /** A record whose fragment the reader passed over (see {@link TlsRecordReader.FragmentFilter}): header fields only. */
+  /** A record whose fragment the reader passed over ({@link TlsRecordReader.FragmentFilter}): header fields only. */
   void setHeaderOnly(int contentType, int legacyVersion, int length, long streamOffset) {
     this.buf = null;
     this.offset = 0;
@@ -177,7 +177,7 @@ public final class TlsRecord {
     return fragmentPresent && contentType != -1;
   }
 
-  /** The buffer the record lies in (a fed buffer, or the reader's assembly buffer); null without {@link #hasFragment()}. */
+  /** The buffer the record lies in (a fed buffer, or the reader's assembly buffer); null without a fragment. */
   public ByteBuf buffer() {
     return buf;
   }

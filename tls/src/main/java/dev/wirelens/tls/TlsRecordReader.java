@@ -16,7 +16,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * layout is drawn in {@link TlsRecord}). Records may span any number of fed buffers, one buffer may hold many
  * records, and bytes may arrive one at a time.
  *
- * <p>Grammar: {@code (feed* next)* [endOfInput next] close}. {@link #next()} returns
+ * <p>Grammar: {@code ((feed | pass)* next)* [endOfInput next] close} ({@code pass} only with a
+ * {@link FragmentFilter}). {@link #next()} returns
  * <ul>
  *   <li>{@link DecodeStatus#RECORD}: {@link #record()} holds the next record;
  *   <li>{@link DecodeStatus#NEED_MORE}: feed more bytes;

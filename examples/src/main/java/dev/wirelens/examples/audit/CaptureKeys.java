@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Internal: the audit's key source. The user's keys first, then the TLS key logs of the pcapng Decryption Secrets
  * Blocks: those of a whole capture file read in a first pass ({@link #prescan}, made at the first key lookup the
- * user's keys do not answer, so a capture whose handshakes never ask for keys is read once), so a block after the packets it
- * unlocks works too, and those the capture reader meets while reading (a pipe's, taken as they come). Keys are
+ * user's keys do not answer, so a capture whose handshakes never ask for keys is read once), so a block after the
+ * packets it unlocks works too, and those the capture reader meets while reading (a pipe's, taken as they come). Keys are
  * looked up when a connection's ServerHello is read. Not thread safe.
  */
 final class CaptureKeys implements TlsKeySource {
