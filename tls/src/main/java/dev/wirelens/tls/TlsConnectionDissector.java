@@ -59,7 +59,9 @@ import java.util.Objects;
  * released by {@code onClose} (or {@link #close()}).
  *
  * <p>Allocation: decrypted plaintext (one buffer per record), records and handshake messages spanning segments,
- * and the session values; nothing per record of an undecrypted connection whose records lie in one segment.
+ * and the session values; nothing per record of an undecrypted connection whose records lie in one segment. Records
+ * read by their header alone (protected records without keys, application data in the clear) are never copied or
+ * held, whatever their length: the segments inside their fragments are counted and not even sliced.
  *
  * <p>Thread safety: this class is not thread safe; one instance per connection.
  *
@@ -276,6 +278,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     long decryptedBytes;
     DecryptionProblem problem = DecryptionProblem.NONE;
     ByteBuf innerPending;
+    /**
+     * Bytes of a passed-over record fragment (see needsFragment) that onData may count without the record reader:
+     * its {@link TlsRecordReader#bytesToPass()} after the last pump, less what was passed since.
+     */
+    int passLeft;
+    /** Bytes onData passed over since the last pump, not yet told to the record reader. */
+    int passPending;
     /** RFC 3749 DEFLATE record compression (TLS 1.2 and earlier): one zlib stream per direction. */
     java.util.zip.Inflater inflater;
 
@@ -283,6 +292,31 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       this.dir = dir;
       this.records = new TlsRecordReader(limits);
       this.handshakes = new HandshakeReader(limits);
+      this.records.fragmentFilter(this::needsFragment);
+    }
+
+    /**
+     * Whether {@link #onRecord} reads the fragment of a record with this header, asked when the header is complete:
+     * not for the records it counts by their header alone (protected records without keys, application data in
+     * the clear, TLS 1.3 ChangeCipherSpec, early data before the ServerHello), whose bytes then pass without being
+     * held or copied. The answer cannot change before the record is complete, as the reader requires: what it
+     * depends on changes with this direction's own records only, except the client's before the ServerHello
+     * (reading the ServerHello switches the client to encrypting and its keys), so the client keeps every fragment
+     * until then.
+     */
+    private boolean needsFragment(int ct, int legacyVersion) {
+      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (legacyVersion >> 8) != 3) {
+        return true; // not TLS (any more): onRecord takes the whole record as plaintext
+      }
+      if (dir == Direction.CLIENT_TO_SERVER && !serverHelloSeen) {
+        return true;
+      }
+      boolean protectedRecord = encrypting && (!tls13 || ct == ContentTypes.APPLICATION_DATA);
+      if (!protectedRecord) {
+        // application data here is in the clear (encrypting is false): counted by its length
+        return ct != ContentTypes.APPLICATION_DATA && !(tls13 && encrypting && ct == ContentTypes.CHANGE_CIPHER_SPEC);
+      }
+      return decryptor != null || earlyDecryptor != null;
     }
 
     int onData(long timestampNanos, ByteBuf data) {
@@ -335,7 +369,20 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           break;
       }
       streamOffset += n;
-      records.feed(data.retainedSlice());
+      if (passLeft > n) {
+        // inside a fragment no one reads (see needsFragment): counted here, told to the record reader later, so
+        // that such a segment touches nothing but this object (no slice, no copy, no reader state)
+        passLeft -= n;
+        passPending += n;
+        return n;
+      }
+      int k = passLeft;
+      passLeft = 0;
+      passPending += k;
+      flushPass(); // before feeding: the reader passes bytes over only while nothing is queued
+      if (k < n) {
+        records.feed(data.retainedSlice(data.readerIndex() + k, n - k));
+      }
       pump();
       return n;
     }
@@ -369,6 +416,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       ts = timestampNanos;
       if (mode == Mode.TLS || mode == Mode.RESYNC) {
         records.reset();
+        passLeft = 0;
+        passPending = 0;
         handshakes.reset();
         mode = Mode.RESYNC;
         if (encrypting && decryptor != null) {
@@ -389,6 +438,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       if (mode == Mode.TLS) {
+        flushPass();
         records.endOfInput();
         pump();
       }
@@ -411,6 +461,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         inflater = null;
       }
       records.close();
+      passLeft = 0;
+      passPending = 0;
       handshakes.close();
       if (innerPending != null) {
         innerPending.release();
@@ -447,11 +499,21 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     /** Reads the records there are, then lets go of what a slice would pin beyond the bytes still needed. */
     void pump() {
+      flushPass();
       try {
         pumpRecords();
       } finally {
         records.compact();
         handshakes.compact();
+        passLeft = records.bytesToPass();
+      }
+    }
+
+    /** Tells the record reader about the bytes onData passed over on its own. */
+    private void flushPass() {
+      if (passPending > 0) {
+        records.pass(passPending);
+        passPending = 0;
       }
     }
 
@@ -478,6 +540,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     private void onRecord(TlsRecord r) {
       int ct = r.contentType();
+      assert r.hasFragment() || !needsFragment(ct, r.legacyVersion()) : "a passed-over fragment is needed after all";
       if (ct == TlsRecord.SSL2_CLIENT_HELLO) {
         clientHelloSeen = true;
         return;
@@ -499,6 +562,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         if (ct == ContentTypes.APPLICATION_DATA && dir == Direction.CLIENT_TO_SERVER
             && (earlyDataOffered || holdOverflowed) && !serverHelloSeen) {
           opaqueApplicationRecords++; // 0-RTT data (or data the wait gave up on) whose version is not known yet
+          return;
+        }
+        if (ct == ContentTypes.APPLICATION_DATA) { // in the clear (not encrypting): plainContent's case, by length
+          plaintextApplicationData = true;
+          plaintextBytes += r.length();
           return;
         }
         plainContent(ct, r.fragment(), r.legacyVersion());

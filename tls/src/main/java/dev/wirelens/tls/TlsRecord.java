@@ -32,6 +32,9 @@ import io.netty.buffer.ByteBuf;
  * set by {@link #wrap(ByteBuf, int, int)} while the wrapped buffer is. {@link #fragment()} is a non-retained slice
  * with the same lifetime; {@link #retainedFragment()} returns a reference the caller releases.
  *
+ * <p>A record from a reader with a {@link TlsRecordReader.FragmentFilter} may come without its fragment
+ * ({@link #hasFragment()} false): then only the header fields are known.
+ *
  * <p>Allocation: none, except the slice objects of {@link #fragment()} and {@link #retainedFragment()}.
  *
  * <p>Thread safety: this class is not thread safe.
@@ -94,6 +97,20 @@ public final class TlsRecord {
     this.streamOffset = streamOffset;
   }
 
+  /**
+   * A record whose fragment the reader passed over ({@link TlsRecordReader.FragmentFilter}): header fields only. A
+   * null {@link #buffer()} is what marks it, so that {@link #set} (the hot path) stores no extra flag.
+   */
+  void setHeaderOnly(int contentType, int legacyVersion, int length, long streamOffset) {
+    this.buf = null;
+    this.offset = 0;
+    this.contentType = contentType;
+    this.legacyVersion = legacyVersion;
+    this.length = length;
+    this.streamOffset = streamOffset;
+    this.ssl2ClientHello = false;
+  }
+
   void ssl2ClientHello(boolean value) {
     this.ssl2ClientHello = value;
   }
@@ -147,7 +164,16 @@ public final class TlsRecord {
     return streamOffset;
   }
 
-  /** The buffer the record lies in (a fed buffer, or the reader's assembly buffer). */
+  /**
+   * False for a record from a {@link TlsRecordReader} whose {@link TlsRecordReader.FragmentFilter} said its fragment
+   * is not needed: the reader passed over those bytes without keeping them, so only the header fields are known and
+   * {@link #buffer()} is null.
+   */
+  public boolean hasFragment() {
+    return buf != null && contentType != -1;
+  }
+
+  /** The buffer the record lies in (a fed buffer, or the reader's assembly buffer); null without a fragment. */
   public ByteBuf buffer() {
     return buf;
   }
@@ -164,13 +190,21 @@ public final class TlsRecord {
 
   /** The fragment as a non-retained slice, valid as long as this record. */
   public ByteBuf fragment() {
+    requireFragment();
     // bounds: checked in wrap() or by the reader
     return buf.slice(offset + headerLength(), length);
   }
 
   /** The fragment as a retained slice: a new reference the caller releases (or feeds on). */
   public ByteBuf retainedFragment() {
+    requireFragment();
     return buf.retainedSlice(offset + headerLength(), length);
+  }
+
+  private void requireFragment() {
+    if (buf == null) {
+      throw new IllegalStateException("the reader passed over this record's fragment (FragmentFilter)");
+    }
   }
 
   /** Debugging only. */

@@ -16,7 +16,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * layout is drawn in {@link TlsRecord}). Records may span any number of fed buffers, one buffer may hold many
  * records, and bytes may arrive one at a time.
  *
- * <p>Grammar: {@code (feed* next)* [endOfInput next] close}. {@link #next()} returns
+ * <p>Grammar: {@code ((feed | pass)* next)* [endOfInput next] close} ({@code pass} only with a
+ * {@link FragmentFilter}). {@link #next()} returns
  * <ul>
  *   <li>{@link DecodeStatus#RECORD}: {@link #record()} holds the next record;
  *   <li>{@link DecodeStatus#NEED_MORE}: feed more bytes;
@@ -46,6 +47,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * fed buffers is copied into one heap buffer of exactly its size, at most {@code 5 + maxTlsRecordLength()} bytes,
  * released at the next call. Between calls the owner of a long-lived reader calls {@link #compact()}, so that a partial
  * record does not keep a whole fed buffer alive.
+ * With a {@link FragmentFilter}, a record whose fragment is not needed is neither copied nor held: its bytes are
+ * released as they arrive (or passed over by the caller without feeding them, {@link #bytesToPass()}).
  *
  * <p>Thread safety: this class is not thread safe.
  *
@@ -72,10 +75,36 @@ public final class TlsRecordReader implements AutoCloseable {
 
   private boolean first = true;
   private boolean ssl2;
-  /** Whether {@link #next()} may frame in place: past the first record and not MALFORMED. */
+  /** Whether {@link #next()} may frame in place: past the first record, not MALFORMED and not passing a record over. */
   private boolean hot;
   /** 0x80 once the stream is SSLv2-framed (a high-bit first byte is then an SSLv2 header, framed slowly), else 0. */
   private int ssl2Bit;
+  private FragmentFilter filter;
+  /** True while a record is being passed over (until next() returns it). */
+  private boolean passing;
+  /** Bytes of the passed-over record (header included) still to come. */
+  private int passRemaining;
+  private int passType;
+  private int passVersion;
+  private int passLength;
+  private long passAt;
+
+  /**
+   * Says, from a record's header, whether the caller reads the record's fragment. A reader given one
+   * ({@link #fragmentFilter(FragmentFilter)}) passes over the fragments not needed: their bytes are counted and
+   * released as they arrive (or never fed at all, see {@link #pass(int)}), never buffered or copied, and the record
+   * comes from {@link #next()} when its last byte has passed, with {@link TlsRecord#hasFragment()} false. Statuses,
+   * offsets and truncation reports are the same as without the filter.
+   */
+  @FunctionalInterface
+  public interface FragmentFilter {
+    /**
+     * True when the caller will read the fragment of the record whose header has this content type and
+     * legacy_record_version. Asked once per record (not for the stream's first record or SSLv2 records), when its
+     * header is complete; the answer must stay true for that record until it is returned.
+     */
+    boolean needsFragment(int contentType, int legacyVersion);
+  }
 
   /** Creates a reader with the caps of {@code limits}, copying spanning records into unpooled heap buffers. */
   public TlsRecordReader(Limits limits) {
@@ -87,6 +116,36 @@ public final class TlsRecordReader implements AutoCloseable {
     this.maxLength = limits.maxTlsRecordLength();
     this.framer = new Framer(allocator);
     this.input = framer.input();
+  }
+
+  /**
+   * From now on, records whose fragment {@code filter} says is not needed are returned without it (see
+   * {@link FragmentFilter}); null (the default) keeps every fragment.
+   */
+  public void fragmentFilter(FragmentFilter filter) {
+    this.filter = filter;
+  }
+
+  /**
+   * Bytes of the stream that belong to the fragment being passed over and have not been fed yet: the caller may
+   * {@link #pass(int)} up to this many instead of feeding them. 0 when no fragment is being passed over (or bytes
+   * are still queued, or the reader is malformed).
+   */
+  public int bytesToPass() {
+    return !passing || framer.isMalformed() || input.available() != 0 ? 0 : passRemaining;
+  }
+
+  /**
+   * Consumes the next {@code n} bytes of the stream without being given them: the caller read them in its own
+   * buffer and they belong to the fragment being passed over ({@code 0 <= n <= bytesToPass()}). The next
+   * {@link #next()} returns the record once its last byte has passed.
+   */
+  public void pass(int n) {
+    if (n < 0 || n > bytesToPass()) {
+      throw new IllegalArgumentException("pass(" + n + ") with " + bytesToPass() + " bytes to pass");
+    }
+    input.skipUnqueued(n);
+    passRemaining -= n;
   }
 
   /** Appends the readable bytes of {@code data} to the stream; takes ownership of one reference. */
@@ -117,7 +176,14 @@ public final class TlsRecordReader implements AutoCloseable {
           int len = (int) (h >>> 24) & 0xffff;
           int total = TlsRecord.HEADER_LENGTH + len;
           if (readable >= total && len <= maxLength && (type & ssl2Bit) == 0) {
-            record.set(head, ri, type, (int) (h >>> 40) & 0xffff, len, input.hotBase() + ri);
+            int version = (int) (h >>> 40) & 0xffff;
+            FragmentFilter f = filter;
+            if (f == null || f.needsFragment(type, version)) {
+              record.set(head, ri, type, version, len, input.hotBase() + ri);
+            } else {
+              // whole in the fed buffer: nothing to pass over, the record just does not point into it
+              record.setHeaderOnly(type, version, len, input.hotBase() + ri);
+            }
             input.skipHot(total);
             return DecodeStatus.RECORD;
           }
@@ -130,8 +196,8 @@ public final class TlsRecordReader implements AutoCloseable {
   /** Everything but the hot path, kept out of {@link #next()} so that next() stays small enough to inline. */
   private DecodeStatus nextSlow() {
     record.clear();
-    DecodeStatus s = frameSlow();
-    hot = !first && s != DecodeStatus.MALFORMED;
+    DecodeStatus s = passing ? passing() : frameSlow();
+    hot = !first && s != DecodeStatus.MALFORMED && !passing; // a record being passed over is finished slowly
     ssl2Bit = ssl2 ? 0x80 : 0;
     return s;
   }
@@ -165,13 +231,41 @@ public final class TlsRecordReader implements AutoCloseable {
       return framer.limitExceeded(at + 3);
     }
     int total = TlsRecord.HEADER_LENGTH + len;
+    int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
+    if (!first && filter != null && !filter.needsFragment(b0, version)) {
+      passType = b0;
+      passVersion = version;
+      passLength = len;
+      passAt = at;
+      passRemaining = total;
+      passing = true;
+      return passing();
+    }
     if (avail < total) {
       return framer.needMore(at, total, avail, LengthSource.TLS_LENGTH);
     }
-    int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);
     ByteBuf b = input.take(total);
     record.set(b, input.takenOffset(), b0, version, len, at);
     first = false;
+    return DecodeStatus.RECORD;
+  }
+
+  /** The record being passed over: consumes what is queued of it; RECORD (header only) once it is complete. */
+  private DecodeStatus passing() {
+    if (framer.isMalformed()) {
+      return DecodeStatus.MALFORMED;
+    }
+    int k = Math.min(passRemaining, input.available());
+    if (k > 0) {
+      input.skip(k);
+      passRemaining -= k;
+    }
+    int total = TlsRecord.HEADER_LENGTH + passLength;
+    if (passRemaining > 0) {
+      return framer.needMore(passAt, total, total - passRemaining, LengthSource.TLS_LENGTH);
+    }
+    passing = false;
+    record.setHeaderOnly(passType, passVersion, passLength, passAt);
     return DecodeStatus.RECORD;
   }
 
@@ -266,6 +360,8 @@ public final class TlsRecordReader implements AutoCloseable {
   public void reset() {
     record.forget();
     framer.reset();
+    passing = false;
+    passRemaining = 0;
     first = true;
     ssl2 = false;
     hot = false;
@@ -282,5 +378,7 @@ public final class TlsRecordReader implements AutoCloseable {
   public void release() {
     record.forget();
     framer.release();
+    passing = false;
+    passRemaining = 0;
   }
 }

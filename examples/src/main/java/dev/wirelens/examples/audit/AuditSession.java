@@ -9,15 +9,11 @@ import dev.wirelens.ip.FragmentEvent;
 import dev.wirelens.ip.IpDefragmenter;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
-import dev.wirelens.tcp.CloseReason;
-import dev.wirelens.tcp.Direction;
-import dev.wirelens.tcp.GapReason;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
 import dev.wirelens.tls.TlsSession;
 import dev.wirelens.websocket.WebSocketSession;
-import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,45 +92,28 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private TcpStreamListener listenerFor(TcpConnection c) {
-    ConnectionDissector d = new ConnectionDissector(audit.limits(), keys);
+    ConnectionDissector d = new ConnectionDissector(audit.limits(), keys, lifecycle);
     dissectors.put(c.id(), d);
-    return new TcpStreamListener() {
-      @Override
-      public void onOpen(TcpConnection connection) {
-        String storm = storms.opened(connection.clientAddressAsString(),
-            new Endpoint(connection.serverAddressAsString(), connection.serverPort()),
-            connection.firstTimestampNanos());
-        if (storm != null) {
-          stormReasons.put(connection.id(), storm);
-        }
-      }
-
-      @Override
-      public int onData(TcpConnection connection, Direction direction, long streamOffset, ByteBuf data) {
-        return d.onData(direction, connection.lastTimestampNanos(), data);
-      }
-
-      @Override
-      public void onGap(TcpConnection connection, Direction direction, long streamOffset, long length,
-          GapReason why) {
-        if (why == GapReason.BUFFER_LIMIT) {
-          d.bufferLimitGaps++;
-        }
-        d.onGap(direction, connection.lastTimestampNanos(), length);
-      }
-
-      @Override
-      public void onFin(TcpConnection connection, Direction direction) {
-        d.onFin(direction, connection.lastTimestampNanos());
-      }
-
-      @Override
-      public void onClose(TcpConnection connection, CloseReason why) {
-        d.onClose(why, connection.lastTimestampNanos());
-        settling.closed(connection);
-      }
-    };
+    return d;
   }
+
+  /** Reconnect storms are counted as connections open; closed ones wait in {@link Settling} for their report. */
+  private final ConnectionDissector.Lifecycle lifecycle = new ConnectionDissector.Lifecycle() {
+    @Override
+    public void opened(TcpConnection connection) {
+      String storm = storms.opened(connection.clientAddressAsString(),
+          new Endpoint(connection.serverAddressAsString(), connection.serverPort()),
+          connection.firstTimestampNanos());
+      if (storm != null) {
+        stormReasons.put(connection.id(), storm);
+      }
+    }
+
+    @Override
+    public void closed(TcpConnection connection) {
+      settling.closed(connection);
+    }
+  };
 
   private void settled(TcpConnection c) {
     ConnectionDissector d = dissectors.remove(c.id());
@@ -199,12 +178,15 @@ public final class AuditSession implements AutoCloseable {
     }
     tcp.onPacket(dissector, timestampNanos);
     settling.now(timestampNanos);
-    lastPacketWallNanos = System.nanoTime();
+    if (quietFlush != null) { // only a live input's quiet flush asks: a clock read per packet is not free
+      lastPacketWallNanos = System.nanoTime();
+    }
   }
 
   /**
-   * Takes the TLS key logs of every Decryption Secrets Block in the capture file {@code capture} before reading
-   * it, so that a block written after the packets it decrypts works too (a first pass that dissects nothing;
+   * Takes the TLS key logs of every Decryption Secrets Block in the capture file {@code capture}, so that a block
+   * written after the packets it decrypts works too (a pass that dissects nothing, made when a connection first asks
+   * for keys that the given key source does not have, so that a capture whose handshakes never ask is read once;
    * {@link Audit#run(Path, Consumer)} does it). Blocks met while reading are used without it.
    */
   public void useSecretsOf(Path capture) {

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Internal: the audit's key source. The user's keys first, then the TLS key logs of the pcapng Decryption Secrets
- * Blocks: those of a whole capture file read in a first pass ({@link #prescan}), so a block after the packets it
- * unlocks works too, and those the capture reader meets while reading (a pipe's, taken as they come). Keys are
+ * Blocks: those of a whole capture file read in a first pass ({@link #prescan}, made at the first key lookup the
+ * user's keys do not answer, so a capture whose handshakes never ask for keys is read once), so a block after the
+ * packets it unlocks works too, and those the capture reader meets while reading (a pipe's, taken as they come). Keys are
  * looked up when a connection's ServerHello is read. Not thread safe.
  */
 final class CaptureKeys implements TlsKeySource {
@@ -23,14 +24,22 @@ final class CaptureKeys implements TlsKeySource {
   private final KeyLog fromCapture = KeyLog.empty();
   private CaptureReader reader;
   private int blocksRead;
+  private Path toPrescan;
 
   CaptureKeys(TlsKeySource user, Limits limits) {
     this.user = user == null ? TlsKeySource.NONE : user;
     this.limits = limits;
   }
 
-  /** Takes the secrets blocks of the capture file {@code file} (a pass that dissects nothing; errors are left to the real pass). */
+  /**
+   * Takes the secrets blocks of the capture file {@code file} (a pass that dissects nothing; errors are left to the
+   * real pass), before the first lookup that needs them.
+   */
   void prescan(Path file) {
+    toPrescan = file;
+  }
+
+  private void scan(Path file) {
     try (CaptureReader r = CaptureReader.open(file, limits)) {
       DecodeStatus s = r.next();
       if (r.format() != CaptureFormat.PCAPNG) {
@@ -60,6 +69,11 @@ final class CaptureKeys implements TlsKeySource {
     TlsSecrets s = user.secretsFor(clientRandom);
     if (s != null) {
       return s;
+    }
+    if (toPrescan != null) {
+      Path file = toPrescan;
+      toPrescan = null;
+      scan(file);
     }
     if (reader != null) {
       List<DecryptionSecret> blocks = reader.decryptionSecrets();

@@ -3,7 +3,10 @@ package dev.wirelens.examples.audit;
 import dev.wirelens.Limits;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
+import dev.wirelens.tcp.GapReason;
 import dev.wirelens.tcp.StreamDissector;
+import dev.wirelens.tcp.TcpConnection;
+import dev.wirelens.tcp.TcpStreamListener;
 import dev.wirelens.tls.TlsConnectionDissector;
 import dev.wirelens.tls.TlsDetection;
 import dev.wirelens.tls.TlsDetector;
@@ -19,22 +22,61 @@ import io.netty.buffer.ByteBuf;
  * whose decrypted application data goes to a {@link WebSocketConnectionDissector}; anything else is plaintext and
  * goes straight to a {@link WebSocketConnectionDissector} (which recognises an HTTP/1.1 Upgrade and ignores other
  * protocols). Too few bytes to decide are left unconsumed, so the reassembler offers them again with the next ones.
- * Not thread safe.
+ * It is also the connection's {@link TcpStreamListener} (the reassembler calls it directly: one object less to
+ * reach per segment), telling {@link Lifecycle} about the open and the close. Not thread safe.
  */
-final class ConnectionDissector implements StreamDissector {
+final class ConnectionDissector implements StreamDissector, TcpStreamListener {
+  /** What the audit does when the connection opens and closes, besides dissecting it. */
+  interface Lifecycle {
+    void opened(TcpConnection connection);
+
+    void closed(TcpConnection connection);
+  }
+
   private final Limits limits;
   private final TlsKeySource keys;
+  private final Lifecycle lifecycle;
   private StreamDissector chosen;
   private TlsConnectionDissector tls;
   private WebSocketConnectionDissector webSocket;
   private boolean undecided;
   private boolean plaintext;
-  /** Gaps the reassembler made because of a buffer cap (GapReason.BUFFER_LIMIT); counted by the audit session. */
+  /** Gaps the reassembler made because of a buffer cap (GapReason.BUFFER_LIMIT); counted in the TCP listener onGap. */
   long bufferLimitGaps;
 
-  ConnectionDissector(Limits limits, TlsKeySource keys) {
+  ConnectionDissector(Limits limits, TlsKeySource keys, Lifecycle lifecycle) {
     this.limits = limits;
     this.keys = keys;
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  public void onOpen(TcpConnection connection) {
+    lifecycle.opened(connection);
+  }
+
+  @Override
+  public int onData(TcpConnection connection, Direction direction, long streamOffset, ByteBuf data) {
+    return onData(direction, connection.lastTimestampNanos(), data);
+  }
+
+  @Override
+  public void onGap(TcpConnection connection, Direction direction, long streamOffset, long length, GapReason why) {
+    if (why == GapReason.BUFFER_LIMIT) {
+      bufferLimitGaps++;
+    }
+    onGap(direction, connection.lastTimestampNanos(), length);
+  }
+
+  @Override
+  public void onFin(TcpConnection connection, Direction direction) {
+    onFin(direction, connection.lastTimestampNanos());
+  }
+
+  @Override
+  public void onClose(TcpConnection connection, CloseReason why) {
+    onClose(why, connection.lastTimestampNanos());
+    lifecycle.closed(connection);
   }
 
   @Override

@@ -158,6 +158,37 @@ public final class ByteQueue {
   }
 
   /**
+   * Consumes the next {@code n} bytes ({@code 0 <= n <= available()}) without returning them: fed buffers they empty
+   * are released at once. Nothing is copied or allocated.
+   */
+  public void skip(int n) {
+    reclaim(); // writes the hot cursor back: the loop below moves the buffers' reader indexes
+    position += n; // available() follows: it is fed - position()
+    while (n > 0) {
+      ByteBuf b = queue.peekFirst();
+      int k = Math.min(n, b.readableBytes());
+      b.skipBytes(k);
+      n -= k;
+      if (!b.isReadable()) {
+        queue.pollFirst().release();
+      }
+    }
+  }
+
+  /**
+   * Counts {@code n} bytes that were never queued (the caller passed over them in its own buffer) as consumed:
+   * {@link #position()} moves on and {@link #available()} stays 0. Only when nothing is queued.
+   */
+  public void skipUnqueued(int n) {
+    if (available() != 0) {
+      throw new IllegalStateException("bytes are queued");
+    }
+    sync(); // position() is read from the hot cursor while it is armed
+    position += n;
+    fed += n; // the stream's end moves with it, so available() = fed - position() stays 0
+  }
+
+  /**
    * For a reader's hot path: the first fed buffer, with the hot cursor armed ({@link #hotIndex()} and
    * {@link #hotLimit()} valid), or {@code null} when nothing is queued or the assembly buffer of a previous unit waits
    * to be reclaimed. The buffer may be exhausted ({@code hotIndex() == hotLimit()}).

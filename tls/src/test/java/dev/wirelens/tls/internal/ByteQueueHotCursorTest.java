@@ -123,4 +123,51 @@ class ByteQueueHotCursorTest {
     assertThat(q.position()).isEqualTo(10);
     q.clear();
   }
+
+  @Test
+  void skipStartsWhereTheHotCursorStopped() {
+    ByteQueue q = new ByteQueue(UnpooledByteBufAllocator.DEFAULT);
+    q.add(counting(50));
+    q.add(counting(50));
+    q.hotHead();
+    q.skipHot(20);
+    q.skip(40); // 30 left in the first buffer, 10 of the second
+    assertThat(q.position()).isEqualTo(60);
+    assertThat(q.available()).isEqualTo(40);
+    assertThat(q.getUnsignedByte(0)).isEqualTo(10); // byte 10 of the second buffer
+    assertThat(q.hotHead()).isNotNull();
+    assertThat(q.hotIndex()).isEqualTo(10);
+    assertThat(q.hotBase() + q.hotIndex()).isEqualTo(60);
+    q.clear();
+  }
+
+  @Test
+  void skipUnqueuedAfterTheHotCursorEmptiedTheQueueMovesPositionAndKeepsNothingAvailable() {
+    ByteQueue q = new ByteQueue(UnpooledByteBufAllocator.DEFAULT);
+    q.add(counting(30));
+    q.hotHead();
+    q.skipHot(30);
+    q.skipUnqueued(1000);
+    assertThat(q.position()).isEqualTo(1030);
+    assertThat(q.available()).isZero();
+    q.add(counting(20));
+    assertThat(q.available()).isEqualTo(20);
+    q.reclaim();
+    assertThat(q.hotHead()).isNotNull();
+    assertThat(q.hotBase() + q.hotIndex()).isEqualTo(1030); // the next fed byte is at stream offset 1030
+    assertThat(q.getUnsignedByte(0)).isZero();
+    q.clear();
+  }
+
+  @Test
+  void skipUnqueuedWhileBytesAreQueuedIsRefused() {
+    ByteQueue q = new ByteQueue(UnpooledByteBufAllocator.DEFAULT);
+    q.add(counting(30));
+    q.hotHead();
+    q.skipHot(29);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> q.skipUnqueued(1))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(q.position()).isEqualTo(29);
+    q.clear();
+  }
 }
