@@ -111,6 +111,12 @@ def main():
             d = 'KeyLogFuzzTestInputs/keyLogIsTheSameWholeOrInPiecesAndWithinLimits'
             write(os.path.join(tls, d), name + '.keys', open(keys, 'rb').read() + TRAILER,
                   'our recording examples/src/test/resources/captures/tls/%s.keys' % name, sources)
+    # the key log the connection-dissector target decrypts with: our recordings' keys, so the seeds decrypt
+    with open(os.path.join(tls, 'seed-captures.keys'), 'wb') as f:
+        for n in TLS_OWN:
+            k = os.path.join(CAPS, 'tls', n + '.keys')
+            if os.path.exists(k):
+                f.write(open(k, 'rb').read())
     # decryptor seeds: selector byte then records [type][version u16][length u16][fragment]: the server's
     # protected records of the capture whose keys the target holds (see RecordDecryptorFuzzTest.SUITES)
     for sel, name in enumerate(['tls13-aes128gcm', 'tls13-chacha20-v6', 'tls13-aes128ccm', 'tls12-ecdhe-rsa-aes128gcm',
