@@ -68,6 +68,13 @@ class TlsConnectionDissectorFuzzTest {
   @FuzzTest(maxDuration = "5m")
   void sessionIsTheSameWholeOrInPieces(FuzzedDataProvider data) {
     DuplexInput in = DuplexInput.of(data);
+    if (System.getenv("FUZZ_DEBUG") != null && !run(in, false).equals(run(in, true))) {
+      System.err.println("cuts " + java.util.Arrays.toString(in.cuts));
+      for (DuplexInput.Event e : in.events) {
+        System.err.println("event dir=" + e.direction() + " gap=" + e.gap() + " len=" + e.bytes().length + " "
+            + HexFormat.of().formatHex(java.util.Arrays.copyOf(e.bytes(), Math.min(1500, e.bytes().length))));
+      }
+    }
     String whole = run(in, false);
     String pieces = run(in, true);
     assertThat(pieces).isEqualTo(whole);
