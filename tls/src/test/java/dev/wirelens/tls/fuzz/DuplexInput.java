@@ -69,6 +69,16 @@ final class DuplexInput {
 
   /** Plays the events, whole or split at the cut points; returns the buffers handed over (to check refCnt). */
   List<ByteBuf> deliver(StreamDissector d, boolean split, Runnable afterEachCall) {
+    return deliver(d, split, true, afterEachCall);
+  }
+
+  /**
+   * As {@link #deliver(StreamDissector, boolean, Runnable)}; with {@code splitAfterGap} false, a direction's data
+   * after its first gap is delivered in the event's own segments even when splitting, for dissectors whose
+   * resynchronisation after a gap looks at segment starts by design.
+   */
+  List<ByteBuf> deliver(StreamDissector d, boolean split, boolean splitAfterGap, Runnable afterEachCall) {
+    boolean[] gapSeen = new boolean[2];
     List<ByteBuf> handed = new ArrayList<>();
     byte[][] pending = {new byte[0], new byte[0]};
     long ts = 1_000_000L;
@@ -78,12 +88,13 @@ final class DuplexInput {
       ts += 1000;
       if (e.gap()) {
         pending[e.direction()] = new byte[0]; // the reassembler drops what was waiting in front of a hole
+        gapSeen[e.direction()] = true;
         d.onGap(dir, ts, e.gapLength());
         afterEachCall.run();
         continue;
       }
       List<byte[]> parts = new ArrayList<>();
-      if (split) {
+      if (split && (splitAfterGap || !gapSeen[e.direction()])) {
         int from = 0;
         for (int c : cuts) {
           int local = c - position;

@@ -27,7 +27,7 @@ class KeyLogFuzzTest {
   static final Limits LIMITS = Limits.builder().maxKeyLogLines(MAX_LINES).build();
   private static final HexFormat HEX = HexFormat.of();
 
-  @FuzzTest(maxDuration = "5m")
+  @FuzzTest(maxDuration = "2m")
   void keyLogIsTheSameWholeOrInPiecesAndWithinLimits(FuzzedDataProvider data) {
     FuzzInput in = FuzzInput.of(data);
     byte[] text = in.stream;

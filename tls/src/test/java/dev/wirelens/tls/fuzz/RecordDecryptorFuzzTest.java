@@ -83,7 +83,7 @@ class RecordDecryptorFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "5m")
+  @FuzzTest(maxDuration = "2m")
   void decryptionLeavesInputUntouchedAndFailsCleanly(byte[] input) {
     if (input.length == 0) {
       return;

@@ -15,7 +15,7 @@ import io.netty.buffer.Unpooled;
  * every longer prefix gives the same (NEED_MORE only ever turns into a decision).
  */
 class TlsDetectorFuzzTest {
-  @FuzzTest(maxDuration = "5m")
+  @FuzzTest(maxDuration = "2m")
   void detectionIsAFunctionOfTheBytesAndNeverReadsPastThem(byte[] input) {
     int n = Math.min(input.length, 64);
     TlsDetection decided = null;

@@ -35,7 +35,7 @@ class HttpUpgradeFuzzTest {
       + "Sec-WebSocket-Accept: " + WebSocketHandshake.acceptFor(KEY) + "\r\n\r\n")
       .getBytes(StandardCharsets.ISO_8859_1);
 
-  @FuzzTest(maxDuration = "5m")
+  @FuzzTest(maxDuration = "2m")
   void upgradeIsRecognisedTheSameWholeOrInPieces(FuzzedDataProvider data) {
     FuzzInput in = FuzzInput.of(data);
     byte[] s = in.stream;
