@@ -24,8 +24,8 @@ class MessageInflaterFuzzTest {
   void inflationIsTheSameWholeOrInPiecesAndWithinLimits(FuzzedDataProvider data) {
     FuzzInput in = FuzzInput.of(data);
     for (boolean noContextTakeover : new boolean[] {false, true}) {
-      java.io.ByteArrayOutputStream wholeOut = new java.io.ByteArrayOutputStream();
-      java.io.ByteArrayOutputStream piecesOut = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream[] wholeOut = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()};
+      java.io.ByteArrayOutputStream[] piecesOut = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()};
       String whole = run(noContextTakeover, List.of(in.stream), wholeOut);
       String pieces = run(noContextTakeover, in.pieces(), piecesOut);
       if (whole.contains("INVALID_DATA") || pieces.contains("INVALID_DATA")) {
@@ -33,12 +33,14 @@ class MessageInflaterFuzzTest {
         // depends on how much input it was given at once (java.util.zip.Inflater drops the bytes of a call that
         // ends in DataFormatException): the results must agree and one output must be a prefix of the other
         assertThat(pieces.replaceAll(",[^;]*;", ";")).isEqualTo(whole.replaceAll(",[^;]*;", ";"));
-        byte[] a = wholeOut.toByteArray();
-        byte[] b = piecesOut.toByteArray();
-        byte[] shorter = a.length <= b.length ? a : b;
-        byte[] longer = a.length <= b.length ? b : a;
-        assertThat(java.util.Arrays.copyOf(longer, shorter.length)).as("one output a prefix of the other")
-            .isEqualTo(shorter);
+        for (int m = 0; m < 2; m++) { // per message: a failed message restarts the window
+          byte[] a = wholeOut[m].toByteArray();
+          byte[] b = piecesOut[m].toByteArray();
+          byte[] shorter = a.length <= b.length ? a : b;
+          byte[] longer = a.length <= b.length ? b : a;
+          assertThat(java.util.Arrays.copyOf(longer, shorter.length)).as("one output a prefix of the other")
+              .isEqualTo(shorter);
+        }
       } else {
         assertThat(pieces).isEqualTo(whole);
       }
@@ -46,13 +48,15 @@ class MessageInflaterFuzzTest {
   }
 
   static String run(boolean noContextTakeover, List<byte[]> pieces) {
-    return run(noContextTakeover, pieces, new java.io.ByteArrayOutputStream());
+    return run(noContextTakeover, pieces,
+        new java.io.ByteArrayOutputStream[] {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()});
   }
 
-  static String run(boolean noContextTakeover, List<byte[]> pieces, java.io.ByteArrayOutputStream all) {
+  static String run(boolean noContextTakeover, List<byte[]> pieces, java.io.ByteArrayOutputStream[] out) {
     StringBuilder d = new StringBuilder();
     try (MessageInflater inflater = new MessageInflater(noContextTakeover, MAX_INFLATED, 10)) {
       for (int message = 0; message < 2; message++) {
+        java.io.ByteArrayOutputStream all = out[message];
         long[] total = {0};
         CRC32 crc = new CRC32();
         MessageInflater.Sink sink = (bytes, offset, length) -> {
