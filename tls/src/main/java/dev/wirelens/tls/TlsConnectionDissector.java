@@ -346,6 +346,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           break;
         }
         case PLAINTEXT: {
+          if (everTls) {
+            // TLS that stopped looking like TLS stays plaintext: the bytes buffered after the bad record were
+            // dropped unsearched, so searching only later bytes for a hello would depend on segment boundaries
+            plaintextBytes += n;
+            streamOffset += n;
+            return n;
+          }
           // STARTTLS (SMTP, IMAP, POP3, LDAP, MySQL, PostgreSQL, XMPP): a ClientHello or ServerHello record after
           // plaintext. Looked for at every byte, so that the result does not depend on segment boundaries.
           int at = helloStart(data);

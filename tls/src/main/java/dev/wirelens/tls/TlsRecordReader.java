@@ -212,7 +212,8 @@ public final class TlsRecordReader implements AutoCloseable {
     int b0 = input.getUnsignedByte(0);
     if ((b0 & 0x80) != 0 && (first || ssl2)) {
       if (ssl2) {
-        return ssl2(at, avail, b0, false);
+        // the first record may have been recognised (3 bytes seen) by an earlier call that then waited for its end
+        return ssl2(at, avail, b0, first && input.getUnsignedByte(2) == SSL2_CLIENT_HELLO);
       }
       if (avail < 3) {
         return framer.needMore(at, 3, avail, LengthSource.HEADER_MINIMUM);

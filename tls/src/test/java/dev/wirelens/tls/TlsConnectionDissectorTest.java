@@ -291,4 +291,43 @@ class TlsConnectionDissectorTest {
       assertThat(d.session()).isNotNull();
     }
   }
+
+  @Test
+  void tlsThatStopsLookingLikeTlsStaysPlaintextWhateverTheSegmentBoundaries() {
+    // found by TlsConnectionDissectorFuzzTest: an alert record, a record with content type 0xff (not TLS any more),
+    // then bytes holding a ServerHello record header. Whole, those bytes were buffered behind the bad record and
+    // dropped; in a later segment they were searched for a hello and read as TLS again.
+    byte[] alert = dev.wirelens.testkit.Hex.decode("15 0303 0002 0128");
+    byte[] bad = dev.wirelens.testkit.Hex.decode("ff 0303 0001 00");
+    byte[] later = dev.wirelens.testkit.Hex.decode("16 0303 0026 02 000022 0303" + "00".repeat(32) + "00 1301 00");
+    String whole = serverSession(alert, concat(bad, later));
+    String split = serverSession(alert, bad, later);
+    assertThat(split).isEqualTo(whole);
+    assertThat(whole).startsWith("-1 7 "); // no version learnt; plaintext from the bad record (offset 7)
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static String serverSession(byte[]... segments) {
+    TlsConnectionDissector tls = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    try {
+      for (byte[] segment : segments) {
+        ByteBuf b = Unpooled.wrappedBuffer(segment);
+        try {
+          tls.onData(Direction.SERVER_TO_CLIENT, 1, b);
+        } finally {
+          b.release();
+        }
+      }
+      TlsSession s = tls.session();
+      return s.version() + " " + s.plaintextOffset(Direction.SERVER_TO_CLIENT) + " " + s.cipherSuite() + " "
+          + s.malformation(Direction.SERVER_TO_CLIENT);
+    } finally {
+      tls.close();
+    }
+  }
 }

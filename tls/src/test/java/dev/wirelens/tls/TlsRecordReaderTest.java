@@ -154,6 +154,21 @@ class TlsRecordReaderTest {
   }
 
   @Test
+  void sslv2ClientHelloArrivingInPiecesAfterItsTypeIsStillAClientHello() {
+    // found by TlsRecordReaderFuzzTest: the first 3 bytes (header + msg_type 1) arrive alone, the rest later
+    byte[] hello = Hex.decode("801f 01 0301 0006 0000 0010 000035 00002f"
+        + "00112233445566778899aabbccddeeff");
+    try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+      reader.feed(Unpooled.wrappedBuffer(hello, 0, 3));
+      assertThat(reader.next()).isEqualTo(DecodeStatus.NEED_MORE);
+      reader.feed(Unpooled.wrappedBuffer(hello, 3, hello.length - 3));
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.record().isSsl2ClientHello()).isTrue();
+      assertThat(reader.record().legacyVersion()).isEqualTo(0x0301);
+    }
+  }
+
+  @Test
   void sslv2CompatibleClientHelloIsRecognisedAtStreamStart() {
     // RFC 5246 Appendix E.2: msg_length 0x801f (high bit set, 31 bytes), msg_type 1, version 0x0301,
     // cipher_spec_length 6, session_id_length 0, challenge_length 16, two 3-byte cipher specs, 16-byte challenge.

@@ -145,4 +145,31 @@ class PerMessageDeflateTest {
     assertThat(Arrays.copyOfRange(out, n - 4, n)).isEqualTo(new byte[] {0, 0, (byte) 0xff, (byte) 0xff});
     return Arrays.copyOf(out, n - 4);
   }
+
+  @Test
+  void inflaterStoppedBySizeLimitDeliversExactlyTheLimitHoweverTheInputIsChunked() {
+    // found by MessageInflaterFuzzTest: the bytes delivered before LIMIT_EXCEEDED depended on input chunking
+    byte[] text = new byte[100_000];
+    Arrays.fill(text, (byte) 'a');
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    deflater.setInput(text);
+    byte[] buf = new byte[4096];
+    int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+    deflater.end();
+    for (int chunk : new int[] {n, 1, 7}) {
+      long[] delivered = {0};
+      try (dev.wirelens.websocket.internal.MessageInflater inflater =
+          new dev.wirelens.websocket.internal.MessageInflater(false, 10_000, 100)) {
+        inflater.startMessage();
+        dev.wirelens.websocket.internal.MessageInflater.Result last = null;
+        for (int at = 0; at < n; at += chunk) {
+          dev.wirelens.websocket.internal.MessageInflater.Result r =
+              inflater.inflate(buf, at, Math.min(chunk, n - at), (b, o, l) -> delivered[0] += l);
+          last = last == dev.wirelens.websocket.internal.MessageInflater.Result.LIMIT_EXCEEDED ? last : r;
+        }
+        assertThat(last).isEqualTo(dev.wirelens.websocket.internal.MessageInflater.Result.LIMIT_EXCEEDED);
+        assertThat(delivered[0]).as("chunk %d", chunk).isEqualTo(10_000);
+      }
+    }
+  }
 }

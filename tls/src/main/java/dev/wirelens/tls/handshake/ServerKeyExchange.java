@@ -67,6 +67,7 @@ public final class ServerKeyExchange {
       set(buf, false, type, -1, offset + 1, 0, 0);
       signatureAlgorithm = -1;
       signatureLength = -1;
+      signatureOffset = end; // an empty signature inside this body, not where the previous wrap left it
       return true;
     }
     if (length < 4) {

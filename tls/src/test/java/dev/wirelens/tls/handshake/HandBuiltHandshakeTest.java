@@ -513,4 +513,24 @@ class HandBuiltHandshakeTest {
     assertThat(c.next()).isTrue();
     assertThat(c.keyShareGroup()).isEqualTo(0x001d);
   }
+
+  @Test
+  void serverKeyExchangeOfAnUnparsedCurveTypeHasAnEmptySignatureInsideItsBody() {
+    // found by HandshakeReaderFuzzTest: the view reused after a named_curve body kept that body's signature offset
+    // ECDHE named_curve x25519, 4-byte point, signature 0x0401 with 4 bytes; then explicit_prime (1), 3 bytes
+    ByteBuf named = Unpooled.wrappedBuffer(Hex.decode("03 001d 04 01020304  0401 0004 aabbccdd"));
+    ByteBuf explicit = Unpooled.wrappedBuffer(Hex.decode("01 0000"));
+    try {
+      ServerKeyExchange ske = new ServerKeyExchange();
+      assertThat(ske.wrap(named, 0, named.readableBytes())).isTrue();
+      assertThat(ske.signatureLength()).isEqualTo(4);
+      assertThat(ske.wrap(explicit, 0, explicit.readableBytes())).isTrue();
+      assertThat(ske.curveType()).isEqualTo(1);
+      assertThat(ske.signatureLength()).isEqualTo(-1);
+      assertThat(ske.signature().readableBytes()).isZero();
+    } finally {
+      named.release();
+      explicit.release();
+    }
+  }
 }

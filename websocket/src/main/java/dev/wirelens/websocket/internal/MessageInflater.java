@@ -99,8 +99,14 @@ public final class MessageInflater implements AutoCloseable {
       while (true) {
         int n = inflater.inflate(out);
         if (n > 0) {
+          long before = inflated;
           inflated += n;
-          if (inflated > maxInflated || (inflated > RATIO_FLOOR && inflated > maxRatio * Math.max(1, compressed))) {
+          boolean ratio = inflated > RATIO_FLOOR && inflated > maxRatio * Math.max(1, compressed);
+          if (inflated > maxInflated || ratio) {
+            if (!ratio && maxInflated > before) {
+              // exactly the first maxInflated bytes, so that what the sink gets does not depend on input chunking
+              sink.accept(out, 0, (int) (maxInflated - before));
+            }
             messageFailed = true;
             return Result.LIMIT_EXCEEDED;
           }
