@@ -10,10 +10,10 @@
 #            scripts/fuzz.sh 2 pcapng/     # the pcapng module's targets, 2 minutes each
 #            scripts/fuzz.sh 5 'TcpReassembler|PacketDissector'
 #
-# Targets are found by grep: a method annotated @FuzzTest in <module>/src/test/java (so targets added to tls,
-# websocket, ... later are picked up). Each runs as `JAZZER_FUZZ=1 ./mvnw -o -pl core,<module> test
-# -Dtest=Class#method` with JAZZER_MAX_DURATION (overrides @FuzzTest(maxDuration)); core is built in the same
-# reactor so that the testkit in its test classes is current. A finding is written by Jazzer into the target's
+# Targets are found by grep: a method annotated @FuzzTest in <module>/src/test/java (core, pcapng, tls, websocket).
+# Each runs as `JAZZER_FUZZ=1 ./mvnw -o -pl <module> -am test -Dtest=Class#method` with JAZZER_MAX_DURATION
+# (overrides @FuzzTest(maxDuration)); the modules it depends on are built in the same reactor, so the testkit and
+# the code under test are the working tree's. Do not edit the tree while a campaign runs (each target recompiles). A finding is written by Jazzer into the target's
 # src/test/resources/<package>/<Class>Inputs/<method>/ as crash-<sha1> (check it in as a regression input after
 # fixing the bug); the working corpus grows in <module>/.cifuzz-corpus/ (gitignored) and is reused by later runs.
 # Logs: target/fuzz/<Class>#<method>.log. Needs the JDK and a filled ~/.m2 (offline). Exit code: 1 if any target
@@ -54,10 +54,8 @@ for t in "${targets[@]}"; do
   log="$logs/$simple#$method.log"
   inputs="$module/src/test/resources/$(dirname "${class//.//}")/${simple}Inputs/$method"
   before=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak|slow-unit)-' || true)
-  reactor="core"
-  [ "$module" != core ] && reactor="core,$module"
   echo "== $module $simple#$method ($(date -u +%H:%M:%S)Z)"
-  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" ./mvnw -B -o -pl "$reactor" test \
+  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" ./mvnw -B -o -pl "$module" -am test \
       -Dtest="$simple#$method" -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1
   rc=$?
   after=$(ls "$inputs" 2>/dev/null | grep -cE '^(crash|timeout|oom|leak|slow-unit)-' || true)
