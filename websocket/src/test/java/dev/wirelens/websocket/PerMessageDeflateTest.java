@@ -172,4 +172,49 @@ class PerMessageDeflateTest {
       }
     }
   }
+
+  /**
+   * A hand-built raw DEFLATE stream (RFC 1951 §3.2.3, §3.2.4): a stored block, BFINAL=0 (header byte 00, then LEN
+   * 16 = {@code 10 00}, NLEN = {@code ef ff}), its 16 bytes "0123456789abcdef", then a block header with BTYPE=11,
+   * which is reserved ("error"): byte {@code 06} (bit 0 BFINAL=0, bits 1-2 BTYPE=11).
+   */
+  static final byte[] STORED_16_THEN_RESERVED_BLOCK =
+      Hex.decode("001000efff" + "30313233343536373839616263646566" + "06");
+
+  @Test
+  void theFirstProblemInStreamOrderWinsHoweverTheInputIsChunked() {
+    // found by MessageInflaterFuzzTest (crash-2d079d8b...): with a 10-byte cap the 11th output byte (inside the
+    // stored block) comes before the reserved block type, so the cap wins and exactly "0123456789" is delivered;
+    // with a 100-byte cap the 16 stored bytes are delivered and then the reserved block type is INVALID_DATA
+    for (int[] cuts : new int[][] {{}, {1}, {5}, {15}, {21}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        17, 18, 19, 20, 21}}) {
+      assertThat(inflateInPieces(STORED_16_THEN_RESERVED_BLOCK, cuts, 10))
+          .as("cuts %s", Arrays.toString(cuts)).isEqualTo("LIMIT_EXCEEDED 0123456789");
+      assertThat(inflateInPieces(STORED_16_THEN_RESERVED_BLOCK, cuts, 100))
+          .as("cuts %s", Arrays.toString(cuts)).isEqualTo("INVALID_DATA 0123456789abcdef");
+    }
+  }
+
+  /** The first non-OK result of one message and the bytes delivered, the input cut at {@code cuts}. */
+  private static String inflateInPieces(byte[] stream, int[] cuts, long maxInflated) {
+    StringBuilder delivered = new StringBuilder();
+    dev.wirelens.websocket.internal.MessageInflater.Result first =
+        dev.wirelens.websocket.internal.MessageInflater.Result.OK;
+    try (dev.wirelens.websocket.internal.MessageInflater inflater =
+        new dev.wirelens.websocket.internal.MessageInflater(false, maxInflated, 100)) {
+      dev.wirelens.websocket.internal.MessageInflater.Sink sink =
+          (b, o, l) -> delivered.append(new String(b, o, l, java.nio.charset.StandardCharsets.ISO_8859_1));
+      inflater.startMessage();
+      int from = 0;
+      for (int i = 0; i <= cuts.length; i++) {
+        int to = i < cuts.length ? cuts[i] : stream.length;
+        dev.wirelens.websocket.internal.MessageInflater.Result r = inflater.inflate(stream, from, to - from, sink);
+        first = first == dev.wirelens.websocket.internal.MessageInflater.Result.OK ? r : first;
+        from = to;
+      }
+      dev.wirelens.websocket.internal.MessageInflater.Result end = inflater.finishMessage(sink);
+      first = first == dev.wirelens.websocket.internal.MessageInflater.Result.OK ? end : first;
+    }
+    return first + " " + delivered;
+  }
 }
