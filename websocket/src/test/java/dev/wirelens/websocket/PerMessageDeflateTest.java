@@ -172,4 +172,120 @@ class PerMessageDeflateTest {
       }
     }
   }
+
+  /**
+   * A hand-built raw DEFLATE stream (RFC 1951 §3.2.3, §3.2.4): a stored block, BFINAL=0 (header byte 00, then LEN
+   * 16 = {@code 10 00}, NLEN = {@code ef ff}), its 16 bytes "0123456789abcdef", then a block header with BTYPE=11,
+   * which is reserved ("error"): byte {@code 06} (bit 0 BFINAL=0, bits 1-2 BTYPE=11).
+   */
+  static final byte[] STORED_16_THEN_RESERVED_BLOCK =
+      Hex.decode("001000efff" + "30313233343536373839616263646566" + "06");
+
+  @Test
+  void theFirstProblemInStreamOrderWinsHoweverTheInputIsChunked() {
+    // found by MessageInflaterFuzzTest (crash-2d079d8b...): with a 10-byte cap the 11th output byte (inside the
+    // stored block) comes before the reserved block type, so the cap wins and exactly "0123456789" is delivered;
+    // with a 100-byte cap the 16 stored bytes are delivered and then the reserved block type is INVALID_DATA
+    for (int[] cuts : new int[][] {{}, {1}, {5}, {15}, {21}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        17, 18, 19, 20, 21}}) {
+      assertThat(inflateInPieces(STORED_16_THEN_RESERVED_BLOCK, cuts, 10))
+          .as("cuts %s", Arrays.toString(cuts)).isEqualTo("LIMIT_EXCEEDED 0123456789");
+      assertThat(inflateInPieces(STORED_16_THEN_RESERVED_BLOCK, cuts, 100))
+          .as("cuts %s", Arrays.toString(cuts)).isEqualTo("INVALID_DATA 0123456789abcdef");
+    }
+  }
+
+  @Test
+  void aRatioBombBeforeCorruptDataIsLimitExceededHoweverTheInputIsChunked() {
+    // hand-built per RFC 1951 §3.2.6 (fixed Huffman codes), BFINAL=0 BTYPE=01: literal 0 (8-bit code 00110000),
+    // then 4065 x length 258 (code 285, 8 bits 11000101, no extra bits) at distance 1 (distance code 0, 5 bits
+    // 00000): 1 + 4065 * 258 = 1 048 771 bytes from about 6.6 KB, past RATIO_FLOOR (1 048 576) at a ratio above
+    // 100; then literal/length code 286 (11000110), which "will never actually occur": corrupt data. The ratio limit
+    // comes first in stream order, so exactly RATIO_FLOOR bytes are delivered, then LIMIT_EXCEEDED.
+    BitWriter w = new BitWriter();
+    w.bits(0, 1).bits(1, 2).code(0b00110000, 8);
+    for (int i = 0; i < 4065; i++) {
+      w.code(0b11000101, 8).code(0, 5);
+    }
+    w.code(0b11000110, 8);
+    byte[] stream = w.bytes();
+    for (int chunk : new int[] {stream.length, 4096, 1000, 7}) {
+      long[] delivered = {0};
+      dev.wirelens.websocket.internal.MessageInflater.Result first =
+          dev.wirelens.websocket.internal.MessageInflater.Result.OK;
+      try (dev.wirelens.websocket.internal.MessageInflater inflater =
+          new dev.wirelens.websocket.internal.MessageInflater(false, 1L << 30, 100)) {
+        inflater.startMessage();
+        for (int at = 0; at < stream.length; at += chunk) {
+          dev.wirelens.websocket.internal.MessageInflater.Result r = inflater.inflate(stream, at,
+              Math.min(chunk, stream.length - at), (b, o, l) -> delivered[0] += l);
+          first = first == dev.wirelens.websocket.internal.MessageInflater.Result.OK ? r : first;
+        }
+      }
+      assertThat(first).as("chunk %d", chunk)
+          .isEqualTo(dev.wirelens.websocket.internal.MessageInflater.Result.LIMIT_EXCEEDED);
+      assertThat(delivered[0]).as("chunk %d", chunk)
+          .isEqualTo(dev.wirelens.websocket.internal.MessageInflater.RATIO_FLOOR);
+    }
+  }
+
+  /** Packs DEFLATE bits (RFC 1951 §3.1.1): data elements from the least significant bit, Huffman codes MSB first. */
+  private static final class BitWriter {
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private int acc;
+    private int n;
+
+    BitWriter bits(int value, int count) {
+      for (int i = 0; i < count; i++) {
+        put((value >>> i) & 1);
+      }
+      return this;
+    }
+
+    BitWriter code(int code, int length) {
+      for (int i = length - 1; i >= 0; i--) {
+        put((code >>> i) & 1);
+      }
+      return this;
+    }
+
+    private void put(int bit) {
+      acc |= bit << n++;
+      if (n == 8) {
+        out.write(acc);
+        acc = 0;
+        n = 0;
+      }
+    }
+
+    byte[] bytes() {
+      if (n > 0) {
+        out.write(acc);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  /** The first non-OK result of one message and the bytes delivered, the input cut at {@code cuts}. */
+  private static String inflateInPieces(byte[] stream, int[] cuts, long maxInflated) {
+    StringBuilder delivered = new StringBuilder();
+    dev.wirelens.websocket.internal.MessageInflater.Result first =
+        dev.wirelens.websocket.internal.MessageInflater.Result.OK;
+    try (dev.wirelens.websocket.internal.MessageInflater inflater =
+        new dev.wirelens.websocket.internal.MessageInflater(false, maxInflated, 100)) {
+      dev.wirelens.websocket.internal.MessageInflater.Sink sink =
+          (b, o, l) -> delivered.append(new String(b, o, l, java.nio.charset.StandardCharsets.ISO_8859_1));
+      inflater.startMessage();
+      int from = 0;
+      for (int i = 0; i <= cuts.length; i++) {
+        int to = i < cuts.length ? cuts[i] : stream.length;
+        dev.wirelens.websocket.internal.MessageInflater.Result r = inflater.inflate(stream, from, to - from, sink);
+        first = first == dev.wirelens.websocket.internal.MessageInflater.Result.OK ? r : first;
+        from = to;
+      }
+      dev.wirelens.websocket.internal.MessageInflater.Result end = inflater.finishMessage(sink);
+      first = first == dev.wirelens.websocket.internal.MessageInflater.Result.OK ? end : first;
+    }
+    return first + " " + delivered;
+  }
 }

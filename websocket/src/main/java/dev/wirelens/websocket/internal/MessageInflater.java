@@ -13,9 +13,14 @@ import java.util.zip.Inflater;
  * needed here.
  *
  * <p>Bounds: the inflated bytes of one message stop at {@code maxInflated}, and, once past {@link #RATIO_FLOOR},
- * at {@code maxRatio} inflated bytes per compressed byte: a decompression bomb is reported ({@link
- * Result#LIMIT_EXCEEDED}) and the rest of the message is not inflated. Output goes to a {@link Sink} in chunks of a
- * fixed 8 KiB array, never accumulated.
+ * at {@code maxRatio} inflated bytes per compressed byte the decoder has consumed: a decompression bomb is reported
+ * ({@link Result#LIMIT_EXCEEDED}), the sink gets exactly the bytes up to the limit, and the rest of the message is
+ * not inflated. Output goes to a {@link Sink} in chunks of a fixed 8 KiB array, never accumulated.
+ *
+ * <p>Order of problems: the first problem in stream order wins, however the input is chunked. The decoder is never
+ * given room for more than one byte past the limit, so it stops there before reading input that lies further on
+ * (corrupt data behind a bomb is LIMIT_EXCEEDED); the bytes decoded before corrupt data are delivered, then
+ * {@link Result#INVALID_DATA}.
  *
  * <p>Internal: not exported; no compatibility promise. Not thread safe.
  */
@@ -76,7 +81,6 @@ public final class MessageInflater implements AutoCloseable {
     if (messageFailed) {
       return Result.OK;
     }
-    compressed += length;
     return run(in, offset, length, sink);
   }
 
@@ -95,41 +99,67 @@ public final class MessageInflater implements AutoCloseable {
       inflater.reset();
     }
     inflater.setInput(in, offset, length);
-    try {
-      while (true) {
-        int n = inflater.inflate(out);
-        if (n > 0) {
-          long before = inflated;
-          inflated += n;
-          boolean ratio = inflated > RATIO_FLOOR && inflated > maxRatio * Math.max(1, compressed);
-          if (inflated > maxInflated || ratio) {
-            if (!ratio && maxInflated > before) {
-              // exactly the first maxInflated bytes, so that what the sink gets does not depend on input chunking
-              sink.accept(out, 0, (int) (maxInflated - before));
-            }
-            messageFailed = true;
-            return Result.LIMIT_EXCEEDED;
+    while (true) {
+      // the decoder may write at most one byte past what the caps still allow, so that it stops at the cap before
+      // reading further input: the first problem in stream order wins, however the input is chunked
+      int room = (int) Math.min(out.length, allowed() - inflated + 1);
+      long writtenBefore = inflater.getBytesWritten();
+      long readBefore = inflater.getBytesRead();
+      int n;
+      boolean corrupt = false;
+      try {
+        n = inflater.inflate(out, 0, room);
+      } catch (DataFormatException e) {
+        // Inflater throws away the count of a call that ends in an error, but not getBytesWritten(): the bytes the
+        // decoder wrote before meeting the corruption come first in stream order
+        n = (int) (inflater.getBytesWritten() - writtenBefore);
+        corrupt = true;
+      }
+      compressed += inflater.getBytesRead() - readBefore;
+      if (n > 0) {
+        long before = inflated;
+        inflated += n;
+        long allowed = allowed();
+        if (inflated > allowed) {
+          if (allowed > before) {
+            // exactly the bytes up to the limit, so that what the sink gets does not depend on input chunking
+            sink.accept(out, 0, (int) (allowed - before));
           }
-          sink.accept(out, 0, n);
+          messageFailed = true;
+          return Result.LIMIT_EXCEEDED;
+        }
+        sink.accept(out, 0, n);
+      }
+      if (corrupt) {
+        return fail();
+      }
+      if (n > 0) {
+        continue;
+      }
+      if (inflater.finished()) {
+        // a final block ended the stream; what follows in this message starts a new one
+        if (inflater.getRemaining() > 0) {
+          int rest = inflater.getRemaining();
+          inflater.reset();
+          inflater.setInput(in, offset + length - rest, rest);
           continue;
         }
-        if (inflater.finished()) {
-          // a final block ended the stream; what follows in this message starts a new one
-          if (inflater.getRemaining() > 0) {
-            int rest = inflater.getRemaining();
-            inflater.reset();
-            inflater.setInput(in, offset + length - rest, rest);
-            continue;
-          }
-          return Result.OK;
-        }
-        if (inflater.needsInput() || inflater.needsDictionary()) {
-          return inflater.needsDictionary() ? fail() : Result.OK;
-        }
+        return Result.OK;
       }
-    } catch (DataFormatException e) {
-      return fail();
+      if (inflater.needsInput() || inflater.needsDictionary()) {
+        return inflater.needsDictionary() ? fail() : Result.OK;
+      }
     }
+  }
+
+  /**
+   * The inflated length this message may reach with the compressed bytes consumed so far: {@code maxInflated}, and
+   * {@code maxRatio} per consumed compressed byte once past {@link #RATIO_FLOOR}. Never below {@link #inflated}
+   * while the message has not failed (the consumed count only grows).
+   */
+  private long allowed() {
+    long byRatio = Math.max(RATIO_FLOOR, maxRatio * Math.max(1, compressed));
+    return Math.min(maxInflated, byRatio);
   }
 
   private Result fail() {

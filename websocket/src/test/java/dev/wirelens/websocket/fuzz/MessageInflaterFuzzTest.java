@@ -12,9 +12,9 @@ import java.util.zip.CRC32;
  * Fuzz target for the permessage-deflate inflater ({@link MessageInflater}): any bytes as the compressed payload of
  * one message (RFC 7692 §7.2.2, the 00 00 ff ff tail added by the inflater), given whole and in fuzz-chosen
  * pieces, then a second message (the same bytes again) to exercise context takeover. Checks: no exception; the same
- * results and inflated bytes (length and CRC) either way, for both context modes (for corrupt data: the same
- * results, and one output a prefix of the other, see below); a message never yields more than
- * the small limit, the limit is reported as LIMIT_EXCEEDED exactly when the output would pass it, and
+ * results and inflated bytes (length and CRC) either way, for both context modes, corrupt data included; a message
+ * never yields more than the small limit, the limit is reported as LIMIT_EXCEEDED exactly when the output would pass
+ * it, and
  * {@link MessageInflater#inflatedLength()} matches what the sink received.
  */
 class MessageInflaterFuzzTest {
@@ -24,26 +24,11 @@ class MessageInflaterFuzzTest {
   void inflationIsTheSameWholeOrInPiecesAndWithinLimits(FuzzedDataProvider data) {
     FuzzInput in = FuzzInput.of(data);
     for (boolean noContextTakeover : new boolean[] {false, true}) {
-      java.io.ByteArrayOutputStream[] wholeOut = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()};
-      java.io.ByteArrayOutputStream[] piecesOut = {new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream()};
-      String whole = run(noContextTakeover, List.of(in.stream), wholeOut);
-      String pieces = run(noContextTakeover, in.pieces(), piecesOut);
-      if (whole.contains("INVALID_DATA") || pieces.contains("INVALID_DATA")) {
-        // before corrupt data, the output is what the decompressor produced until it met the corruption, which
-        // depends on how much input it was given at once (java.util.zip.Inflater drops the bytes of a call that
-        // ends in DataFormatException): the results must agree and one output must be a prefix of the other
-        assertThat(pieces.replaceAll(",[^;]*;", ";")).isEqualTo(whole.replaceAll(",[^;]*;", ";"));
-        for (int m = 0; m < 2; m++) { // per message: a failed message restarts the window
-          byte[] a = wholeOut[m].toByteArray();
-          byte[] b = piecesOut[m].toByteArray();
-          byte[] shorter = a.length <= b.length ? a : b;
-          byte[] longer = a.length <= b.length ? b : a;
-          assertThat(java.util.Arrays.copyOf(longer, shorter.length)).as("one output a prefix of the other")
-              .isEqualTo(shorter);
-        }
-      } else {
-        assertThat(pieces).isEqualTo(whole);
-      }
+      String whole = run(noContextTakeover, List.of(in.stream));
+      String pieces = run(noContextTakeover, in.pieces());
+      // also for corrupt data: the first problem in stream order wins and the bytes decoded before it are delivered
+      // (crash-2d079d8b...: corrupt data behind output that passes the limit)
+      assertThat(pieces).isEqualTo(whole);
     }
   }
 
