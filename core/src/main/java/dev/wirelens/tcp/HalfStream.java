@@ -140,6 +140,22 @@ final class HalfStream {
     }
     int n = data.readableBytes();
     long s = offsetOf(seq);
+    if (finOffset >= 0 && s + n + cut > finOffset) {
+      // RFC 9293 §3.4: the FIN takes the sequence number after the sender's last data byte, so bytes numbered from
+      // the FIN on are not part of the stream. Cut them off here, so that a segment crossing a captured FIN yields
+      // the same bytes whether it came whole or in pieces (the caller puts the buffer's indices back).
+      if (s >= finOffset) {
+        return;
+      }
+      long keep = finOffset - s;
+      if (keep < n) {
+        n = (int) keep;
+        data.writerIndex(data.readerIndex() + n);
+        cut = 0;
+      } else {
+        cut = (int) (keep - n);
+      }
+    }
     long e = s + n + cut;
     if (history != null && s < next && !(n == 1 && s == next - 1)) { // a keep-alive's byte may be garbage
       compareWithHistory(s, data, n);
@@ -345,9 +361,36 @@ final class HalfStream {
     if (finOffset < 0) {
       finOffset = offsetOf(seq);
       connection.firstFin = connection.firstFin == null ? direction : connection.firstFin;
+      dropHeldFrom(finOffset);
       movedOn(finOffset);
     }
     checkFin();
+  }
+
+  /** Drops the held bytes at {@code offset} and after: they lie after the FIN, outside the stream (see segment). */
+  private void dropHeldFrom(long offset) {
+    while (hasHeld()) {
+      Piece p = held.lastEntry().getValue();
+      if (p.end() <= offset) {
+        return;
+      }
+      held.pollLastEntry();
+      long keep = Math.max(0, offset - p.start);
+      if (p.data != null) {
+        long dropped = p.length - keep;
+        heldBytes -= dropped;
+        owner.buffered -= dropped;
+        if (keep == 0) {
+          p.data.release();
+        } else {
+          p.data.writerIndex(p.data.readerIndex() + (int) keep); // the piece's own buffer (a copy or a slice)
+        }
+      }
+      if (keep > 0) {
+        held.put(p.start, new Piece(p.start, (int) keep, p.data));
+        return;
+      }
+    }
   }
 
   private void checkFin() {

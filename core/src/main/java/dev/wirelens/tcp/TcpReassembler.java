@@ -51,7 +51,9 @@ import java.util.function.Function;
  *       active connections; the connections found holding nothing are not walked again until they get a packet,
  *       so a flood of holes costs the same per piece whatever the flow table's size); or when the snap length cut
  *       the payload. Bytes are never invented.
- *   <li>The FIN is reported ({@link TcpStreamListener#onFin}) after every byte before it. Keep-alives (one byte or
+ *   <li>The FIN is reported ({@link TcpStreamListener#onFin}) after every byte before it; bytes numbered from the
+ *       first captured FIN on are not part of the stream (RFC 9293 §3.4) and are dropped, whether they came in the
+ *       same segment as bytes before it or not, so a stream is the same whole or in pieces. Keep-alives (one byte or
  *       none below the next expected byte) are not data; a zero-window probe is held until confirmed.
  * </ul>
  *

@@ -141,6 +141,63 @@ class TcpReassemblerTest {
     assertThat(rec.connections).hasSize(1);
   }
 
+  /**
+   * The case the fuzz target found (crash-0cac4f5e...): a tuple reused by a new SYN (ISN 9000) after a first
+   * connection; the client's FIN comes first, at sequence number 9019, then one segment from 9000 (the SYN's own
+   * number, no SYN flag) with 35 bytes "abcdefghijklmnopqrstuvwxyz012345678". By hand, RFC 9293 §3.4: the SYN takes
+   * 9000, data starts at 9001 = offset 0, the FIN takes 9019 = offset 18, so the stream is the 18 bytes 9001..9018,
+   * "bcdefghijklmnopqrs"; byte 9000 is the SYN's, bytes from 9019 on lie after the FIN. The same whether the
+   * segment comes whole or cut into 15 + 9 + 11 bytes (before the fix: 34 bytes whole, 23 in pieces).
+   */
+  @Test
+  void bytesNumberedFromTheFinOnAreNotPartOfTheStreamWholeOrInPieces() {
+    byte[] payload = ascii("abcdefghijklmnopqrstuvwxyz012345678");
+    int[][] shapes = {{35}, {15, 9, 11}};
+    for (int[] shape : shapes) {
+      StreamRecorder r = new StreamRecorder();
+      Traffic t = new Traffic(new TcpReassembler(Limits.defaults(), r));
+      t.handshake(100, 500);
+      t.send(true, 101, 501, ACK, ascii("first"));
+      t.handshake(9000, 7000); // another ISN on the same tuple: a new connection
+      t.send(true, 9019, 7001, ACK | FIN);
+      int from = 0;
+      for (int piece : shape) {
+        t.send(true, 9000 + from, 7001, ACK, java.util.Arrays.copyOfRange(payload, from, from + piece));
+        from += piece;
+      }
+      t.reassembler.close();
+      assertThat(r.connections).hasSize(2);
+      assertThat(r.connections.get(0).closed).isEqualTo(CloseReason.PORT_REUSED);
+      StreamRecorder.Conn c = r.connections.get(1);
+      assertThat(new String(c.bytes(C2S), StandardCharsets.US_ASCII)).isEqualTo("bcdefghijklmnopqrs");
+      assertThat(c.events).containsSubsequence("data CLIENT_TO_SERVER 0 " + (shape.length == 1 ? 18 : 14),
+          "fin CLIENT_TO_SERVER");
+      assertThat(c.fins).isEqualTo(1);
+      assertThat(c.connection.bytes(C2S)).isEqualTo(18);
+    }
+  }
+
+  /**
+   * Bytes held out of order past a FIN captured later are dropped when the FIN arrives. By hand: ISN 100, data
+   * offset 0 at 101; "llo world" at 103 = offsets 2..10 is held; the FIN at 106 = offset 5 ends the stream, so of
+   * it only "llo" (offsets 2..4) stays; "he" at 101 fills the hole: "hello", then the FIN.
+   */
+  @Test
+  void heldBytesPastALaterCapturedFinAreDropped() {
+    Traffic t = traffic(Limits.defaults());
+    t.handshake(100, 500);
+    t.send(true, 103, 501, ACK, ascii("llo world"));
+    assertThat(t.reassembler.bufferedBytes()).isEqualTo(9);
+    t.send(true, 106, 501, ACK | FIN);
+    assertThat(t.reassembler.bufferedBytes()).isEqualTo(3);
+    t.send(true, 101, 501, ACK, ascii("he"));
+    assertThat(text(C2S)).isEqualTo("hello");
+    assertThat(rec.connections.get(0).events).containsExactly("open", "data CLIENT_TO_SERVER 0 2",
+        "data CLIENT_TO_SERVER 2 3", "fin CLIENT_TO_SERVER");
+    t.reassembler.close();
+    assertThat(t.reassembler.bufferedBytes()).isZero();
+  }
+
   @Test
   void rstWithAnAcceptableSequenceNumberClosesTheConnection() {
     Traffic t = traffic(Limits.defaults());
@@ -483,7 +540,21 @@ class TcpReassemblerTest {
     Traffic t = traffic(Limits.builder().maxBufferedBytesPerFlow(10).build());
     t.handshake(100, 500);
     t.send(true, 111, 501, ACK | FIN, ascii("0123456789")); // held: bytes 0..9 missing
-    t.send(true, 125, 501, ACK, ascii("abcdefgh")); // after the FIN (at 20); needs room
+    t.send(true, 125, 501, ACK, ascii("abcdefgh")); // wholly after the FIN (at 20): dropped, makes no room
+    t.reassembler.close();
+    assertThat(rec.connections.get(0).events.stream().filter(e -> e.contains("CLIENT_TO_SERVER")))
+        .containsExactly("gap CLIENT_TO_SERVER 0 10 CONNECTION_CLOSED", "data CLIENT_TO_SERVER 10 10",
+            "fin CLIENT_TO_SERVER");
+  }
+
+  @Test
+  void aSegmentCrossingAHeldFinThatMakingRoomLetThroughGivesNoBytesPastIt() {
+    // As above, but the segment starts before the FIN (offsets 7..14, FIN at 20) so it needs room: the forced hole
+    // lets the held bytes and the FIN through, and nothing of the segment comes after them.
+    Traffic t = traffic(Limits.builder().maxBufferedBytesPerFlow(10).build());
+    t.handshake(100, 500);
+    t.send(true, 111, 501, ACK | FIN, ascii("0123456789")); // held: bytes 0..9 missing
+    t.send(true, 108, 501, ACK, ascii("abcdefgh"));
     t.reassembler.close();
     assertThat(rec.connections.get(0).events.stream().filter(e -> e.contains("CLIENT_TO_SERVER")))
         .containsExactly("gap CLIENT_TO_SERVER 0 10 BUFFER_LIMIT", "data CLIENT_TO_SERVER 10 10",

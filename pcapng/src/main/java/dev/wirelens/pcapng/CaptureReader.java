@@ -358,7 +358,10 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   private void fill(long needed) {
     int pending = in.readable();
     int chunk = source instanceof ChannelSource ? FILE_CHUNK : STREAM_CHUNK;
-    int want = (int) Math.max(chunk, Math.min(Integer.MAX_VALUE - 16, needed - pending));
+    // Grow in steps: ask for at most as many bytes as are already pending (at least a chunk), so the buffer at most
+    // doubles from the bytes that exist. Asking for the whole announced block at once allocated it (up to
+    // maxCaptureBlockLength, 16 MiB) before its bytes arrived: 68 bytes of hostile input cost 16 MiB.
+    int want = (int) Math.max(chunk, Math.min(needed - pending, pending));
     try {
       if (source.read(in, want) < 0) {
         in.end();
@@ -639,6 +642,11 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   /** Why {@link #next()} returned MALFORMED. */
   public MalformationReport report() {
     return report;
+  }
+
+  /** Capacity of the input buffer held now (for tests of what input costs in memory). */
+  int bufferCapacity() {
+    return in.capacity();
   }
 
   /** Releases buffers and closes the source. Idempotent. */

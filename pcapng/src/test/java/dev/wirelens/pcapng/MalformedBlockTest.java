@@ -356,4 +356,33 @@ class MalformedBlockTest {
     r.close();
     assertThat(data.refCnt()).isZero();
   }
+
+  /**
+   * 48 bytes of SHB and IDB, then an EPB header announcing a 16 MiB block (the default maxCaptureBlockLength) and 12
+   * more bytes: 68 bytes in all. Pulled from a stream or a file, the reader must not allocate the announced 16 MiB
+   * before its bytes exist (it did: one allocation of the whole block per such input), and still reports the block
+   * TRUNCATED at offset 48, required 16777216, available 20.
+   */
+  @Test
+  void aShortInputAnnouncingAHugeBlockAllocatesOnlyWhatArrivedAndIsTruncated(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    byte[] bytes = Hex.decode(SHB + IDB + "06000000 00000001 00000000 00000000 40420f00");
+    assertThat(bytes).hasSize(68);
+    java.nio.file.Path file = dir.resolve("huge-block.pcapng");
+    java.nio.file.Files.write(file, bytes);
+    for (CaptureReader r : new CaptureReader[] {
+        CaptureReader.open(new ByteArrayInputStream(bytes), Limits.defaults()),
+        CaptureReader.open(file, Limits.defaults())}) {
+      try (r) {
+        assertThat(r.next()).isEqualTo(DecodeStatus.MALFORMED);
+        assertThat(r.report().malformation()).isEqualTo(Malformation.TRUNCATED);
+        assertThat(r.report().layer()).isEqualTo(Layer.CAPTURE);
+        assertThat(r.report().offset()).isEqualTo(48);
+        assertThat(r.report().requiredLength()).isEqualTo(16 << 20);
+        assertThat(r.report().availableLength()).isEqualTo(20);
+        assertThat(r.report().lengthSource()).isEqualTo(LengthSource.PCAPNG_BLOCK_LENGTH);
+        assertThat(r.bufferCapacity()).as("bytes allocated for 68 bytes of input").isLessThanOrEqualTo(1 << 20);
+      }
+    }
+  }
 }

@@ -148,6 +148,11 @@ public final class ByteAccumulator {
     return ended;
   }
 
+  /** Capacity of the buffer held (owned or adopted), 0 when none: what the pending bytes cost in memory. */
+  public int capacity() {
+    return buf == null ? 0 : buf.capacity();
+  }
+
   /** Number of pending bytes. */
   public int readable() {
     return buf == null ? 0 : buf.writerIndex() - index;
