@@ -210,8 +210,9 @@ class TlsConnectionDissectorTest {
     TlsSession s = d.session();
     assertThat(s.isTls()).isTrue();
     assertThat(s.plaintextOffset(C)).isEqualTo(hello.length);
-    // "HELLO" as a record header has length 0x4c4f, more than any TLS record may have
-    assertThat(s.malformation(C).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    // "HELLO" as a record header has length 0x4c4f, more than any TLS record may have (RFC 5246 §6.2.3): not a
+    // cap hit
+    assertThat(s.malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
     assertThat(s.malformation(C).offset()).isEqualTo(hello.length + 3);
     assertThat(s.plaintextApplicationData()).isTrue();
   }
@@ -306,6 +307,29 @@ class TlsConnectionDissectorTest {
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.session().malformation(S).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
     assertThat(d.session().malformation(S).offset()).isEqualTo(serverHello.length + 1);
+  }
+
+  @Test
+  void tls12RecordOverTheTls13LimitIsLimitExceeded() {
+    // 2^14 + 2048 = 18,432 is allowed by RFC 5246 §6.2.3 but over the default cap of 2^14 + 256 (RFC 8446 §5.2)
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    byte[] hello = record(22, 0x0301, clientHello());
+    feed(d, C, concat(hello, new byte[] {23, 3, 3, 0x48, 0}));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(hello.length + 3);
+  }
+
+  @Test
+  void recordHeaderLongerThanAnyTlsVersionAllowsIsBadLengthNotALimitHit() {
+    // as the zeek tls1.2-late-protocol-error.pcap client: 14 ffff ff01 after its ClientKeyExchange
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    byte[] hello = record(22, 0x0301, clientHello());
+    feed(d, C, concat(hello, new byte[] {20, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 1}));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+    assertThat(d.session().malformation(C).layer()).isEqualTo(Layer.TLS);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(hello.length + 3);
   }
 
   @Test
