@@ -46,7 +46,7 @@ class TlsLimitsTest {
     // certificate, length uint24 = 0xFFFFFF (16 MiB - 1, the most 24 bits can claim) }, in TLSPlaintext records
     String zeros = "00".repeat(32);
     byte[] hello = HEX.parseHex("160301002d" + "01000029" + "0303" + zeros + "00" + "0002c02f" + "0100");
-    byte[] serverHello = HEX.parseHex("160303002e" + "02000026" + "0303" + zeros + "00" + "c02f" + "00"
+    byte[] serverHello = HEX.parseHex("1603030032" + "02000026" + "0303" + zeros + "00" + "c02f" + "00"
         + "0bffffff" + "03030000");
     byte[] more = HEX.parseHex("1603030004" + "00000000");
     try (Wire w = Wire.pcap(file)) {
