@@ -2,6 +2,7 @@ package dev.wirelens.tls;
 
 import dev.wirelens.BorrowedViews;
 import dev.wirelens.DecodeStatus;
+import dev.wirelens.Layer;
 import dev.wirelens.Limits;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
@@ -48,6 +49,10 @@ import java.util.Objects;
  * holds at most {@link #maxHeldForServerHello(Limits)} bytes. When the client sends more before the ServerHello is
  * read, the dissector stops waiting: the client direction reports {@link DecryptionProblem#LIMIT_EXCEEDED} and its
  * records are dissected without keys (application data records before the ServerHello count as opaque).
+ * A handshake length over {@link Limits#maxTlsHandshakeMessageLength()} is LIMIT_EXCEEDED only where a message
+ * that long could be there (the direction's handshake began with its hello, no ChangeCipherSpec was passed over,
+ * and the msg_type's grammar allows that length); otherwise the bytes are not a handshake message and the session's
+ * malformation is BAD_LENGTH_FIELD at the same offset.
  *
  * <p>Call grammar: {@code (onData | onGap | onFin)* onClose}; {@link #session()} at any time.
  *
@@ -80,6 +85,17 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   static final int MAX_ALERTS = 64;
   /** Largest records' worth of client bytes held while waiting for the ServerHello: see maxHeldForServerHello. */
   static final int HELD_RECORDS_FOR_SERVER_HELLO = 2;
+  /**
+   * The longest ClientHello body the grammar allows (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2): legacy_version 2, random
+   * 32, session id 1 + 32, cipher_suites 2 + 65534, compression methods 1 + 255, extensions 2 + 65535. Every other
+   * registered message but the five of isNotACapHit is shorter too (NewSessionTicket at most 131,337, a TLS 1.2
+   * CertificateRequest 131,329; the rest at most 2 + 2 + 65535).
+   */
+  static final int MAX_HELLO_LENGTH = 2 + 32 + 1 + 32 + 2 + 65534 + 1 + 255 + 2 + 65535;
+  /** msg_type supplemental_data (RFC 4680). */
+  private static final int SUPPLEMENTAL_DATA = 23;
+  /** msg_type compressed_certificate (RFC 8879). */
+  private static final int COMPRESSED_CERTIFICATE = 25;
   /** An emptied buffer for the inner dissector's unconsumed bytes larger than this is released, not kept. */
   private static final int KEEP_EMPTY_INNER_BUFFER = 4096;
 
@@ -102,6 +118,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private final List<String> alpnOffered = new ArrayList<>();
   private String alpn;
   private boolean clientHelloSeen;
+  private boolean ssl2ClientHelloSeen;
   private boolean helloRetryRequest;
   private boolean serverHelloSeen;
   private int version = -1;
@@ -261,6 +278,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     long plaintextOffset = -1;
     long plaintextBytes;
     boolean handshakeBroken;
+    /**
+     * msg_type of the first handshake message of this direction (its first handshake byte), or -1 before it; -2
+     * once a gap reset the handshake stream (then the first message read is not the connection's first).
+     */
+    int firstHandshakeType = -1;
+    /** A ChangeCipherSpec came before any ServerHello: the handshake records after it may be encrypted. */
+    boolean changeCipherSpecPassedOver;
     /** Client only: waiting for the ServerHello before reading more records. */
     boolean awaitingServerHello;
     boolean holdReleased;
@@ -426,6 +450,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         passLeft = 0;
         passPending = 0;
         handshakes.reset();
+        firstHandshakeType = -2;
         mode = Mode.RESYNC;
         if (encrypting && decryptor != null) {
           stopDecryption(DecryptionProblem.GAP);
@@ -531,7 +556,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           onRecord(records.record());
         } else if (st == DecodeStatus.MALFORMED) {
           malformation.copyFrom(records.report());
-          if (malformation.malformation() == Malformation.LIMIT_EXCEEDED
+          if (malformation.malformation() == Malformation.BAD_LENGTH_FIELD
+              || malformation.malformation() == Malformation.LIMIT_EXCEEDED
               && limits.maxTlsRecordLength() >= Limits.DEFAULT_MAX_TLS_RECORD_LENGTH) {
             // a length no TLS version allows (RFC 8446 §5.2): these bytes are not TLS (any more)
             plaintext(malformation.offset() - 3);
@@ -550,6 +576,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       assert r.hasFragment() || !needsFragment(ct, r.legacyVersion()) : "a passed-over fragment is needed after all";
       if (ct == TlsRecord.SSL2_CLIENT_HELLO) {
         clientHelloSeen = true;
+        ssl2ClientHelloSeen = true;
         return;
       }
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
@@ -687,6 +714,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       switch (ct) {
         case ContentTypes.HANDSHAKE:
           if (!handshakeBroken) {
+            if (firstHandshakeType == -1 && fragment.isReadable()) {
+              firstHandshakeType = fragment.getUnsignedByte(fragment.readerIndex());
+            }
             handshakes.feed(fragment.retainedSlice());
             pumpHandshake();
           }
@@ -723,6 +753,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
      */
     private void changeCipherSpec(int legacyVersion) {
       if (!serverHelloSeen) {
+        changeCipherSpecPassedOver = true;
         return; // nothing to switch to yet: TLS 1.3 middlebox compatibility (after a HelloRetryRequest) or junk
       }
       boolean renegotiation = encrypting;
@@ -831,6 +862,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         } else if (st == DecodeStatus.MALFORMED) {
           if (!malformation.isMalformed()) {
             malformation.copyFrom(handshakes.report());
+            if (isNotACapHit(malformation)) {
+              malformation.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, malformation.offset());
+            }
           }
           handshakeBroken = true;
           handshakes.release(); // never read again
@@ -838,6 +872,37 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         } else {
           return;
         }
+      }
+    }
+
+    /**
+     * Whether a handshake length over {@link Limits#maxTlsHandshakeMessageLength()} is not a cap hit but bytes that
+     * are not a handshake message (reported as BAD_LENGTH_FIELD): when this direction's handshake stream did not
+     * start with its hello (RFC 8446 §4.1.1, RFC 5246 §7.3: a stream joined midway, after a gap, or records of
+     * content type 22 that are encrypted or made up), when a ChangeCipherSpec was passed over for want of a
+     * ServerHello (what follows it is encrypted), or when the refused message's msg_type is not one whose grammar
+     * allows more than {@link #MAX_HELLO_LENGTH} bytes (Certificate, ServerKeyExchange, CertificateStatus,
+     * SupplementalData, CompressedCertificate) while the cap is at least that. Called before the reader is released.
+     */
+    private boolean isNotACapHit(MalformationReport m) {
+      if (m.malformation() != Malformation.LIMIT_EXCEEDED) {
+        return false;
+      }
+      boolean fromClient = dir == Direction.CLIENT_TO_SERVER;
+      boolean startedWithHello = firstHandshakeType == (fromClient ? HandshakeTypes.CLIENT_HELLO
+          : HandshakeTypes.SERVER_HELLO) || (fromClient && ssl2ClientHelloSeen && firstHandshakeType != -2);
+      if (!startedWithHello || changeCipherSpecPassedOver) {
+        return true;
+      }
+      switch (handshakes.pendingMsgType()) {
+        case HandshakeTypes.CERTIFICATE:
+        case HandshakeTypes.SERVER_KEY_EXCHANGE: // DH p, g, Ys and a signature: up to 4 x (2 + 65535)
+        case HandshakeTypes.CERTIFICATE_STATUS: // OCSPResponse<1..2^24-1> (RFC 6066 §8)
+        case SUPPLEMENTAL_DATA: // <1..2^24-1> (RFC 4680 §2)
+        case COMPRESSED_CERTIFICATE: // compressed_certificate_message<1..2^24-1> (RFC 8879 §4)
+          return false;
+        default:
+          return limits.maxTlsHandshakeMessageLength() >= MAX_HELLO_LENGTH;
       }
     }
 

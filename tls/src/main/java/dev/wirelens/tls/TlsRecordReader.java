@@ -23,7 +23,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  *   <li>{@link DecodeStatus#NEED_MORE}: feed more bytes;
  *   <li>{@link DecodeStatus#MALFORMED}: {@link #report()} says why; terminal until {@link #reset()}. A length above
  *       {@link Limits#maxTlsRecordLength()} is LIMIT_EXCEEDED at the stream offset of the length field (header + 3;
- *       + 0 for SSLv2); after {@link #endOfInput()}, a partial record is TRUNCATED at its header's stream offset
+ *       + 0 for SSLv2), BAD_LENGTH_FIELD there instead when the header cannot be a TLS record's (a length over
+ *       2^14 + 2048, the most any TLS version allows, RFC 5246 §6.2.3, or a version whose major byte is not 3); after {@link #endOfInput()}, a partial record is TRUNCATED at its header's stream offset
  *       ({@link LengthSource#TLS_LENGTH}, or HEADER_MINIMUM when not even the header is complete);
  *   <li>{@link DecodeStatus#END}: {@link #endOfInput()} was called and the stream ended at a record boundary.
  * </ul>
@@ -65,6 +66,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * }</pre>
  */
 public final class TlsRecordReader implements AutoCloseable {
+  /** 2^14 + 2048: the longest TLSCiphertext fragment of any TLS version (RFC 5246 §6.2.3). */
+  static final int MAX_TLS_CIPHERTEXT_LENGTH = (1 << 14) + 2048;
   private final int maxLength;
   private final Framer framer;
   private final ByteQueue input;
@@ -229,7 +232,9 @@ public final class TlsRecordReader implements AutoCloseable {
     }
     int len = (input.getUnsignedByte(3) << 8) | input.getUnsignedByte(4);
     if (len > maxLength) {
-      return framer.limitExceeded(at + 3);
+      // over the cap and over what any TLS version allows (or not a TLS header at all): not a cap hit
+      return len > MAX_TLS_CIPHERTEXT_LENGTH || input.getUnsignedByte(1) != 3
+          ? framer.badLength(at + 3) : framer.limitExceeded(at + 3);
     }
     int total = TlsRecord.HEADER_LENGTH + len;
     int version = (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2);

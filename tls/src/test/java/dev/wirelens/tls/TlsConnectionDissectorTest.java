@@ -210,8 +210,9 @@ class TlsConnectionDissectorTest {
     TlsSession s = d.session();
     assertThat(s.isTls()).isTrue();
     assertThat(s.plaintextOffset(C)).isEqualTo(hello.length);
-    // "HELLO" as a record header has length 0x4c4f, more than any TLS record may have
-    assertThat(s.malformation(C).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    // "HELLO" as a record header has length 0x4c4f, more than any TLS record may have (RFC 5246 §6.2.3): not a
+    // cap hit
+    assertThat(s.malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
     assertThat(s.malformation(C).offset()).isEqualTo(hello.length + 3);
     assertThat(s.plaintextApplicationData()).isTrue();
   }
@@ -248,6 +249,87 @@ class TlsConnectionDissectorTest {
     assertThat(d.session().malformation(S).layer()).isEqualTo(Layer.TLS);
     assertThat(d.session().malformation(S).offset()).isEqualTo(3);
     assertThat(d.session().malformation(C).isMalformed()).as(helloLength + " byte hello").isFalse();
+  }
+
+  @Test
+  void firstHandshakeMessageThatCannotBeAHelloIsBadLengthNotALimitHit() {
+    // random bytes in a handshake record (as the benchmarks' synthetic capture writes): msg_type 0x5a, length
+    // 0xabcdef, over the 256 KiB cap but not a ClientHello, which comes first (RFC 8446 §4.1.1)
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    feed(d, C, record(22, 0x0301, new byte[] {0x5a, (byte) 0xab, (byte) 0xcd, (byte) 0xef, 1, 2, 3}));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+    assertThat(d.session().malformation(C).layer()).isEqualTo(Layer.TLS);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(1);
+  }
+
+  @Test
+  void encryptedFinishedOfAStreamJoinedMidwayIsBadLengthNotALimitHit() {
+    // as pcapplusplus SSL-MultipleRecords2.pcap (tshark: Client Key Exchange, Change Cipher Spec, Encrypted
+    // Handshake Message): no ClientHello, so the ChangeCipherSpec switches nothing and the encrypted Finished is
+    // read as a handshake header, here msg_type 0xc4, length 0x9e0d11
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    byte[] cke = handshake(16, new byte[] {0, 2, 9, 9});
+    feed(d, C, concat(record(22, 0x0303, cke), record(20, 0x0303, new byte[] {1}),
+        record(22, 0x0303, new byte[] {(byte) 0xc4, (byte) 0x9e, 0x0d, 0x11, 5, 6, 7, 8})));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(cke.length + 1);
+  }
+
+  @Test
+  void clientHelloLongerThanAnyHelloCanBeIsBadLengthNotALimitHit() {
+    // 0x040001 = 262,145 > the 256 KiB cap and > 131,396, the longest ClientHello body RFC 8446 §4.1.2 allows
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    feed(d, C, record(22, 0x0301, new byte[] {1, 4, 0, 1, 3, 3}));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(1);
+  }
+
+  @Test
+  void clientHelloLongerThanALoweredLimitIsLimitExceeded() {
+    TlsConnectionDissector d = new TlsConnectionDissector(
+        Limits.builder().maxTlsHandshakeMessageLength(50).build(), TlsKeySource.NONE, null);
+    feed(d, C, record(22, 0x0301, clientHello()));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(1);
+  }
+
+  @Test
+  void certificateLongerThanLimitAfterServerHelloIsLimitExceeded() {
+    TlsConnectionDissector d = new TlsConnectionDissector(
+        Limits.builder().maxTlsHandshakeMessageLength(1000).build(), TlsKeySource.NONE, null);
+    feed(d, C, record(22, 0x0301, clientHello()));
+    byte[] serverHello = serverHello(new byte[0], 0xC02F);
+    feed(d, S, record(22, 0x0303, concat(serverHello, new byte[] {11, 0, 0x10, 0, 0, 0})));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(S).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    assertThat(d.session().malformation(S).offset()).isEqualTo(serverHello.length + 1);
+  }
+
+  @Test
+  void tls12RecordOverTheTls13LimitIsLimitExceeded() {
+    // 2^14 + 2048 = 18,432 is allowed by RFC 5246 §6.2.3 but over the default cap of 2^14 + 256 (RFC 8446 §5.2)
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    byte[] hello = record(22, 0x0301, clientHello());
+    feed(d, C, concat(hello, new byte[] {23, 3, 3, 0x48, 0}));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(hello.length + 3);
+  }
+
+  @Test
+  void recordHeaderLongerThanAnyTlsVersionAllowsIsBadLengthNotALimitHit() {
+    // as the zeek tls1.2-late-protocol-error.pcap client: 14 ffff ff01 after its ClientKeyExchange
+    TlsConnectionDissector d = new TlsConnectionDissector(Limits.defaults(), TlsKeySource.NONE, null);
+    byte[] hello = record(22, 0x0301, clientHello());
+    feed(d, C, concat(hello, new byte[] {20, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 1}));
+    d.onClose(CloseReason.FIN, 2);
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+    assertThat(d.session().malformation(C).layer()).isEqualTo(Layer.TLS);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(hello.length + 3);
   }
 
   @Test

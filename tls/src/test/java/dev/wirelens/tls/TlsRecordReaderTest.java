@@ -125,6 +125,20 @@ class TlsRecordReaderTest {
   }
 
   @Test
+  void recordLongerThanAnyTlsVersionAllowsIsBadLengthNotLimitExceeded() {
+    // 2^14 + 2049: one above the TLSCiphertext maximum of RFC 5246 §6.2.3; then a version whose major is not 3
+    for (String header : new String[] {"17 0303 4801", "17 0403 4101"}) {
+      try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+        reader.feed(Unpooled.wrappedBuffer(Hex.decode(header)));
+        assertThat(reader.next()).as(header).isEqualTo(DecodeStatus.MALFORMED);
+        assertThat(reader.report().malformation()).as(header).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+        assertThat(reader.report().layer()).isEqualTo(Layer.TLS);
+        assertThat(reader.report().offset()).isEqualTo(3);
+      }
+    }
+  }
+
+  @Test
   void recordLongerThanLimitIsMalformedAtItsLengthField() {
     // a valid 4-byte record, then a header announcing 2^14 + 257 bytes (one above the RFC 8446 §5.2 default)
     byte[] bytes = Hex.decode("17 0303 0004 01020304  17 0303 4101");

@@ -35,8 +35,13 @@ class CliLimitsTest {
         b.ipv6Extension(60, new byte[] {1, 4, 0, 0, 0, 0});
       }
       w.frame(Wire.T0, b.tcp(40066, 80).seq(1).flags(PacketBuilder.SYN).build());
+      // a ClientHello, then a ServerHello and a Certificate claiming 0xFFFFFF bytes (see TlsLimitsTest)
+      String zeros = "00".repeat(32);
       w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0 + 1_000_000)
-          .clientSends(Wire.T0 + 4_000_000, HexFormat.of().parseHex("1603010008" + "01ffffff" + "03030000"))
+          .clientSends(Wire.T0 + 2_000_000, HexFormat.of().parseHex("160301002d" + "01000029" + "0303" + zeros
+              + "00" + "0002c02f" + "0100"))
+          .serverSends(Wire.T0 + 4_000_000, HexFormat.of().parseHex("1603030032" + "02000026" + "0303" + zeros
+              + "00" + "c02f" + "00" + "0bffffff" + "03030000"))
           .closeByClient(Wire.T0 + 5_000_000);
       w.normal("10.0.0.2", 40000, "10.0.0.1", Wire.T0 + 1_000_000_000L);
     }

@@ -41,13 +41,18 @@ class TlsLimitsTest {
   @Test
   void aHandshakeMessageClaimingSixteenMibStopsThatDirectionAtTheCap() {
     Path file = dir.resolve("huge-handshake.pcap");
-    // RFC 8446 §4: Handshake { msg_type(1) = client_hello, length uint24 = 0xFFFFFF (16 MiB - 1, the most 24 bits
-    // can claim) }, inside a TLSPlaintext record { handshake(22), legacy_record_version 0x0301, length 8 }
-    byte[] record = HEX.parseHex("1603010008" + "01ffffff" + "03030000");
-    byte[] more = HEX.parseHex("1603010004" + "00000000");
+    // RFC 5246 §7.4: a ClientHello { 0303, random 32 x 00, session_id <0>, cipher_suites <c02f>, compression <00> }
+    // answered by a ServerHello { 0303, random 32 x 00, session_id <0>, c02f, 00 } and a Handshake { msg_type(1) =
+    // certificate, length uint24 = 0xFFFFFF (16 MiB - 1, the most 24 bits can claim) }, in TLSPlaintext records
+    String zeros = "00".repeat(32);
+    byte[] hello = HEX.parseHex("160301002d" + "01000029" + "0303" + zeros + "00" + "0002c02f" + "0100");
+    byte[] serverHello = HEX.parseHex("1603030032" + "02000026" + "0303" + zeros + "00" + "c02f" + "00"
+        + "0bffffff" + "03030000");
+    byte[] more = HEX.parseHex("1603030004" + "00000000");
     try (Wire w = Wire.pcap(file)) {
-      w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0).clientSends(Wire.T0 + 3_000_000, record)
-          .clientSends(Wire.T0 + 4_000_000, more).closeByClient(Wire.T0 + 5_000_000);
+      w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0).clientSends(Wire.T0 + 2_000_000, hello)
+          .serverSends(Wire.T0 + 3_000_000, serverHello).serverSends(Wire.T0 + 4_000_000, more)
+          .closeByClient(Wire.T0 + 5_000_000);
       w.normal("10.0.0.2", 40000, "10.0.0.1", Wire.T0 + 1_000_000_000L);
     }
     List<ConnectionReport> reports = new ArrayList<>();
@@ -57,15 +62,38 @@ class TlsLimitsTest {
     assertThat(reports).hasSize(2);
     ConnectionReport tls = reports.get(0);
     assertThat(tls.tls()).isNotNull();
-    MalformationReport m = tls.tls().malformation(Direction.CLIENT_TO_SERVER);
+    assertThat(tls.tls().malformation(Direction.CLIENT_TO_SERVER).isMalformed()).isFalse();
+    MalformationReport m = tls.tls().malformation(Direction.SERVER_TO_CLIENT);
     assertThat(m.malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
     assertThat(m.layer()).isEqualTo(Layer.TLS);
-    assertThat(m.offset()).isEqualTo(1); // the handshake stream's length field, after msg_type
+    assertThat(m.offset()).isEqualTo(4 + 38 + 1); // the handshake stream's length field, after msg_type
     assertThat(tls.limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
-    assertThat(tls.bytes(Direction.CLIENT_TO_SERVER)).isEqualTo(record.length + more.length);
+    assertThat(tls.bytes(Direction.SERVER_TO_CLIENT)).isEqualTo(serverHello.length + more.length);
     assertThat(tls.close()).isEqualTo("fin");
     assertThat(s.limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
     Reports.assertNormal(reports.get(1), "10.0.0.2", 40000);
+  }
+
+  @Test
+  void aClientHelloClaimingSixteenMibIsNoHelloAndNoLimitHit() {
+    Path file = dir.resolve("huge-hello.pcap");
+    // RFC 8446 §4: Handshake { msg_type(1) = client_hello, length uint24 = 0xFFFFFF }: more than the 131,396 bytes
+    // the ClientHello grammar allows (§4.1.2), so the bytes are not a handshake, whatever the cap
+    byte[] record = HEX.parseHex("1603010008" + "01ffffff" + "03030000");
+    try (Wire w = Wire.pcap(file)) {
+      w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0).clientSends(Wire.T0 + 3_000_000, record)
+          .closeByClient(Wire.T0 + 5_000_000);
+    }
+    List<ConnectionReport> reports = new ArrayList<>();
+
+    AuditSummary s = Audit.builder().build().run(file, reports::add);
+
+    MalformationReport m = reports.get(0).tls().malformation(Direction.CLIENT_TO_SERVER);
+    assertThat(m.malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
+    assertThat(m.layer()).isEqualTo(Layer.TLS);
+    assertThat(m.offset()).isEqualTo(1);
+    assertThat(reports.get(0).limits()).isEmpty();
+    assertThat(s.limits()).isEmpty();
   }
 
   @Test

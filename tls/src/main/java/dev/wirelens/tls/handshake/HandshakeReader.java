@@ -110,6 +110,14 @@ public final class HandshakeReader implements AutoCloseable {
     return framer.report();
   }
 
+  /**
+   * The msg_type byte at {@link #streamOffset()} (after a LIMIT_EXCEEDED, that of the refused message), or -1 when
+   * no byte is buffered there.
+   */
+  public int pendingMsgType() {
+    return input.available() > 0 ? input.getUnsignedByte(0) : -1;
+  }
+
   /** Handshake-stream offset of the first byte not yet framed. */
   public long streamOffset() {
     return input.position();

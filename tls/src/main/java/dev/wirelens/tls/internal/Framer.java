@@ -92,6 +92,13 @@ public final class Framer {
     return DecodeStatus.MALFORMED;
   }
 
+  /** A length field at stream offset {@code at} that no unit of the format can have: BAD_LENGTH_FIELD, terminal. */
+  public DecodeStatus badLength(long at) {
+    malformed = true;
+    report.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, at);
+    return DecodeStatus.MALFORMED;
+  }
+
   /** Releases all buffered bytes and starts a new stream at offset 0. */
   public void reset() {
     input.clear();
