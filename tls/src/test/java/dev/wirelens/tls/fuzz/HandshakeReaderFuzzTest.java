@@ -10,6 +10,7 @@ import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.tls.handshake.HandshakeMessage;
 import dev.wirelens.tls.handshake.HandshakeReader;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;

@@ -20,6 +20,7 @@ import dev.wirelens.tls.handshake.TlsExtensionCursor;
 import dev.wirelens.tls.handshake.TlsNameCursor;
 import dev.wirelens.tls.handshake.TlsValueList;
 import dev.wirelens.tls.x509.CertificateSummary;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -8,6 +8,7 @@ import dev.wirelens.Limits;
 import dev.wirelens.tls.KeyLog;
 import dev.wirelens.tls.KeyLogProblem;
 import dev.wirelens.tls.TlsSecrets;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.wirelens.tls.TlsVersions;
 import dev.wirelens.tls.internal.RecordDecryptor;
 import dev.wirelens.tls.internal.RecordDecryptors;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.HexFormat;

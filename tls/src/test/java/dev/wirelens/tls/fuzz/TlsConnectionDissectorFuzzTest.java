@@ -11,6 +11,8 @@ import dev.wirelens.tcp.StreamDissector;
 import dev.wirelens.tls.KeyLog;
 import dev.wirelens.tls.TlsConnectionDissector;
 import dev.wirelens.tls.TlsSession;
+import dev.wirelens.testkit.DuplexInput;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.wirelens.tls.TlsDetection;
 import dev.wirelens.tls.TlsDetector;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 

@@ -10,6 +10,7 @@ import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.tls.TlsRecord;
 import dev.wirelens.tls.TlsRecordReader;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.wirelens.websocket.WebSocketConnectionDissector;
 import dev.wirelens.websocket.WebSocketHandshake;
 import dev.wirelens.websocket.WebSocketSession;
 import dev.wirelens.websocket.internal.HttpHead;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

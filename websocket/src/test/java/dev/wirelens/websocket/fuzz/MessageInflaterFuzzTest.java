@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.wirelens.websocket.internal.MessageInflater;
+import dev.wirelens.testkit.FuzzInput;
 import java.util.List;
 import java.util.zip.CRC32;
 

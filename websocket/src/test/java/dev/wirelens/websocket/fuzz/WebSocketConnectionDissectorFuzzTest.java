@@ -13,6 +13,8 @@ import dev.wirelens.websocket.WebSocketMessageListener;
 import dev.wirelens.websocket.WebSocketRule;
 import dev.wirelens.websocket.WebSocketSession;
 import dev.wirelens.websocket.WebSocketViolation;
+import dev.wirelens.testkit.DuplexInput;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.zip.CRC32;

@@ -10,6 +10,7 @@ import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.websocket.WebSocketFrame;
 import dev.wirelens.websocket.WebSocketFrameReader;
+import dev.wirelens.testkit.FuzzInput;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;

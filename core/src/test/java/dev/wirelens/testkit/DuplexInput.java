@@ -1,4 +1,4 @@
-package dev.wirelens.websocket.fuzz;
+package dev.wirelens.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,18 +21,18 @@ import java.util.List;
  * throw), released by the caller after the call; at the end all of them must be released, that is, the dissector
  * kept nothing after {@code onClose}.
  */
-final class DuplexInput {
-  record Event(int direction, boolean gap, byte[] bytes, int gapLength) {}
+public final class DuplexInput {
+  public record Event(int direction, boolean gap, byte[] bytes, int gapLength) {}
 
-  final List<Event> events;
-  final int[] cuts;
+  public final List<Event> events;
+  public final int[] cuts;
 
   private DuplexInput(List<Event> events, int[] cuts) {
     this.events = events;
     this.cuts = cuts;
   }
 
-  static DuplexInput of(FuzzedDataProvider data) {
+  public static DuplexInput of(FuzzedDataProvider data) {
     int n = data.consumeInt(0, 15);
     int[] raw = new int[n];
     for (int i = 0; i < n; i++) {
@@ -45,7 +45,7 @@ final class DuplexInput {
   }
 
   /** The events of a seed written by scripts/fuzz-seeds.py (its 9-byte cut trailer removed), without cuts. */
-  static DuplexInput ofSeed(byte[] seed) {
+  public static DuplexInput ofSeed(byte[] seed) {
     return new DuplexInput(events(Arrays.copyOf(seed, Math.max(0, seed.length - 9))), new int[0]);
   }
 
@@ -68,7 +68,7 @@ final class DuplexInput {
   }
 
   /** Plays the events, whole or split at the cut points; returns the buffers handed over (to check refCnt). */
-  List<ByteBuf> deliver(StreamDissector d, boolean split, Runnable afterEachCall) {
+  public List<ByteBuf> deliver(StreamDissector d, boolean split, Runnable afterEachCall) {
     return deliver(d, split, true, afterEachCall);
   }
 
@@ -77,7 +77,7 @@ final class DuplexInput {
    * after its first gap is delivered in the event's own segments even when splitting, for dissectors whose
    * resynchronisation after a gap looks at segment starts by design.
    */
-  List<ByteBuf> deliver(StreamDissector d, boolean split, boolean splitAfterGap, Runnable afterEachCall) {
+  public List<ByteBuf> deliver(StreamDissector d, boolean split, boolean splitAfterGap, Runnable afterEachCall) {
     boolean[] gapSeen = new boolean[2];
     List<ByteBuf> handed = new ArrayList<>();
     byte[][] pending = {new byte[0], new byte[0]};

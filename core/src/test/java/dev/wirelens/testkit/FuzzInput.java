@@ -1,4 +1,4 @@
-package dev.wirelens.tls.fuzz;
+package dev.wirelens.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,9 +21,9 @@ import java.util.zip.CRC32;
  * <p>Buffers are made with {@link #exact(byte[], int, int)}: capacity and maximum capacity equal to their length, so
  * that any read outside the bytes given throws {@link IndexOutOfBoundsException} instead of reading zeros.
  */
-final class FuzzInput {
-  final byte[] stream;
-  final int[] cuts;
+public final class FuzzInput {
+  public final byte[] stream;
+  public final int[] cuts;
 
   private FuzzInput(byte[] stream, int[] cuts) {
     this.stream = stream;
@@ -31,7 +31,7 @@ final class FuzzInput {
   }
 
   /** Reads cut points (from the end) and the stream (the rest). */
-  static FuzzInput of(FuzzedDataProvider data) {
+  public static FuzzInput of(FuzzedDataProvider data) {
     int n = data.consumeInt(0, 15);
     int[] raw = new int[n];
     for (int i = 0; i < n; i++) {
@@ -41,7 +41,7 @@ final class FuzzInput {
     return new FuzzInput(stream, cutsWithin(raw, stream.length));
   }
 
-  static int[] cutsWithin(int[] raw, int length) {
+  public static int[] cutsWithin(int[] raw, int length) {
     if (length < 2) {
       return new int[0];
     }
@@ -53,11 +53,11 @@ final class FuzzInput {
   }
 
   /** The stream as the pieces between the cut points (never empty pieces). */
-  List<byte[]> pieces() {
+  public List<byte[]> pieces() {
     return split(stream, cuts);
   }
 
-  static List<byte[]> split(byte[] bytes, int[] cuts) {
+  public static List<byte[]> split(byte[] bytes, int[] cuts) {
     List<byte[]> out = new ArrayList<>();
     int from = 0;
     for (int c : cuts) {
@@ -76,7 +76,7 @@ final class FuzzInput {
    * A buffer holding exactly {@code bytes[from, from+length)}: a slice of a larger buffer with guard bytes either
    * side, readerIndex 0 of the slice, capacity {@code length}. Reading outside throws.
    */
-  static ByteBuf exact(byte[] bytes, int from, int length) {
+  public static ByteBuf exact(byte[] bytes, int from, int length) {
     ByteBuf backing = Unpooled.buffer(length + 16, length + 16);
     backing.writeLong(0xA5A5A5A55A5A5A5AL).writeBytes(bytes, from, length).writeLong(0xA5A5A5A55A5A5A5AL);
     // a slice cannot be read outside [0, length): Netty checks its bounds on every absolute get; it shares the
@@ -84,18 +84,18 @@ final class FuzzInput {
     return backing.slice(8, length);
   }
 
-  static ByteBuf exact(byte[] bytes) {
+  public static ByteBuf exact(byte[] bytes) {
     return exact(bytes, 0, bytes.length);
   }
 
   /** Fails unless every buffer has been released. */
-  static void assertReleased(List<ByteBuf> bufs) {
+  public static void assertReleased(List<ByteBuf> bufs) {
     for (ByteBuf b : bufs) {
       assertThat(b.refCnt()).as("refCnt of a fed buffer after close").isZero();
     }
   }
 
-  static String crc(ByteBuf b, int index, int length) {
+  public static String crc(ByteBuf b, int index, int length) {
     CRC32 c = new CRC32();
     for (int i = 0; i < length; i++) {
       c.update(b.getByte(index + i));
