@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,8 +52,9 @@ import picocli.CommandLine.Spec;
  * problem. When the input breaks off, the connections read so far are still printed (valid JSON Lines), then the
  * error line, and the exit code is 2. Ctrl-C or SIGTERM on a live pipe does the same through a shutdown hook.
  *
- * <p>A progress bar goes to standard error only for files over {@value #PROGRESS_MIN_BYTES} bytes and only when
- * there is a terminal ({@code System.console() != null}).
+ * <p>A progress bar ({@link ProgressBar}) goes to standard error only for files of at least
+ * {@value Terminals#PROGRESS_MIN_BYTES} bytes, only when standard error is a terminal, and not when JSON Lines go to
+ * a terminal too ({@link ProgressBar#wanted}); it is erased before every line the command prints and at the end.
  */
 @Command(
     name = "audit",
@@ -70,8 +70,6 @@ final class AuditCommand implements Callable<Integer> {
   static final int DEFAULT_MAX_WAITING = Audit.DEFAULT_MAX_WAITING;
   /** Exit code when a {@code --fail-on-*} rule failed. */
   static final int EXIT_VERDICT_FAILED = 1;
-  /** Files at least this large get a progress bar on a terminal. */
-  static final long PROGRESS_MIN_BYTES = 64L << 20;
 
   @Option(names = "--json", description = "One JSON object per connection (JSON Lines) instead of a table.")
   private boolean json;
@@ -102,9 +100,11 @@ final class AuditCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   private final InputStream stdin;
+  private final Terminals terminals;
 
-  AuditCommand(InputStream stdin) {
+  AuditCommand(InputStream stdin, Terminals terminals) {
     this.stdin = stdin;
+    this.terminals = terminals;
   }
 
   @Override
@@ -149,13 +149,16 @@ final class AuditCommand implements Callable<Integer> {
       return fail(err, name, "cannot open: " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    Output output = json ? new JsonOutput(out) : new TableOutput(out);
-    Progress progress = live ? null : Progress.forFile(Path.of(capture), err);
+    ProgressBar progress = live ? null : progressBar(Path.of(capture), err);
+    Output output = json ? new JsonOutput(out, progress) : new TableOutput(out, progress);
     Audit audit = Audit.builder()
         .keys(keys)
         .policy(AuditPolicy.builder().watchedPorts(ports).build())
         .maxWaiting(maxWaiting)
         .onLate(id -> {
+          if (progress != null) {
+            progress.erase();
+          }
           err.println("wirelens audit: more than " + maxWaiting + " finished connections wait for connection " + id
               + ", still open; it will be printed out of id order when it closes");
           err.flush();
@@ -192,7 +195,7 @@ final class AuditCommand implements Callable<Integer> {
     } finally {
       session.finish();
       if (progress != null) {
-        progress.done();
+        progress.erase();
       }
       output.end(verdicts, problem);
       if (hooked) {
@@ -236,6 +239,20 @@ final class AuditCommand implements Callable<Integer> {
       return null;
     }
     return "limits hit: " + sb + " (the affected packets or bytes were not dissected; the rest was)";
+  }
+
+  /** The bar for {@code file} when {@link ProgressBar#wanted} says so, else null. */
+  private ProgressBar progressBar(Path file, PrintWriter err) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      return null;
+    }
+    if (!ProgressBar.wanted(true, size, terminals.progressMinBytes(), terminals.stderr(), terminals.stdout(), json)) {
+      return null;
+    }
+    return new ProgressBar(err, size, terminals.nanoClock());
   }
 
   private static boolean addShutdownHook(Thread hook) {
@@ -291,18 +308,26 @@ final class AuditCommand implements Callable<Integer> {
   /** JSON Lines: one object per line, flushed at once. */
   private static final class JsonOutput implements Output {
     private final AuditJson json;
+    private final ProgressBar progress;
 
-    JsonOutput(PrintWriter out) {
+    JsonOutput(PrintWriter out, ProgressBar progress) {
       json = new AuditJson(out);
+      this.progress = progress;
     }
 
     @Override
     public synchronized void print(ConnectionReport r) {
+      if (progress != null) {
+        progress.erase();
+      }
       json.write(r);
     }
 
     @Override
     public synchronized void end(Verdicts v, String problem) {
+      if (progress != null) {
+        progress.erase();
+      }
       json.end();
     }
   }
@@ -315,13 +340,15 @@ final class AuditCommand implements Callable<Integer> {
   private static final class TableOutput implements Output {
     private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %-40s %-30s %s%n";
     private final PrintWriter out;
+    private final ProgressBar progress;
     private final List<String> reasons = new ArrayList<>();
     private long droppedReasons;
     private boolean ended;
     private boolean headed;
 
-    TableOutput(PrintWriter out) {
+    TableOutput(PrintWriter out, ProgressBar progress) {
       this.out = out;
+      this.progress = progress;
     }
 
     private void header() {
@@ -334,6 +361,9 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public synchronized void print(ConnectionReport r) {
+      if (progress != null) {
+        progress.erase();
+      }
       header();
       String verdict = (r.verdict().encrypted() ? "encrypted" : "NOT-ENCRYPTED") + ","
           + (r.verdict().stable() ? "stable" : "UNSTABLE");
@@ -393,6 +423,9 @@ final class AuditCommand implements Callable<Integer> {
         return;
       }
       ended = true;
+      if (progress != null) {
+        progress.erase();
+      }
       if (problem != null && v.connections == 0) {
         out.flush();
         return;
@@ -409,49 +442,6 @@ final class AuditCommand implements Callable<Integer> {
         out.println("  ... and " + droppedReasons + " more reasons");
       }
       out.flush();
-    }
-  }
-
-  /** A one-line progress bar on standard error, redrawn at each whole percent. */
-  static final class Progress implements LongConsumer {
-    private final PrintWriter err;
-    private final long size;
-    private int shown = -1;
-
-    private Progress(PrintWriter err, long size) {
-      this.err = err;
-      this.size = size;
-    }
-
-    /** A bar for {@code file} when it is large and standard error is a terminal, else null. */
-    static Progress forFile(Path file, PrintWriter err) {
-      if (System.console() == null) {
-        return null;
-      }
-      try {
-        long size = Files.size(file);
-        return size >= PROGRESS_MIN_BYTES ? new Progress(err, size) : null;
-      } catch (IOException e) {
-        return null;
-      }
-    }
-
-    @Override
-    public void accept(long offset) {
-      int percent = (int) Math.min(100, offset * 100 / size);
-      if (percent != shown) {
-        shown = percent;
-        int bar = percent / 4;
-        err.print("\r[" + "#".repeat(bar) + " ".repeat(25 - bar) + "] " + percent + "%");
-        err.flush();
-      }
-    }
-
-    void done() {
-      if (shown >= 0) {
-        err.print("\r" + " ".repeat(40) + "\r");
-        err.flush();
-      }
     }
   }
 }

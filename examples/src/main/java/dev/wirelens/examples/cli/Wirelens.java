@@ -62,7 +62,12 @@ public final class Wirelens implements Callable<Integer> {
    * writers. Returns the exit code.
    */
   public static int run(InputStream stdin, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new Wirelens(), new Factory(stdin));
+    return run(Terminals.detect(), stdin, out, err, args);
+  }
+
+  /** Like {@link #run(InputStream, PrintWriter, PrintWriter, String...)}, with what is known of the terminal. */
+  static int run(Terminals terminals, InputStream stdin, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Wirelens(), new Factory(stdin, terminals));
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -97,9 +102,11 @@ public final class Wirelens implements Callable<Integer> {
   /** Creates the subcommands with the standard input they should read for {@code -}. */
   private static final class Factory implements CommandLine.IFactory {
     private final InputStream stdin;
+    private final Terminals terminals;
 
-    Factory(InputStream stdin) {
+    Factory(InputStream stdin, Terminals terminals) {
       this.stdin = stdin;
+      this.terminals = terminals;
     }
 
     @Override
@@ -111,7 +118,7 @@ public final class Wirelens implements Callable<Integer> {
         return cls.cast(new FlowsCommand(stdin));
       }
       if (cls == AuditCommand.class) {
-        return cls.cast(new AuditCommand(stdin));
+        return cls.cast(new AuditCommand(stdin, terminals));
       }
       return CommandLine.defaultFactory().create(cls);
     }
