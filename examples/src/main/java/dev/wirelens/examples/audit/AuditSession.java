@@ -124,7 +124,7 @@ public final class AuditSession implements AutoCloseable {
       TlsSession tls = d.tlsSession(); // first: it may find the connection was not TLS after all
       WebSocketSession ws = d.webSocketSession();
       r = new ConnectionReport(c, tls, ws, d.plaintext(),
-          LimitsHit.of(c, tls, ws, d.bufferLimitGaps, audit.limits()));
+          LimitsHit.of(c, tls, ws, d.bufferLimitGaps, d.heldOverflowed, audit.limits()));
     }
     r.verdict(VerdictRules.judge(r, stormReasons.remove(c.id()), audit.policy()));
     order.finished(c.id(), r);
@@ -232,6 +232,9 @@ public final class AuditSession implements AutoCloseable {
             return INTERRUPTED;
           }
           if (status == DecodeStatus.END) {
+            if (keys.newBlocks()) { // secrets written after the last packet: the connections still open get them
+              keys.takeNewBlocks();
+            }
             return null;
           }
           if (status != DecodeStatus.FRAME) {
@@ -252,6 +255,9 @@ public final class AuditSession implements AutoCloseable {
             return CaptureProblems.unsupportedLinkType(linkType, count + 1);
           }
           count++;
+          if (keys.newBlocks()) { // a live pcapng's secrets block may unlock connections waiting for keys
+            keys.takeNewBlocks();
+          }
           packet.dissect(r);
           packet(packet, r.timestampNanos());
           if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
@@ -360,6 +366,16 @@ public final class AuditSession implements AutoCloseable {
     lock.lock();
     try {
       return dissectors.size() + stormReasons.size() + settling.size() + order.waiting();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes held now by TLS connections waiting for keys a later secrets block may bring (see CaptureKeys). */
+  long heldForKeys() {
+    lock.lock();
+    try {
+      return keys.held();
     } finally {
       lock.unlock();
     }

@@ -11,10 +11,12 @@ import dev.wirelens.tls.TlsConnectionDissector;
 import dev.wirelens.tls.TlsDetection;
 import dev.wirelens.tls.TlsDetector;
 import dev.wirelens.tls.TlsKeySource;
+import dev.wirelens.tls.TlsSecrets;
 import dev.wirelens.tls.TlsSession;
 import dev.wirelens.websocket.WebSocketConnectionDissector;
 import dev.wirelens.websocket.WebSocketSession;
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 
 /**
  * Internal: one connection's protocol detection by content (design.md's data flow). The first payload bytes, in
@@ -23,7 +25,12 @@ import io.netty.buffer.ByteBuf;
  * goes straight to a {@link WebSocketConnectionDissector} (which recognises an HTTP/1.1 Upgrade and ignores other
  * protocols). Too few bytes to decide are left unconsumed, so the reassembler offers them again with the next ones.
  * It is also the connection's {@link TcpStreamListener} (the reassembler calls it directly: one object less to
- * reach per segment), telling {@link Lifecycle} about the open and the close. Not thread safe.
+ * reach per segment), telling {@link Lifecycle} about the open and the close.
+ *
+ * <p>Late keys (see {@link CaptureKeys}): on an input whose keys may come later, a TLS connection's stream is held
+ * ({@link HeldStream}) until its keys are looked up; when they are missing it waits, holding on, and when a later
+ * Decryption Secrets Block brings them ({@link #keysArrived()}) it is dissected again from its first byte. Not
+ * thread safe.
  */
 final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   /** What the audit does when the connection opens and closes, besides dissecting it. */
@@ -34,8 +41,15 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   }
 
   private final Limits limits;
-  private final TlsKeySource keys;
+  private final CaptureKeys keys;
+  private final TlsKeySource lookup = this::secretsFor;
   private final Lifecycle lifecycle;
+  /** The TLS stream so far while its keys may come later; null otherwise. */
+  private HeldStream held;
+  /** The client random this connection waits for keys of, or null. */
+  private ByteBuffer awaited;
+  /** The stream held for late keys passed a cap: the connection stopped waiting. */
+  boolean heldOverflowed;
   private StreamDissector chosen;
   private TlsConnectionDissector tls;
   private WebSocketConnectionDissector webSocket;
@@ -44,7 +58,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   /** Gaps the reassembler made because of a buffer cap (GapReason.BUFFER_LIMIT); counted in the TCP listener onGap. */
   long bufferLimitGaps;
 
-  ConnectionDissector(Limits limits, TlsKeySource keys, Lifecycle lifecycle) {
+  ConnectionDissector(Limits limits, CaptureKeys keys, Lifecycle lifecycle) {
     this.limits = limits;
     this.keys = keys;
     this.lifecycle = lifecycle;
@@ -93,19 +107,79 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
       undecided = false;
       webSocket = new WebSocketConnectionDissector(limits);
       if (d == TlsDetection.YES) {
-        tls = new TlsConnectionDissector(limits, keys, webSocket);
+        tls = new TlsConnectionDissector(limits, lookup, webSocket);
         chosen = tls;
+        if (keys.keysMayComeLater()) {
+          held = new HeldStream(keys, limits.maxBufferedBytesPerFlow());
+        }
       } else {
         plaintext = true;
         chosen = webSocket;
       }
     }
-    return chosen.onData(direction, timestampNanos, data);
+    if (held == null) {
+      return chosen.onData(direction, timestampNanos, data);
+    }
+    return holdingOnData(direction, timestampNanos, data);
+  }
+
+  private int holdingOnData(Direction direction, long timestampNanos, ByteBuf data) {
+    int start = data.readerIndex();
+    int consumed = chosen.onData(direction, timestampNanos, data); // may look the keys up, and stop holding
+    if (held != null && !held.add(direction, timestampNanos, data, start, consumed)) {
+      heldOverflowed = true;
+      stopHolding();
+    }
+    return consumed;
+  }
+
+  /** The key source the TLS dissector asks: a miss on an input whose keys may come later makes it wait. */
+  private TlsSecrets secretsFor(byte[] clientRandom) {
+    TlsSecrets s = keys.secretsFor(clientRandom);
+    if (held != null) {
+      if (s == null) {
+        awaited = keys.await(clientRandom, this);
+      } else {
+        stopHolding();
+      }
+    }
+    return s;
+  }
+
+  private void stopHolding() {
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+    keys.stopWaiting(awaited, this);
+    awaited = null;
+  }
+
+  /**
+   * A Decryption Secrets Block brought the keys this connection waits for: dissects what it was given so far again,
+   * from its first byte, with a new TLS dissector (and WebSocket dissector) that finds the keys; the old ones, which
+   * had no keys, are dropped (they held nothing decrypted). Called between packets.
+   */
+  void keysArrived() {
+    HeldStream h = held;
+    held = null;
+    awaited = null;
+    if (h == null) {
+      return;
+    }
+    tls.close();
+    webSocket = new WebSocketConnectionDissector(limits);
+    tls = new TlsConnectionDissector(limits, lookup, webSocket);
+    chosen = tls;
+    h.replay(tls);
   }
 
   @Override
   public void onGap(Direction direction, long timestampNanos, long length) {
     if (chosen != null) {
+      if (held != null) {
+        held.gap(direction, timestampNanos, length);
+      }
       chosen.onGap(direction, timestampNanos, length);
     }
   }
@@ -113,12 +187,16 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   @Override
   public void onFin(Direction direction, long timestampNanos) {
     if (chosen != null) {
+      if (held != null) {
+        held.fin(direction, timestampNanos);
+      }
       chosen.onFin(direction, timestampNanos);
     }
   }
 
   @Override
   public void onClose(CloseReason why, long timestampNanos) {
+    stopHolding();
     if (chosen != null) {
       chosen.onClose(why, timestampNanos);
     } else if (undecided) {

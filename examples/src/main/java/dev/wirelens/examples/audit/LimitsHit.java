@@ -23,6 +23,11 @@ final class LimitsHit {
   static final String MAX_FLOWS = "maxFlows";
   /** A hole given up as a gap because holding what follows would exceed a TCP buffer cap. */
   static final String MAX_BUFFERED_BYTES = "maxBufferedBytesPerFlow/maxBufferedBytesTotal";
+  /**
+   * A TLS connection of a live pcapng input stopped holding its stream for keys a later Decryption Secrets Block might
+   * bring (CaptureKeys): its own cap or the shared budget was passed; it stays undecrypted.
+   */
+  static final String MAX_HELD_FOR_KEYS = "maxBufferedBytesPerFlow/maxBufferedBytesTotal (held for late keys)";
   /** {@link Limits#maxTlsRecordLength()}. */
   static final String MAX_TLS_RECORD = "maxTlsRecordLength";
   /** {@link Limits#maxTlsHandshakeMessageLength()}. */
@@ -49,7 +54,16 @@ final class LimitsHit {
   /** The caps one connection hit, with how often; empty (and shared) when none. */
   static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, long bufferLimitGaps,
       Limits limits) {
+    return of(c, tls, ws, bufferLimitGaps, false, limits);
+  }
+
+  /** Same, and whether the stream held for late keys passed its cap. */
+  static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, long bufferLimitGaps,
+      boolean heldForKeysOverflowed, Limits limits) {
     Map<String, Long> hit = null;
+    if (heldForKeysOverflowed) {
+      hit = add(hit, MAX_HELD_FOR_KEYS, 1);
+    }
     if (c.closeReason() == CloseReason.EVICTED) {
       hit = add(hit, MAX_FLOWS, 1);
     }
