@@ -3,15 +3,22 @@ package dev.wirelens.examples.audit;
 import static dev.wirelens.examples.audit.Conversation.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wirelens.DecodeStatus;
+import dev.wirelens.pcapng.CaptureReader;
+import dev.wirelens.pcapng.PcapngWriter;
 import dev.wirelens.testkit.Hex;
 import dev.wirelens.tls.KeyLog;
 import dev.wirelens.Limits;
 import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -166,6 +173,51 @@ class VerdictRulesTest {
     assertThat(r.verdict().reasons()).containsExactly("connection 0: TLSv1.1 below the minimum TLSv1.2");
     AuditPolicy lenient = AuditPolicy.builder().minimumTlsVersion(0x0302).build();
     assertThat(audit(c, lenient).get(0).verdict()).isEqualTo(new Verdict(true, true, List.of()));
+  }
+
+  @Test
+  void tls10IsBelowTheDefaultMinimum() {
+    // RFC 2246 §7.4.1.2: ClientHello and ServerHello of TLS 1.0 (0x0301), TLS_RSA_WITH_AES_128_CBC_SHA (0x002f)
+    byte[] clientHello = Hex.decode("16 0301 002d | 01 000029 0301" + "11".repeat(32) + "00 0002 002f 01 00");
+    byte[] serverHello = Hex.decode("16 0301 002a | 02 000026 0301" + "22".repeat(32) + "00 002f 00");
+    Conversation c = new Conversation();
+    c.tcp("10.0.0.2", 40000, "10.0.0.1", 8084).handshake(at(0)).clientSends(at(0.01), clientHello)
+        .serverSends(at(0.02), serverHello).closeByClient(at(1));
+    ConnectionReport r = audit(c, AuditPolicy.defaults()).get(0);
+    assertThat(r.tls().versionName()).isEqualTo("TLSv1.0");
+    assertThat(r.verdict()).isEqualTo(new Verdict(false, true,
+        List.of("connection 0: TLSv1.0 below the minimum TLSv1.2")));
+    AuditPolicy lenient = AuditPolicy.builder().minimumTlsVersion(0x0301).build();
+    assertThat(audit(c, lenient).get(0).verdict()).isEqualTo(new Verdict(true, true, List.of()));
+  }
+
+  @Test
+  void aCertificateNotYetValidAtCaptureTimeIsNotEncryptedEnough() throws Exception {
+    // tls12-ecdhe-rsa-aes128gcm.pcap carries console-rsa.pem in the clear (captures/tls/README.md); the same packets
+    // stamped a year earlier were captured before the certificate's notBefore (read here by the JDK, not Wirelens)
+    X509Certificate cert;
+    try (InputStream in = Files.newInputStream(recorded("tls/certs/console-rsa.pem"))) {
+      cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    long year = 365L * 24 * 3600 * 1_000_000_000L;
+    ByteArrayOutputStream shifted = new ByteArrayOutputStream();
+    long first = -1;
+    try (CaptureReader r = CaptureReader.open(recorded("tls/tls12-ecdhe-rsa-aes128gcm.pcap"), Limits.defaults());
+        PcapngWriter w = new PcapngWriter(shifted, true)) {
+      w.writeSectionHeader(null, null, null, null);
+      int id = -1;
+      while (r.next() == DecodeStatus.FRAME) {
+        if (id < 0) {
+          id = w.writeInterface(r.linkType(), 262144, 9, null, null);
+          first = r.timestampNanos() - year;
+        }
+        w.writeEnhancedPacket(id, r.timestampNanos() - year, r.frame(), r.originalLength(), -1, null);
+      }
+    }
+    assertThat(first / 1_000_000L).isLessThan(cert.getNotBefore().getTime());
+    ConnectionReport r = Audit.builder().build().run(Unpooled.wrappedBuffer(shifted.toByteArray())).get(0);
+    assertThat(r.verdict()).isEqualTo(new Verdict(false, true,
+        List.of("connection 0: certificate not yet valid at capture time")));
   }
 
   @Test

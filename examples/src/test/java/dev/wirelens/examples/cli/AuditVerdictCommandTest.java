@@ -42,6 +42,42 @@ class AuditVerdictCommandTest {
   }
 
   @Test
+  void anEncryptedButUnstableConnectionExitsWithOneOnlyUnderFailOnUnstable() {
+    // tls12-alert-unknown-ca (captures/tls/README.md): TLS 1.2 from the first byte, the certificate in the clear
+    // names the SNI, then the client's fatal unknown_ca alert: encrypted, not stable
+    String capture = path("tls/tls12-alert-unknown-ca.pcap");
+    AuditRun plain = AuditRun.run("--json", capture);
+    assertThat(plain.code()).isZero();
+    JsonNode verdict = plain.json().get(0).get("verdict");
+    assertThat(verdict.get("encrypted").asBoolean()).isTrue();
+    assertThat(verdict.get("stable").asBoolean()).isFalse();
+    assertThat(AuditRun.run("--fail-on-plaintext", capture).code()).isZero();
+    AuditRun failing = AuditRun.run("--fail-on-unstable", capture);
+    assertThat(failing.code()).isEqualTo(1);
+    assertThat(failing.err()).isEmpty();
+    assertThat(AuditRun.run("--fail-on-plaintext", "--fail-on-unstable", capture).code()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreadableInputExitsWithTwoEvenWhenTheVerdictFailed() {
+    // truncated.pcapng: ethernet.pcapng cut inside its 34th packet (captures/README.md); its connections carry HTTP
+    // in the clear to port 8080 (tshark -z conv,tcp), so --fail-on-plaintext fails too, but the broken input decides
+    AuditRun r = AuditRun.run("--json", "--fail-on-plaintext", "--fail-on-unstable", path("truncated.pcapng"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.json()).isNotEmpty();
+    assertThat(r.json().stream().anyMatch(l -> !l.get("verdict").get("encrypted").asBoolean())).isTrue();
+    assertThat(r.err().lines().toList()).hasSize(1);
+    assertThat(r.err()).startsWith("wirelens audit: " + path("truncated.pcapng") + ": ");
+  }
+
+  @Test
+  void badUsageExitsWithTwo() {
+    AuditRun r = AuditRun.run("--fail-on-plaintext", "--no-such-option", path("http.pcap"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void onlyThePrintedConnectionsDecideTheExitCode() {
     // http.pcap's connections go to port 8080: none is printed under --port 8084, so nothing fails
     assertThat(AuditRun.run("--fail-on-plaintext", "--port", "8084", path("http.pcap")).code()).isZero();
