@@ -124,7 +124,7 @@ public final class AuditSession implements AutoCloseable {
       TlsSession tls = d.tlsSession(); // first: it may find the connection was not TLS after all
       WebSocketSession ws = d.webSocketSession();
       r = new ConnectionReport(c, tls, ws, d.plaintext(),
-          LimitsHit.of(c, tls, ws, d.bufferLimitGaps, d.heldOverflowed, audit.limits()));
+          LimitsHit.of(c, tls, ws, d.bufferLimitGaps, d.lateKeysLost, audit.limits()));
     }
     r.verdict(VerdictRules.judge(r, stormReasons.remove(c.id()), audit.policy()));
     order.finished(c.id(), r);

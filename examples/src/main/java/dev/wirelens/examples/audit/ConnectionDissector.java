@@ -48,8 +48,10 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   private HeldStream held;
   /** The client random this connection waits for keys of, or null. */
   private ByteBuffer awaited;
-  /** The stream held for late keys passed a cap: the connection stopped waiting. */
-  boolean heldOverflowed;
+  /** The stream held for late keys passed a cap: nothing is held any more, but a block with the keys is noticed. */
+  private boolean gaveUp;
+  /** A block brought this connection's keys after it had given up holding: a cap cost its decryption. */
+  boolean lateKeysLost;
   private StreamDissector chosen;
   private TlsConnectionDissector tls;
   private WebSocketConnectionDissector webSocket;
@@ -127,8 +129,9 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
     int start = data.readerIndex();
     int consumed = chosen.onData(direction, timestampNanos, data); // may look the keys up, and stop holding
     if (held != null && !held.add(direction, timestampNanos, data, start, consumed)) {
-      heldOverflowed = true;
-      stopHolding();
+      held.release();
+      held = null;
+      gaveUp = true; // still listed as waiting, so a block with its keys can say the cap cost them
     }
     return consumed;
   }
@@ -136,9 +139,11 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   /** The key source the TLS dissector asks: a miss on an input whose keys may come later makes it wait. */
   private TlsSecrets secretsFor(byte[] clientRandom) {
     TlsSecrets s = keys.secretsFor(clientRandom);
-    if (held != null) {
+    if (held != null || gaveUp) {
       if (s == null) {
-        awaited = keys.await(clientRandom, this);
+        if (awaited == null) {
+          awaited = keys.await(clientRandom, this);
+        }
       } else {
         stopHolding();
       }
@@ -165,6 +170,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
     held = null;
     awaited = null;
     if (h == null) {
+      lateKeysLost = gaveUp;
       return;
     }
     tls.close();

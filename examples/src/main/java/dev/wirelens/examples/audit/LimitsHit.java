@@ -24,8 +24,9 @@ final class LimitsHit {
   /** A hole given up as a gap because holding what follows would exceed a TCP buffer cap. */
   static final String MAX_BUFFERED_BYTES = "maxBufferedBytesPerFlow/maxBufferedBytesTotal";
   /**
-   * A TLS connection of a live pcapng input stopped holding its stream for keys a later Decryption Secrets Block might
-   * bring (CaptureKeys): its own cap or the shared budget was passed; it stays undecrypted.
+   * A TLS connection of a live pcapng input had stopped holding its stream for keys a later Decryption Secrets Block
+   * might bring (CaptureKeys: its own cap or the shared budget was passed) when a block brought them: it stays
+   * undecrypted. Not reported when no block brings them (a pipe without secrets is not a limit hit).
    */
   static final String MAX_HELD_FOR_KEYS = "maxBufferedBytesPerFlow/maxBufferedBytesTotal (held for late keys)";
   /** {@link Limits#maxTlsRecordLength()}. */
@@ -57,11 +58,11 @@ final class LimitsHit {
     return of(c, tls, ws, bufferLimitGaps, false, limits);
   }
 
-  /** Same, and whether the stream held for late keys passed its cap. */
+  /** Same, and whether keys came for a connection that had passed its cap for holding its stream meanwhile. */
   static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, long bufferLimitGaps,
-      boolean heldForKeysOverflowed, Limits limits) {
+      boolean lateKeysLost, Limits limits) {
     Map<String, Long> hit = null;
-    if (heldForKeysOverflowed) {
+    if (lateKeysLost) {
       hit = add(hit, MAX_HELD_FOR_KEYS, 1);
     }
     if (c.closeReason() == CloseReason.EVICTED) {

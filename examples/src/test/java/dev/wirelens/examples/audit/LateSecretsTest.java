@@ -149,6 +149,14 @@ class LateSecretsTest {
   }
 
   @Test
+  void passingTheCapIsNoLimitHitWhenNoKeysCome() throws IOException {
+    Limits small = Limits.builder().maxBufferedBytesPerFlow(2048).build();
+    ConnectionReport r = Audit.builder().limits(small).build().run(pipe(withSecretsAfter(-1))).get(0);
+    assertThat(r.tls().decrypted()).isFalse();
+    assertThat(r.limits()).isEmpty();
+  }
+
+  @Test
   void withoutAnySecretsBlockNothingStaysHeld() throws IOException {
     byte[] noSecrets = withSecretsAfter(-1);
     Audit audit = Audit.builder().build();
