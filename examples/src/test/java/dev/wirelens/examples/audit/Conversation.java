@@ -49,6 +49,15 @@ final class Conversation {
       return this;
     }
 
+    /** A SYN and its SYN-ACK, {@code t} and {@code t+1ms}, and no last ACK. */
+    Tcp synAndSynAck(long t) {
+      client(t, PacketBuilder.SYN, new byte[0]);
+      clientSeq++;
+      server(t + 1_000_000, PacketBuilder.SYN | PacketBuilder.ACK, new byte[0]);
+      serverSeq++;
+      return this;
+    }
+
     /** Only a SYN from the client at {@code t}. */
     Tcp syn(long t) {
       client(t, PacketBuilder.SYN, new byte[0]);
