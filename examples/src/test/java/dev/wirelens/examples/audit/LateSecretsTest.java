@@ -157,6 +157,45 @@ class LateSecretsTest {
   }
 
   @Test
+  void whatConnectionsHoldForLateKeysStaysWithinTheirCapAndAQuarterOfTheTotalBuffer() {
+    // 20 TLS 1.2 connections without keys, all open at the end of the input, each sending 16 application data
+    // records of 1,000 bytes (RFC 5246 §6.2: type 23, version 0x0303, length 0x03e8): 20 x 16,000 bytes in all
+    Conversation c = new Conversation();
+    List<Conversation.Tcp> open = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      byte[] clientHello = dev.wirelens.testkit.Hex.decode("16 0303 002d | 01 000029 0303"
+          + String.format("%02x", i).repeat(32) + "00 0002 009c 01 00");
+      byte[] serverHello = dev.wirelens.testkit.Hex.decode("16 0303 002a | 02 000026 0303" + "22".repeat(32)
+          + "00 009c 00");
+      open.add(c.tcp("10.0.0.2", 40000 + i, "10.0.0.1", 443).handshake(Conversation.at(i))
+          .clientSends(Conversation.at(i + 0.01), clientHello).serverSends(Conversation.at(i + 0.02), serverHello));
+    }
+    byte[] record = new byte[5 + 1000];
+    record[0] = 23;
+    record[1] = 3;
+    record[2] = 3;
+    record[3] = 0x03;
+    record[4] = (byte) 0xe8;
+    for (int k = 0; k < 16; k++) {
+      for (int i = 0; i < 20; i++) {
+        open.get(i).clientSends(Conversation.at(30 + k + i * 0.01), record);
+      }
+    }
+    Limits limits = Limits.builder().maxBufferedBytesPerFlow(20_000).maxBufferedBytesTotal(4 * 100_000).build();
+    AuditSession s = Audit.builder().limits(limits).build().session(r -> { });
+    s.read(CaptureReader.of(c.capture(), limits));
+    long held = s.heldForKeys();
+    // each connection would hold 50 + 47 + 16 x 1,005 = 16,177 bytes (323,540 in all), under its cap of 20,000; the
+    // shared budget, a quarter of the total buffer, is 100,000: a connection refused by it stops holding and gives
+    // its bytes back, so some connections still hold at the end, within the budget
+    assertThat(held).isPositive().isLessThanOrEqualTo(100_000);
+    AuditSummary summary = s.finish();
+    assertThat(summary.connections()).isEqualTo(20);
+    assertThat(summary.limits()).isEmpty(); // no keys came: giving up holding cost nothing
+    assertThat(s.heldForKeys()).isZero();
+  }
+
+  @Test
   void withoutAnySecretsBlockNothingStaysHeld() throws IOException {
     byte[] noSecrets = withSecretsAfter(-1);
     Audit audit = Audit.builder().build();
