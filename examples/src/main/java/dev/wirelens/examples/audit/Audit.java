@@ -33,7 +33,8 @@ import java.util.function.LongConsumer;
  * one reference is taken over). For packets from elsewhere, {@link #session(Consumer)} takes them one at a time.
  * A file's Decryption Secrets Blocks are read in a first pass; on a pcapng stream, a block that comes after the
  * handshake it unlocks still decrypts the connection, dissected again from its first byte, if the connection is
- * still open and held no more than {@link Limits#maxBufferedBytesPerFlow()} meanwhile.
+ * still open and had carried no more than 16 KiB, both directions, when the block came (less when
+ * {@link Limits#maxBufferedBytesPerFlow()} is lower).
  *
  * <p>Lifetime: reports hold no buffers; a {@code ByteBuf} source is released by the run. Allocation: per packet, only
  * what the dissectors document (decryption output, records spanning segments); per connection, its dissectors and

@@ -112,7 +112,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
         tls = new TlsConnectionDissector(limits, lookup, webSocket);
         chosen = tls;
         if (keys.keysMayComeLater()) {
-          held = new HeldStream(keys, limits.maxBufferedBytesPerFlow());
+          held = new HeldStream(keys, Math.min(limits.maxBufferedBytesPerFlow(), HeldStream.MAX_HELD_BYTES));
         }
       } else {
         plaintext = true;

@@ -12,11 +12,18 @@ import java.util.List;
  * while the connection may still get its keys from a Decryption Secrets Block later in a live capture, so that the
  * connection can be dissected again from its first byte, with keys, when the block arrives ({@link #replay}).
  *
- * <p>Allocation and memory: each data call is copied (the reassembler's buffer is lent for the call only); the bytes
- * held count against the connection's cap and the audit's shared budget ({@link CaptureKeys#reserve}), and
- * {@link #add} refuses what would pass either, after which the holder gives up ({@link #release}). Not thread safe.
+ * <p>Allocation and memory: each data call is copied (the reassembler's buffer is lent for the call only) to the end
+ * of one buffer per connection, grown as needed; the bytes held count against the connection's cap and the audit's
+ * shared budget ({@link CaptureKeys#reserve}), and {@link #add} refuses what would pass either, after which the
+ * holder gives up ({@link #release}). Not thread safe.
  */
 final class HeldStream {
+  /**
+   * Most bytes one connection holds (when {@link dev.wirelens.Limits#maxBufferedBytesPerFlow()} is not lower):
+   * holding is a bet that keys come soon after the handshake (a tool writes each secret as it is logged), so it
+   * stays small; a pcapng stream without secrets copies at most this much of each TLS connection.
+   */
+  static final int MAX_HELD_BYTES = 16 * 1024;
   private static final int DATA = 0;
   private static final int GAP = 1;
   private static final int FIN = 2;
@@ -24,6 +31,8 @@ final class HeldStream {
   private final CaptureKeys budget;
   private final long cap;
   private final List<Event> events = new ArrayList<>();
+  /** Every data call's bytes, one after the other; null until the first. */
+  private ByteBuf data;
   private long bytes;
 
   HeldStream(CaptureKeys budget, long cap) {
@@ -31,7 +40,7 @@ final class HeldStream {
     this.cap = cap;
   }
 
-  private record Event(int kind, Direction direction, long timestampNanos, ByteBuf data, long length) {}
+  private record Event(int kind, Direction direction, long timestampNanos, long length) {}
 
   /**
    * Holds a copy of {@code length} bytes of {@code data} from {@code index}; false (nothing held) when that would
@@ -45,18 +54,20 @@ final class HeldStream {
       return false;
     }
     bytes += length;
-    ByteBuf copy = Unpooled.buffer(length, length);
-    copy.writeBytes(data, index, length);
-    events.add(new Event(DATA, d, timestampNanos, copy, length));
+    if (this.data == null) {
+      this.data = Unpooled.buffer((int) Math.min(cap, 4096), (int) cap);
+    }
+    this.data.writeBytes(data, index, length);
+    events.add(new Event(DATA, d, timestampNanos, length));
     return true;
   }
 
   void gap(Direction d, long timestampNanos, long length) {
-    events.add(new Event(GAP, d, timestampNanos, null, length));
+    events.add(new Event(GAP, d, timestampNanos, length));
   }
 
   void fin(Direction d, long timestampNanos) {
-    events.add(new Event(FIN, d, timestampNanos, null, 0));
+    events.add(new Event(FIN, d, timestampNanos, 0));
   }
 
   /** Bytes held. */
@@ -71,22 +82,22 @@ final class HeldStream {
    */
   void replay(StreamDissector to) {
     ByteBuf[] pending = new ByteBuf[2];
+    int at = 0;
     try {
-      for (int i = 0; i < events.size(); i++) {
-        Event e = events.get(i);
+      for (Event e : events) {
         int side = e.direction().ordinal();
         if (e.kind() == DATA) {
+          int n = (int) e.length();
           ByteBuf p = pending[side];
           if (p == null) {
-            p = e.data();
+            p = data.retainedSlice(at, n);
           } else {
-            ByteBuf joined = Unpooled.buffer(p.readableBytes() + e.data().readableBytes());
-            joined.writeBytes(p).writeBytes(e.data());
+            ByteBuf joined = Unpooled.buffer(p.readableBytes() + n);
+            joined.writeBytes(p).writeBytes(data, at, n);
             p.release();
-            e.data().release();
             p = joined;
           }
-          events.set(i, null);
+          at += n;
           pending[side] = p;
           int start = p.readerIndex();
           int consumed = to.onData(e.direction(), e.timestampNanos(), p);
@@ -113,12 +124,11 @@ final class HeldStream {
 
   /** Releases everything still held and gives its bytes back to the shared budget. */
   void release() {
-    for (Event e : events) {
-      if (e != null && e.data() != null) {
-        e.data().release();
-      }
-    }
     events.clear();
+    if (data != null) {
+      data.release();
+      data = null;
+    }
     budget.unreserve(bytes);
     bytes = 0;
   }

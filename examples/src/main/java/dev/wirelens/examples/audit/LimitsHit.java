@@ -28,7 +28,8 @@ final class LimitsHit {
    * might bring (CaptureKeys: its own cap or the shared budget was passed) when a block brought them: it stays
    * undecrypted. Not reported when no block brings them (a pipe without secrets is not a limit hit).
    */
-  static final String MAX_HELD_FOR_KEYS = "maxBufferedBytesPerFlow/maxBufferedBytesTotal (held for late keys)";
+  static final String MAX_HELD_FOR_KEYS = "HeldStream.MAX_HELD_BYTES/maxBufferedBytesPerFlow/maxBufferedBytesTotal"
+      + " (held for late keys)";
   /** {@link Limits#maxTlsRecordLength()}. */
   static final String MAX_TLS_RECORD = "maxTlsRecordLength";
   /** {@link Limits#maxTlsHandshakeMessageLength()}. */
