@@ -83,6 +83,21 @@ class AuditProgressBarTest {
   }
 
   @Test
+  void aCaptureThatBreaksOffErasesTheBarBeforeItsOneErrorLine() throws IOException {
+    // the first 800,000 bytes (0.8 MiB): frame 4,096 ends at 87% of them, record 4,706 is cut
+    Path cut = dir.resolve("cut.pcap");
+    Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(capture), 800_000));
+    String at4096 = "\r[#####################    ]  87%      0.7 MiB of 0.8 MiB  0:01";
+    String bar = START + at4096 + "\r" + " ".repeat(at4096.length() - 1) + "\r";
+    AuditRun r = run(terminals(false, true), "--json", cut.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith(bar);
+    String after = r.err().substring(bar.length());
+    assertThat(after.lines().toList()).hasSize(1);
+    assertThat(after).startsWith("wirelens audit: " + cut + ": truncated capture").doesNotContain("\r").endsWith("\n");
+  }
+
+  @Test
   void whenStandardErrorIsNotATerminalNothingIsWritten() {
     Terminals real = Terminals.detect();
     assertThat(real.stderr()).as("standard error of a test JVM is a pipe").isFalse();
