@@ -51,7 +51,7 @@ class LauncherTest {
     assertThat(r.code).isZero();
     String flags = r.out.lines().findFirst().orElseThrow();
     assertThat(flags.split(" ")).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-        "-XX:MaxHeapSize=" + (200L << 20));
+        "-XX:-BytecodeVerificationRemote", "-XX:MaxHeapSize=" + (200L << 20));
     assertThat(r.out).contains("wirelens ");
   }
 
