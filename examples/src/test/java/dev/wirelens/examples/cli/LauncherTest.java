@@ -50,7 +50,7 @@ class LauncherTest {
     Run r = launch(LAUNCHER, "-XX:+PrintCommandLineFlags -Xmx200m", "--version");
     assertThat(r.code).isZero();
     String flags = r.out.lines().findFirst().orElseThrow();
-    assertThat(flags.split(" ")).contains("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
+    assertThat(flags.split(" ")).contains("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
         "-XX:-BytecodeVerificationRemote", "-XX:MaxHeapSize=" + (200L << 20));
     assertThat(r.out).contains("wirelens ");
   }
