@@ -50,8 +50,8 @@ class LauncherTest {
     Run r = launch(LAUNCHER, "-XX:+PrintCommandLineFlags -Xmx200m", "--version");
     assertThat(r.code).isZero();
     String flags = r.out.lines().findFirst().orElseThrow();
-    assertThat(flags.split(" ")).contains("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-        "-XX:-BytecodeVerificationRemote", "-XX:MaxHeapSize=" + (200L << 20));
+    assertThat(flags.split(" ")).contains("-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1",
+        "-XX:-UsePerfData", "-XX:-BytecodeVerificationRemote", "-XX:MaxHeapSize=" + (200L << 20));
     assertThat(r.out).contains("wirelens ");
   }
 
@@ -71,7 +71,8 @@ class LauncherTest {
     assertThat(r.code).isEqualTo(2);
     assertThat(r.out).isEmpty();
     assertThat(r.err.lines().toList()).singleElement().asString()
-        .isEqualTo("wirelens: " + dir.resolve("wirelens.jar") + " not found (build it with ./mvnw -B -q -DskipTests package)");
+        .isEqualTo("wirelens: " + dir.resolve("wirelens.jar")
+            + " not found (build it with ./mvnw -B -q -DskipTests package)");
   }
 
   private record Run(int code, String out, String err) {}
