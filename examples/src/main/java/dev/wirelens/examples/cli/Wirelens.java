@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,11 +28,16 @@ import picocli.CommandLine.Command;
     name = "wirelens",
     mixinStandardHelpOptions = true,
     versionProvider = Wirelens.Version.class,
-    description = "Dissects captured network traffic (pcap, pcapng, or a live tcpdump -w - pipe).",
-    subcommands = {AuditCommand.class, PacketsCommand.class, FlowsCommand.class})
+    description = "Dissects captured network traffic (pcap, pcapng, or a live tcpdump -w - pipe).")
 public final class Wirelens implements Callable<Integer> {
   /** Exit code for bad usage or an unreadable input. */
   public static final int EXIT_USAGE_OR_INPUT = 2;
+
+  /** The subcommands' names, in the order the usage lists them. */
+  private static final List<String> SUBCOMMANDS = List.of("audit", "packets", "flows");
+
+  /** Netty's switch for its allocator's JFR events (read once, when Netty's PlatformDependent initialises). */
+  private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
@@ -40,6 +46,11 @@ public final class Wirelens implements Callable<Integer> {
 
   /** Runs the command line with the process's standard streams and exits with its code. */
   public static void main(String[] args) {
+    // Netty's allocator registers its JFR events when it is first used, loading the jdk.jfr classes: start-up work
+    // for a recording a command-line run does not make. -Dio.netty.jfr.enabled=true still turns them on.
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
     // UTF-8 whatever the locale, as tshark writes its "→".
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
@@ -67,7 +78,17 @@ public final class Wirelens implements Callable<Integer> {
 
   /** Like {@link #run(InputStream, PrintWriter, PrintWriter, String...)}, with what is known of the terminal. */
   static int run(Terminals terminals, InputStream stdin, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new Wirelens(), new Factory(stdin, terminals));
+    CommandLine cl = new CommandLine(new Wirelens());
+    // picocli builds a subcommand's model by reflection when it is added (annotation proxies, generic types, one
+    // binding per option): the two a run does not use cost about 0.05 s of CPU at start-up. A run names its
+    // subcommand first, so only that one is added; anything else (no argument, --help, --version, a misspelt name)
+    // gets all three, in this order, for the usage and the "did you mean" message.
+    String first = args.length > 0 ? args[0] : "";
+    for (String name : SUBCOMMANDS) {
+      if (first.equals(name) || !SUBCOMMANDS.contains(first)) {
+        cl.addSubcommand(name, subcommand(name, stdin, terminals));
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -99,28 +120,17 @@ public final class Wirelens implements Callable<Integer> {
     }
   }
 
-  /** Creates the subcommands with the standard input they should read for {@code -}. */
-  private static final class Factory implements CommandLine.IFactory {
-    private final InputStream stdin;
-    private final Terminals terminals;
-
-    Factory(InputStream stdin, Terminals terminals) {
-      this.stdin = stdin;
-      this.terminals = terminals;
-    }
-
-    @Override
-    public <K> K create(Class<K> cls) throws Exception {
-      if (cls == PacketsCommand.class) {
-        return cls.cast(new PacketsCommand(stdin));
-      }
-      if (cls == FlowsCommand.class) {
-        return cls.cast(new FlowsCommand(stdin));
-      }
-      if (cls == AuditCommand.class) {
-        return cls.cast(new AuditCommand(stdin, terminals));
-      }
-      return CommandLine.defaultFactory().create(cls);
+  /** The subcommand called {@code name} (one of {@link #SUBCOMMANDS}), reading {@code stdin} for {@code -}. */
+  private static Object subcommand(String name, InputStream stdin, Terminals terminals) {
+    switch (name) {
+      case "audit":
+        return new AuditCommand(stdin, terminals);
+      case "packets":
+        return new PacketsCommand(stdin);
+      case "flows":
+        return new FlowsCommand(stdin);
+      default:
+        throw new IllegalArgumentException(name);
     }
   }
 }
