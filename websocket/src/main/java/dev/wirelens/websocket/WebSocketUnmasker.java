@@ -45,9 +45,9 @@ public final class WebSocketUnmasker {
    */
   private static final int COPY_FIRST = 1024;
   /**
-   * From this length on, a destination without an array goes through the scratch array when one is given: at
-   * 1000 B it is about even with {@code getLong}/{@code setLong} (70 / 80 ns), at 125 B slower (60 / 40 ns), from
-   * 16 KiB on 1.7-1.8x faster (UnmaskDirectBenchmark, benchmarks/README.md).
+   * From this length on, a destination without an array goes through the scratch array when one is given: the
+   * two are even at 512 B (60 ns), the scratch is slower below (256 B: 60 / 40 ns) and faster above (768 B: 60 / 70
+   * ns, 1000 B: 70 / 80 ns, from 16 KiB on 1.7-1.8x) (UnmaskDirectBenchmark, benchmarks/README.md).
    */
   static final int SCRATCH_FROM = 512;
   /** The scratch length {@link WebSocketFrame#unmaskTo} uses: chunks that stay in L1 (8 KiB measured best of 2-64 KiB). */
