@@ -50,7 +50,7 @@ public final class WebSocketUnmasker {
    * ns, 1000 B: 70 / 80 ns, from 16 KiB on 1.7-1.8x) (UnmaskDirectBenchmark, benchmarks/README.md).
    */
   static final int SCRATCH_FROM = 512;
-  /** The scratch length {@link WebSocketFrame#unmaskTo} uses: chunks that stay in L1 (8 KiB measured best of 2-64 KiB). */
+  /** The scratch length {@link WebSocketFrame#unmaskTo} uses: chunks that stay in L1 (best of 2-64 KiB measured). */
   static final int SCRATCH_LENGTH = 8192;
 
   private WebSocketUnmasker() {}
