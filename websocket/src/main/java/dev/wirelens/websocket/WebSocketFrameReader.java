@@ -43,7 +43,9 @@ import java.util.Objects;
  * holds between feeds is about the bytes it has not delivered ({@link #retainedCapacity()}), never a whole chunk.
  *
  * <p>Allocation: none per frame (the payload slice is made only when asked for); a composite buffer header when
- * bytes remain between feeds, and the copies of remainders that would pin a much larger buffer.
+ * bytes remain between feeds, and the copies of remainders that would pin a much larger buffer; its frame's
+ * 8 KiB unmasking scratch, once, if a masked part is ever unmasked into a buffer without an array ({@link
+ * WebSocketFrame#unmaskTo(ByteBuf)}).
  *
  * <p>Thread safety: this class is not thread safe.
  *

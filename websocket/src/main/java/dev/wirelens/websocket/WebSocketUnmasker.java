@@ -17,11 +17,15 @@ import java.nio.ByteOrder;
  * position of the first byte within the frame's payload, so that a payload delivered in parts unmasks part by part.
  * Heap buffers on both sides take a {@code byte[]} fast path through a {@link VarHandle} view; any other source
  * (direct, read-only, composite) is copied to the destination in bulk and unmasked there in place, through the
- * destination's array or its own {@code getLong}/{@code setLong} (fast on an unwrapped direct buffer).
+ * destination's array. A destination without an array (direct, composite) is unmasked through a caller's scratch
+ * array when one is given ({@link #unmask(ByteBuf, int, int, int, long, ByteBuf, byte[])}): a chunk at a time,
+ * bulk copy in, the vectorized pass in the array, bulk copy out; otherwise through its own {@code getLong}/{@code
+ * setLong}, which C2 (JDK 17) does not vectorize (about half the speed from 16 KiB on; benchmarks/README.md).
  *
  * <p>Lifetime: borrows {@code src} for the call; writes to {@code dst} from its writer index.
  *
- * <p>Allocation: none ({@code dst} may grow as any {@code ByteBuf} does when written past its capacity).
+ * <p>Allocation: none ({@code dst} may grow as any {@code ByteBuf} does when written past its capacity; a scratch
+ * array is the caller's).
  *
  * <p>Thread safety: stateless.
  *
@@ -40,6 +44,14 @@ public final class WebSocketUnmasker {
    * (UnmaskFloorBenchmark, WebSocketFrameReaderBenchmark; benchmarks/README.md).
    */
   private static final int COPY_FIRST = 1024;
+  /**
+   * From this length on, a destination without an array goes through the scratch array when one is given: the
+   * two are even at 512 B (60 ns), the scratch is slower below (256 B: 60 / 40 ns) and faster above (768 B: 60 / 70
+   * ns, 1000 B: 70 / 80 ns, from 16 KiB on 1.7-1.8x) (UnmaskDirectBenchmark, benchmarks/README.md).
+   */
+  static final int SCRATCH_FROM = 512;
+  /** The scratch length {@link WebSocketFrame#unmaskTo} uses: chunks that stay in L1 (best of 2-64 KiB measured). */
+  static final int SCRATCH_LENGTH = 8192;
 
   private WebSocketUnmasker() {}
 
@@ -54,6 +66,18 @@ public final class WebSocketUnmasker {
 
   /** Like {@link #unmask(ByteBuf, int, long, ByteBuf)} for {@code length} bytes of {@code src} from {@code index}. */
   public static void unmask(ByteBuf src, int index, int length, int maskingKey, long keyOffset, ByteBuf dst) {
+    unmask(src, index, length, maskingKey, keyOffset, dst, null);
+  }
+
+  /**
+   * Like {@link #unmask(ByteBuf, int, int, int, long, ByteBuf)}, with a scratch array for a destination that has no
+   * backing array (direct, composite): the bytes pass through {@code scratch} in chunks of its length (rounded down
+   * to a multiple of 8), so that the XOR runs vectorized over a heap array. {@code scratch} is overwritten; it may be
+   * {@code null} or shorter than 8 bytes (then unused). 8 KiB is the measured best; it is not needed for a heap
+   * destination.
+   */
+  public static void unmask(ByteBuf src, int index, int length, int maskingKey, long keyOffset, ByteBuf dst,
+      byte[] scratch) {
     int key = Integer.rotateLeft(maskingKey, (int) (keyOffset & 3) * 8);
     dst.ensureWritable(length);
     int w = dst.writerIndex();
@@ -70,8 +94,22 @@ public final class WebSocketUnmasker {
       dst.writerIndex(w + length);
       return;
     }
-    // a direct (or composite) destination: one bulk copy, then unmask it in place (it is the caller's, not
-    // borrowed) through its own getLong/setLong
+    if (scratch != null && scratch.length >= 8 && length >= SCRATCH_FROM) {
+      // a direct (or composite) destination, chunk by chunk through the heap scratch: bulk copy in, vectorized XOR
+      // while the chunk is in L1, bulk copy out. Chunks are multiples of 8 bytes, so the key's phase is the same
+      // at every chunk's start.
+      int chunk = scratch.length & ~7;
+      for (int done = 0; done < length; done += chunk) {
+        int n = Math.min(chunk, length - done);
+        src.getBytes(index + done, scratch, 0, n);
+        xorInPlace(scratch, 0, n, key);
+        dst.setBytes(w + done, scratch, 0, n);
+      }
+      dst.writerIndex(w + length);
+      return;
+    }
+    // a direct (or composite) destination, no scratch: one bulk copy, then unmask it in place (it is the caller's,
+    // not borrowed) through its own getLong/setLong
     dst.setBytes(w, src, index, length);
     long key2 = (key & 0xFFFFFFFFL) << 32 | (key & 0xFFFFFFFFL);
     int longs = length & ~7;
