@@ -35,7 +35,11 @@ import java.util.Objects;
  *
  * <p>Detection is by content ({@link TlsDetector}): a direction whose first bytes are not a TLS record, or whose
  * records stop looking like TLS midway, is reported as plaintext on a TLS connection
- * ({@link TlsSession#plaintextOffset(Direction)}), not skipped.
+ * ({@link TlsSession#plaintextOffset(Direction)}), not skipped. Midway, a record header stops TLS when its length
+ * is more than any TLS version allows (BAD_LENGTH_FIELD at the length field), or, as soon as its 5 bytes are there,
+ * when its legacy_record_version's major byte is not 3 (BAD_VERSION at the version field) or its content type is not
+ * one of 20..25 (see {@code TlsDetector.canStartRecord}); in both directions alike, so that plaintext such as
+ * {@code "GET / HTTP/1.1"} after a handshake is reported, not held as a record that never completes.
  *
  * <p>Decryption: keys are looked up by ClientHello.random when the ServerHello arrives. TLS 1.3: records after the
  * ServerHello use the handshake traffic secrets (ChangeCipherSpec is skipped), decrypted handshake messages go to
@@ -329,8 +333,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
      * until then.
      */
     private boolean needsFragment(int ct, int legacyVersion) {
-      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (legacyVersion >> 8) != 3) {
+      if (!TlsDetector.canStartRecord(ct, legacyVersion)) {
         return true; // not TLS (any more): onRecord takes the whole record as plaintext
+      }
+      if (ct == ContentTypes.TLS12_CID) {
+        return false; // framed (as tshark does), never read: see onRecord
       }
       if (dir == Direction.CLIENT_TO_SERVER && !serverHelloSeen) {
         return true;
@@ -566,9 +573,32 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           records.release(); // never read again: the unread bytes need not stay
           stopDecryption(DecryptionProblem.NONE);
         } else {
+          // NEED_MORE. A complete header that cannot start a TLS record ends TLS now, not when (if ever) the record
+          // it announces is complete: "GET /" announces 8,239 bytes that a plaintext request never sends
+          int ct = records.pendingContentType();
+          if (ct >= 0 && !TlsDetector.canStartRecord(ct, records.pendingLegacyVersion())) {
+            notTls(records.streamOffset(), records.pendingLegacyVersion(), records.bufferedBytes());
+          }
           return;
         }
       }
+    }
+
+    /**
+     * The rule for a record header that cannot start a TLS record ({@link TlsDetector#canStartRecord}), applied
+     * alike to both directions and whether or not the record it announces is complete (its length was checked first,
+     * by the record reader): the bytes from the header on are plaintext, at {@code at}; a legacy_record_version whose
+     * major byte is not 3 is also BAD_VERSION at the version field ({@code at + 1}). An unknown content type alone is
+     * a value, not a malformation. {@code bytes}: the header's bytes and what follows them in the record reader.
+     */
+    private void notTls(long at, int legacyVersion, long bytes) {
+      plaintext(at);
+      if ((legacyVersion >> 8) != 3 && !malformation.isMalformed()) {
+        malformation.invalid(Layer.TLS, Malformation.BAD_VERSION, at + 1);
+      }
+      plaintextBytes += bytes;
+      mode = Mode.PLAINTEXT;
+      records.reset();
     }
 
     private void onRecord(TlsRecord r) {
@@ -580,13 +610,12 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return;
       }
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
-      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
-        long at = r.streamOffset();
-        plaintext(at);
-        plaintextBytes += records.bufferedBytes() + r.headerLength() + r.length();
-        mode = Mode.PLAINTEXT;
-        records.reset();
+      if (!TlsDetector.canStartRecord(ct, r.legacyVersion())) {
+        notTls(r.streamOffset(), r.legacyVersion(), records.bufferedBytes() + r.headerLength() + r.length());
         return;
+      }
+      if (ct == ContentTypes.TLS12_CID) {
+        return; // RFC 9146 defines it for DTLS 1.2 only: a TLS record over TCP that nothing here reads
       }
       boolean protectedRecord = encrypting && (!tls13 || ct == ContentTypes.APPLICATION_DATA);
       if (!protectedRecord) {
