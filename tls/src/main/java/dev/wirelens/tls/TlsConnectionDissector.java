@@ -289,6 +289,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     int firstHandshakeType = -1;
     /** A ChangeCipherSpec came before any ServerHello: the handshake records after it may be encrypted. */
     boolean changeCipherSpecPassedOver;
+    /** This direction's reader returned an SSLv2 record (see sslv2Framed). */
+    boolean sawSslv2Record;
     /** Client only: waiting for the ServerHello before reading more records. */
     boolean awaitingServerHello;
     boolean holdReleased;
@@ -576,7 +578,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           // NEED_MORE. A complete header that cannot start a TLS record ends TLS now, not when (if ever) the record
           // it announces is complete: "GET /" announces 8,239 bytes that a plaintext request never sends
           int ct = records.pendingContentType();
-          if (ct >= 0 && !TlsDetector.canStartRecord(ct, records.pendingLegacyVersion())) {
+          if (ct >= 0 && !TlsDetector.canStartRecord(ct, records.pendingLegacyVersion()) && !sslv2Framed()) {
             notTls(records.streamOffset(), records.pendingLegacyVersion(), records.bufferedBytes());
           }
           return;
@@ -601,18 +603,31 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       records.reset();
     }
 
+    /**
+     * Whether this direction began with SSLv2 records and no TLS ServerHello was read: a genuine SSLv2 connection,
+     * whose records after the hellos may have the 3-byte header (RFC 6101 Appendix E: padding, high bit clear) that
+     * reads as a TLS header failing {@link TlsDetector#canStartRecord}; such bytes are not plaintext. (A client that
+     * upgrades to TLS after an SSLv2-compatible ClientHello gets a TLS ServerHello, and the rule again.)
+     */
+    private boolean sslv2Framed() {
+      return sawSslv2Record && !serverHelloSeen;
+    }
+
     private void onRecord(TlsRecord r) {
       int ct = r.contentType();
       assert r.hasFragment() || !needsFragment(ct, r.legacyVersion()) : "a passed-over fragment is needed after all";
       if (ct == TlsRecord.SSL2_CLIENT_HELLO) {
+        sawSslv2Record = true;
         clientHelloSeen = true;
         ssl2ClientHelloSeen = true;
         return;
       }
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
       if (!TlsDetector.canStartRecord(ct, r.legacyVersion())) {
-        notTls(r.streamOffset(), r.legacyVersion(), records.bufferedBytes() + r.headerLength() + r.length());
-        return;
+        if (!sslv2Framed()) {
+          notTls(r.streamOffset(), r.legacyVersion(), records.bufferedBytes() + r.headerLength() + r.length());
+        }
+        return; // else an SSLv2 record with a 3-byte header, framed as a TLS one: not looked into
       }
       if (ct == ContentTypes.TLS12_CID) {
         return; // RFC 9146 defines it for DTLS 1.2 only: a TLS record over TCP that nothing here reads

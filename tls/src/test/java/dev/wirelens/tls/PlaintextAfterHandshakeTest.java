@@ -137,7 +137,28 @@ class PlaintextAfterHandshakeTest {
     assertThat(r.malformation[0]).isEqualTo("NONE");
   }
 
+  @Test
+  void aGenuineSslv2ConnectionsRecordWithTheThreeByteHeaderIsNotPlaintext() {
+    // RFC 6101 Appendix E (SSL 2.0), the layout of corpus zeek/tls/ssl-v2.pcap: CLIENT-HELLO (msg_type 1, version
+    // 0x0002, cipher specs 21, session id 0, challenge 16), SERVER-HELLO (msg_type 4, hit 0, certificate type 1,
+    // version 0x0002, certificate 0, cipher specs 3, connection id 16), then a record with the 3-byte header (high
+    // bit clear, length 0x0028, padding 7), which read as a TLS header is type 0, version 0x2807, length 0x3edf
+    byte[] clientHello = concat(fromHex("802e 01 0002 0015 0000 0010 0700c0 050080 030080 010080 060040 040080 020080"),
+        new byte[16]);
+    byte[] serverHello = concat(fromHex("801e 04 00 01 0002 0000 0003 0010 0700c0"), new byte[16]);
+    byte[] threeByteHeader = concat(fromHex("0028 07"), new byte[20]);
+    for (byte[] later : List.of(threeByteHeader, concat(threeByteHeader, new byte[0x3edf]))) {
+      Result r = run(List.of(ev(C, clientHello), ev(S, serverHello), ev(C, later), ev(S, later)), whole());
+      assertThat(r.plaintextOffset).containsExactly(-1, -1);
+      assertThat(r.plaintextApplicationData).isFalse();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
+
+  static byte[] fromHex(String hex) {
+    return java.util.HexFormat.of().parseHex(hex.replace(" ", ""));
+  }
 
   record Event(Direction dir, byte[] bytes) {}
 
