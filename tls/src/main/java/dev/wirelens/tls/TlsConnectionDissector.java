@@ -35,7 +35,11 @@ import java.util.Objects;
  *
  * <p>Detection is by content ({@link TlsDetector}): a direction whose first bytes are not a TLS record, or whose
  * records stop looking like TLS midway, is reported as plaintext on a TLS connection
- * ({@link TlsSession#plaintextOffset(Direction)}), not skipped.
+ * ({@link TlsSession#plaintextOffset(Direction)}), not skipped. Midway, a record header stops TLS when its length
+ * is more than any TLS version allows (BAD_LENGTH_FIELD at the length field), or, as soon as its 5 bytes are there,
+ * when its legacy_record_version's major byte is not 3 (BAD_VERSION at the version field) or its content type is not
+ * one of 20..25 (see {@code TlsDetector.canStartRecord}); in both directions alike, so that plaintext such as
+ * {@code "GET / HTTP/1.1"} after a handshake is reported, not held as a record that never completes.
  *
  * <p>Decryption: keys are looked up by ClientHello.random when the ServerHello arrives. TLS 1.3: records after the
  * ServerHello use the handshake traffic secrets (ChangeCipherSpec is skipped), decrypted handshake messages go to
@@ -285,6 +289,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     int firstHandshakeType = -1;
     /** A ChangeCipherSpec came before any ServerHello: the handshake records after it may be encrypted. */
     boolean changeCipherSpecPassedOver;
+    /** This direction's reader returned an SSLv2 record (see sslv2Framed). */
+    boolean sawSslv2Record;
     /** Client only: waiting for the ServerHello before reading more records. */
     boolean awaitingServerHello;
     boolean holdReleased;
@@ -329,8 +335,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
      * until then.
      */
     private boolean needsFragment(int ct, int legacyVersion) {
-      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (legacyVersion >> 8) != 3) {
+      if (!TlsDetector.canStartRecord(ct, legacyVersion)) {
         return true; // not TLS (any more): onRecord takes the whole record as plaintext
+      }
+      if (ct == ContentTypes.TLS12_CID) {
+        return false; // framed (as tshark does), never read: see onRecord
       }
       if (dir == Direction.CLIENT_TO_SERVER && !serverHelloSeen) {
         return true;
@@ -566,27 +575,62 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           records.release(); // never read again: the unread bytes need not stay
           stopDecryption(DecryptionProblem.NONE);
         } else {
+          // NEED_MORE. A complete header that cannot start a TLS record ends TLS now, not when (if ever) the record
+          // it announces is complete: "GET /" announces 8,239 bytes that a plaintext request never sends
+          int ct = records.pendingContentType();
+          if (ct >= 0 && !TlsDetector.canStartRecord(ct, records.pendingLegacyVersion()) && !sslv2Framed()) {
+            notTls(records.streamOffset(), records.pendingLegacyVersion(), records.bufferedBytes());
+          }
           return;
         }
       }
+    }
+
+    /**
+     * The rule for a record header that cannot start a TLS record ({@link TlsDetector#canStartRecord}), applied
+     * alike to both directions and whether or not the record it announces is complete (its length was checked first,
+     * by the record reader): the bytes from the header on are plaintext, at {@code at}; a legacy_record_version whose
+     * major byte is not 3 is also BAD_VERSION at the version field ({@code at + 1}). An unknown content type alone is
+     * a value, not a malformation. {@code bytes}: the header's bytes and what follows them in the record reader.
+     */
+    private void notTls(long at, int legacyVersion, long bytes) {
+      plaintext(at);
+      if ((legacyVersion >> 8) != 3 && !malformation.isMalformed()) {
+        malformation.invalid(Layer.TLS, Malformation.BAD_VERSION, at + 1);
+      }
+      plaintextBytes += bytes;
+      mode = Mode.PLAINTEXT;
+      records.reset();
+    }
+
+    /**
+     * Whether this direction began with SSLv2 records and no TLS ServerHello was read: a genuine SSLv2 connection,
+     * whose records after the hellos may have the 3-byte header (RFC 6101 Appendix E: padding, high bit clear) that
+     * reads as a TLS header failing {@link TlsDetector#canStartRecord}; such bytes are not plaintext. (A client that
+     * upgrades to TLS after an SSLv2-compatible ClientHello gets a TLS ServerHello, and the rule again.)
+     */
+    private boolean sslv2Framed() {
+      return sawSslv2Record && !serverHelloSeen;
     }
 
     private void onRecord(TlsRecord r) {
       int ct = r.contentType();
       assert r.hasFragment() || !needsFragment(ct, r.legacyVersion()) : "a passed-over fragment is needed after all";
       if (ct == TlsRecord.SSL2_CLIENT_HELLO) {
+        sawSslv2Record = true;
         clientHelloSeen = true;
         ssl2ClientHelloSeen = true;
         return;
       }
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
-      if (ct < ContentTypes.CHANGE_CIPHER_SPEC || ct > ContentTypes.HEARTBEAT || (r.legacyVersion() >> 8) != 3) {
-        long at = r.streamOffset();
-        plaintext(at);
-        plaintextBytes += records.bufferedBytes() + r.headerLength() + r.length();
-        mode = Mode.PLAINTEXT;
-        records.reset();
-        return;
+      if (!TlsDetector.canStartRecord(ct, r.legacyVersion())) {
+        if (!sslv2Framed()) {
+          notTls(r.streamOffset(), r.legacyVersion(), records.bufferedBytes() + r.headerLength() + r.length());
+        }
+        return; // else an SSLv2 record with a 3-byte header, framed as a TLS one: not looked into
+      }
+      if (ct == ContentTypes.TLS12_CID) {
+        return; // RFC 9146 defines it for DTLS 1.2 only: a TLS record over TCP that nothing here reads
       }
       boolean protectedRecord = encrypting && (!tls13 || ct == ContentTypes.APPLICATION_DATA);
       if (!protectedRecord) {

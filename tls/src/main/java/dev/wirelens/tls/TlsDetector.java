@@ -81,6 +81,19 @@ public final class TlsDetector {
     return len >= min && len <= MAX_PLAUSIBLE_LENGTH ? TlsDetection.YES : TlsDetection.NO;
   }
 
+  /**
+   * Whether a record header with this content type and legacy_record_version can start a TLS record once a stream is
+   * known to be TLS: the version's major byte is 3 (RFC 8446 §5.1, RFC 5246 §6.2.1 and Appendix E: every TLS and SSL
+   * 3.0 record) and the content type is 20 change_cipher_spec to 25 tls12_cid (RFC 9146), the types tshark 4.0 frames
+   * as TLS records over TCP (26 ACK and above are "Ignored Unknown Record" there). Looser than
+   * {@link #looksLikeTls}, which judges a stream's first bytes: a later record may be a heartbeat (RFC 6520), carry any
+   * minor version or length. Plaintext read as a header ("GET /" is type 0x47, version 0x4554) fails it.
+   */
+  static boolean canStartRecord(int contentType, int legacyVersion) {
+    return contentType >= ContentTypes.CHANGE_CIPHER_SPEC && contentType <= ContentTypes.TLS12_CID
+        && (legacyVersion >> 8) == 3;
+  }
+
   private static TlsDetection looksLikeSsl2ClientHello(ByteBuf buf, int offset, int length, int b0) {
     if (length < 3) {
       return TlsDetection.NEED_MORE;

@@ -326,6 +326,29 @@ public final class TlsRecordReader implements AutoCloseable {
     return TlsDetector.looksLikeTls(peek, 0, n);
   }
 
+  /**
+   * Byte 0, the content type, of the TLS record header at the next record boundary, once its 5 bytes are buffered:
+   * after {@link #next()} returned NEED_MORE, the header of the record the reader waits for. -1 when fewer than 5
+   * bytes are buffered, the next header is an SSLv2 one, a fragment is being passed over, or the reader is MALFORMED.
+   * Lets a dissector judge a header before its record completes (plaintext after a TLS handshake may announce a
+   * record that never comes). Does not consume anything. Allocation: none.
+   */
+  public int pendingContentType() {
+    return hasPendingHeader() ? input.getUnsignedByte(0) : -1;
+  }
+
+  /** Bytes 1-2, the legacy_record_version, of the header of {@link #pendingContentType()}; -1 when that is -1. */
+  public int pendingLegacyVersion() {
+    return hasPendingHeader() ? (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2) : -1;
+  }
+
+  private boolean hasPendingHeader() {
+    if (passing || framer.isMalformed() || input.available() < TlsRecord.HEADER_LENGTH) {
+      return false;
+    }
+    return (input.getUnsignedByte(0) & 0x80) == 0 || !(first || ssl2); // a high bit there may be SSLv2 framing
+  }
+
   /** The record found by the last {@link #next()} that returned RECORD; borrowed until the next call. */
   public TlsRecord record() {
     return record;

@@ -226,7 +226,11 @@ class TlsConnectionDissectorTest {
     feed(d, C, "HI\0\0\2ab".getBytes(StandardCharsets.US_ASCII));
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.session().plaintextOffset(C)).isEqualTo(hello.length);
-    assertThat(d.session().malformation(C).isMalformed()).isFalse();
+    // "HI\0" as a header: type 0x48, legacy_record_version 0x4900, whose major byte is not 3 (RFC 5246 Appendix E);
+    // the same report whether or not the record the header announces is complete (PlaintextAfterHandshakeTest)
+    assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_VERSION);
+    assertThat(d.session().malformation(C).layer()).isEqualTo(Layer.TLS);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(hello.length + 1);
   }
 
   @Test

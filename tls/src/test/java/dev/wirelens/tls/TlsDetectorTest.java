@@ -18,6 +18,41 @@ class TlsDetectorTest {
     }
   }
 
+  /**
+   * Oracle: expected/tshark-content-type-framing.tsv, recorded by scripts/tls-content-type-framing/record.sh (tshark
+   * 4.0.17): after a TLS 1.2 handshake, tshark reassembles a record split over two segments for exactly the content
+   * types it takes for TLS records, and shows the others as "Ignored Unknown Record".
+   */
+  @Test
+  void theContentTypesThatCanStartARecordAreTheOnesTsharkFramesOverTcp() throws java.io.IOException {
+    int rows = 0;
+    try (java.io.InputStream in = TlsDetectorTest.class.getClassLoader()
+        .getResourceAsStream("expected/tshark-content-type-framing.tsv")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("#") || line.startsWith("content_type")) {
+          continue;
+        }
+        String[] f = line.split("\t");
+        int type = Integer.parseInt(f[0]);
+        boolean framed = f[1].equals("[TCP segment of a reassembled PDU]");
+        assertThat(framed || f[1].equals("Ignored Unknown Record")).as(line).isTrue();
+        assertThat(TlsDetector.canStartRecord(type, 0x0303)).as("content type " + type).isEqualTo(framed);
+        rows++;
+      }
+    }
+    assertThat(rows).isEqualTo(45);
+  }
+
+  @Test
+  void aRecordVersionWhoseMajorByteIsNotThreeCannotStartARecord() {
+    // RFC 8446 §5.1 / RFC 5246 Appendix E: SSL 3.0 and every TLS version have major byte 3; "GET /" has 0x4554
+    assertThat(TlsDetector.canStartRecord(23, 0x0300)).isTrue();
+    assertThat(TlsDetector.canStartRecord(23, 0x03ff)).isTrue();
+    assertThat(TlsDetector.canStartRecord(23, 0x0203)).isFalse();
+    assertThat(TlsDetector.canStartRecord(23, 0x0403)).isFalse();
+    assertThat(TlsDetector.canStartRecord(0x47, 0x4554)).isFalse();
+  }
+
   @Test
   void clientHelloRecordHeaderLooksLikeTls() {
     assertThat(detect(Hex.decode("16 0301 00f8"))).isEqualTo(TlsDetection.YES);

@@ -244,6 +244,36 @@ class TlsRecordReaderTest {
   }
 
   @Test
+  void pendingHeaderIsTheCompleteHeaderOfARecordNotYetComplete() {
+    byte[] bytes = Hex.decode("17 0303 0001 00  474554 202f 48");  // a record, then "GET /H": 8,239 bytes announced
+    try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+      reader.feed(Unpooled.wrappedBuffer(bytes, 0, 9));
+      assertThat(reader.pendingContentType()).as("the header at the boundary, before next()").isEqualTo(0x17);
+      assertThat(reader.next()).isEqualTo(DecodeStatus.RECORD);
+      assertThat(reader.next()).isEqualTo(DecodeStatus.NEED_MORE);
+      assertThat(reader.pendingContentType()).as("3 of 5 header bytes").isEqualTo(-1);
+      assertThat(reader.pendingLegacyVersion()).isEqualTo(-1);
+      reader.feed(Unpooled.wrappedBuffer(bytes, 9, 3));
+      assertThat(reader.next()).isEqualTo(DecodeStatus.NEED_MORE);
+      assertThat(reader.pendingContentType()).isEqualTo(0x47);
+      assertThat(reader.pendingLegacyVersion()).isEqualTo(0x4554);
+      assertThat(reader.streamOffset()).isEqualTo(6);
+      assertThat(reader.bufferedBytes()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void anSslv2HeaderIsNoPendingTlsHeader() {
+    byte[] bytes = Hex.decode("801f 01 0301 0006 0000 0010");  // the first 11 of 33 bytes of an SSLv2 CLIENT-HELLO
+    try (TlsRecordReader reader = new TlsRecordReader(Limits.defaults())) {
+      reader.feed(Unpooled.wrappedBuffer(bytes));
+      assertThat(reader.next()).isEqualTo(DecodeStatus.NEED_MORE);
+      assertThat(reader.pendingContentType()).isEqualTo(-1);
+      assertThat(reader.pendingLegacyVersion()).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void sslv2StreamKeepsSsl2FramingWhileRecordsHaveTheHighBit() {
     // CLIENT-HELLO (31 bytes, as above), then an SSLv2 CLIENT-MASTER-KEY-like record 0x8003 02 0102, then a TLS record
     byte[] bytes = Hex.decode("801f 01 0301 0006 0000 0010 000035 00002f 00112233445566778899aabbccddeeff"

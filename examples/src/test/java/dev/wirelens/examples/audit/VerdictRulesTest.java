@@ -21,7 +21,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -319,10 +318,9 @@ class VerdictRulesTest {
         List.of("connection 0: plaintext application data on port 8084")));
   }
 
-  @Disabled("known gap in TlsConnectionDissector (owned by the TLS speed work): \"GET /\" read as a record header is"
-      + " content type 0x47, version 0x4554, length 0x202f (8,239): a length TLS allows, so the bytes are held as a"
-      + " record that never completes instead of being reported as plaintext; a legacy_record_version whose major"
-      + " byte is not 3 (RFC 8446 §5.1, RFC 5246 §6.2.1) could mark them as plaintext as the impossible length does")
+  // the client asks in the clear: "GET /" read as a record header is content type 0x47, legacy_record_version 0x4554
+  // (length 8,239, one TLS allows): a version whose major byte is not 3 cannot start a TLS record (RFC 8446 §5.1,
+  // RFC 5246 §6.2.1), so the bytes are plaintext as soon as the header is there, as the server's are above
   @Test
   void plaintextFromTheClientAfterATlsHandshakeIsNotEncrypted() {
     Conversation c = new Conversation();
