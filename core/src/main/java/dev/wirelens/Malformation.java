@@ -26,7 +26,10 @@ public enum Malformation {
    * the leading one, an option that runs past its container.
    */
   BAD_LENGTH_FIELD,
-  /** A version field holds a value that this layer cannot be: IPv4 version not 4, IPv6 version not 6. */
+  /**
+   * A version field holds a value that this layer cannot be: IPv4 version not 4, IPv6 version not 6, a TLS record
+   * header whose legacy_record_version does not start with 3 (RFC 8446 section 5.1).
+   */
   BAD_VERSION,
   /** A length encoded in more bytes than needed (RFC 6455 §5.2: "the minimal number of bytes MUST be used"). */
   NON_MINIMAL_LENGTH,
