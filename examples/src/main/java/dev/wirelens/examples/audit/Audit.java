@@ -114,7 +114,7 @@ public final class Audit {
     CaptureReader r = CaptureReader.open(capture, limits);
     AuditSession s = session(consumer);
     s.useSecretsOf(capture);
-    s.read(r);
+    s.readAhead(r); // a file: read on a second thread, beside the dissection
     return s.finish();
   }
 

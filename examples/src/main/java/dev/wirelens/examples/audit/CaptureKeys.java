@@ -22,7 +22,7 @@ final class CaptureKeys implements TlsKeySource {
   private final TlsKeySource user;
   private final Limits limits;
   private final KeyLog fromCapture = KeyLog.empty();
-  private CaptureReader reader;
+  private List<DecryptionSecret> blocks;
   private int blocksRead;
   private Path toPrescan;
 
@@ -58,9 +58,12 @@ final class CaptureKeys implements TlsKeySource {
     }
   }
 
-  /** Secrets blocks of {@code r} are used from now on. */
-  void reading(CaptureReader r) {
-    reader = r;
+  /**
+   * The Decryption Secrets Blocks read so far, a list that grows as the capture is read ({@code reader.decryptionSecrets()},
+   * or what a reading thread handed over), are used from now on.
+   */
+  void reading(List<DecryptionSecret> blocksSoFar) {
+    blocks = blocksSoFar;
     blocksRead = 0;
   }
 
@@ -75,8 +78,7 @@ final class CaptureKeys implements TlsKeySource {
       toPrescan = null;
       scan(file);
     }
-    if (reader != null) {
-      List<DecryptionSecret> blocks = reader.decryptionSecrets();
+    if (blocks != null) {
       for (; blocksRead < blocks.size(); blocksRead++) {
         DecryptionSecret b = blocks.get(blocksRead);
         if (b.isTlsKeyLog()) {

@@ -188,7 +188,8 @@ final class AuditCommand implements Callable<Integer> {
     boolean hooked = addShutdownHook(hook);
     String problem = null;
     try {
-      problem = session.read(reader);
+      // a file is read on a second thread, beside the dissection (same reports, same order); a pipe on this one
+      problem = live ? session.read(reader) : session.readAhead(reader);
     } finally {
       session.finish();
       if (progress != null) {
