@@ -41,11 +41,8 @@ import java.util.zip.ZipException;
  * skipped. The block-level reader stays reachable
  * through {@link #pcapngReader()} for options and comments of the current block.
  *
- * <p>Sources: a file ({@link #open(Path)}: mapped into memory in windows of 8 MiB, each unmapped when read, so no
- * byte is copied out of the page cache; its size is read again before each window, so a growing file is read to its
- * current end; a file must not be truncated while it is read: the JVM reports a mapped byte that vanished as an
- * {@link InternalError} in the reading thread; read through a {@link FileChannel} in chunks when the JVM cannot unmap
- * a window at once), an
+ * <p>Sources: a file ({@link #open(Path)}: read through a {@link FileChannel} in chunks, never whole; or mapped into
+ * memory window by window, {@link #openMapped(Path, Limits)}), an
  * {@link InputStream} ({@link #open(InputStream, Limits)}: read incrementally, so a pipe that delivers half a block
  * blocks {@link #next()} until the rest arrives, as {@code tcpdump -U -w - | ...} needs), a {@link ByteBuf}
  * ({@link #of(ByteBuf, Limits)}), or bytes pushed by the caller ({@link #forFeeding(Limits)} with
@@ -69,7 +66,7 @@ import java.util.zip.ZipException;
  * copy until released. {@link #close()} releases the
  * buffers and closes the source. Allocation: none per frame; one {@link PcapngInterface} per interface and a copy
  * of each Decryption Secrets Block's data. Memory: the read buffer holds at most one block plus one read chunk (a
- * file: one mapped window of 8 MiB, or of one block when that is larger, resident while it is read);
+ * mapped file: one window of 8 MiB, or of one block when that is larger, resident while it is read);
  * blocks larger than {@link Limits#maxCaptureBlockLength()} are refused before anything is buffered. Thread safety:
  * this class is not thread safe.
  *
@@ -132,10 +129,24 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
 
   /** Opens a capture file (pcap, pcapng, or either gzip-compressed); I/O errors become UncheckedIOException. */
   public static CaptureReader open(Path file, Limits limits) {
+    return open(file, limits, 0);
+  }
+
+  /**
+   * Opens a capture file like {@link #open(Path, Limits)}, reading it through memory mapped in windows of 8 MiB
+   * instead of {@code read} calls: no byte is copied out of the page cache, but the reading thread takes the page
+   * faults, and each window is mapped and unmapped. That pays when another thread dissects the frames (the audit reads
+   * a file a batch ahead on a thread of its own), not for a single thread that only walks the records (measured:
+   * slower than {@code read} there). The file's size is read again before each window, so a growing file is read to
+   * its current end; a file must not be truncated while it is read: the JVM reports a mapped byte that vanished as an
+   * {@link InternalError} in the reading thread. Gzip files, and JVMs where a mapping cannot be unmapped at once, are
+   * read as {@link #open(Path, Limits)} reads them. Frames retained past the reader keep their window mapped.
+   */
+  public static CaptureReader openMapped(Path file, Limits limits) {
     return open(file, limits, MappedSource.WINDOW);
   }
 
-  /** {@link #open(Path, Limits)} mapping windows of {@code window} bytes (tests: many windows on a small file). */
+  /** {@link #openMapped} with windows of {@code window} bytes (tests: many windows on a small file); 0: read(). */
   static CaptureReader open(Path file, Limits limits, int window) {
     Objects.requireNonNull(limits, "limits");
     try {
@@ -155,7 +166,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
         ch.close();
         return gzipped(Files.newInputStream(file), limits);
       }
-      MappedSource mapped = MappedSource.of(ch, window);
+      MappedSource mapped = window == 0 ? null : MappedSource.of(ch, window);
       Source source = mapped == null ? new ChannelSource(ch) : new MappedFileSource(mapped);
       return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, true), source);
     } catch (IOException e) {

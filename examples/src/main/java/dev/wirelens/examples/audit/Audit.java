@@ -111,7 +111,7 @@ public final class Audit {
    * @throws UncheckedIOException when the file cannot be opened
    */
   public AuditSummary run(Path capture, Consumer<ConnectionReport> consumer) {
-    CaptureReader r = CaptureReader.open(capture, limits);
+    CaptureReader r = CaptureReader.openMapped(capture, limits); // no read copy: the reading thread maps it
     AuditSession s = session(consumer);
     s.useSecretsOf(capture);
     s.readAhead(r); // a file: read on a second thread, beside the dissection

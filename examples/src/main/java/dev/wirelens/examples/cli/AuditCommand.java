@@ -142,7 +142,9 @@ final class AuditCommand implements Callable<Integer> {
     }
     CaptureReader reader;
     try {
-      reader = live ? CaptureReader.open(stdin, Limits.defaults()) : CaptureReader.open(Path.of(capture));
+      // a file is mapped (no read copy) and read a batch ahead on a second thread (see below)
+      reader = live ? CaptureReader.open(stdin, Limits.defaults())
+          : CaptureReader.openMapped(Path.of(capture), Limits.defaults());
     } catch (UncheckedIOException e) {
       return fail(err, name, CaptureProblems.describe(e));
     } catch (RuntimeException e) {

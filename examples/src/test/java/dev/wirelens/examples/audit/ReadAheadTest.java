@@ -36,7 +36,7 @@ class ReadAheadTest {
     Path f = twoConnections(dir);
     List<Long> seen = new ArrayList<>();
     AuditSession s = Audit.builder().build().session(r -> seen.add(r.id()));
-    assertThat(s.readAhead(CaptureReader.open(f))).isNull();
+    assertThat(s.readAhead(CaptureReader.openMapped(f, dev.wirelens.Limits.defaults()))).isNull();
     assertThat(seen).containsExactly(0L); // connection 1 closed less than a second before the end
     assertThat(s.finish().connections()).isEqualTo(2);
     assertThat(seen).containsExactly(0L, 1L);
@@ -48,7 +48,7 @@ class ReadAheadTest {
     AuditSession s = Audit.builder().build().session(r -> {
       throw new IllegalStateException("consumer failed");
     });
-    CaptureReader r = CaptureReader.open(f);
+    CaptureReader r = CaptureReader.openMapped(f, dev.wirelens.Limits.defaults());
     assertThatThrownBy(() -> s.readAhead(r)).hasMessage("consumer failed");
     // the leak extension fails this class if a batch's buffers or the reader's were not released
   }

@@ -2,6 +2,7 @@ package dev.wirelens.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wirelens.Limits;
 import dev.wirelens.examples.audit.Audit;
 import dev.wirelens.examples.audit.AuditSession;
 import dev.wirelens.examples.audit.AuditSummary;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AuditSession#readAhead} (the capture read on a second thread, a batch of frames ahead) gives what
- * {@link AuditSession#read} gives: the same JSON lines in the same order, the same summary and the same problem, on
+ * {@link AuditSession#readAhead} over {@code CaptureReader.openMapped} (the capture mapped and read on a second
+ * thread, a batch of frames ahead, as the audit of a file runs) gives what {@link AuditSession#read} over
+ * {@code CaptureReader.open} gives: the same JSON lines in the same order, the same summary and the same problem, on
  * every recorded capture (among them Decryption Secrets Block captures, read without the prescan so that their keys
  * come only from the blocks met while reading, and a capture of 3,657 frames, 15 batches), every corpus capture,
  * and truncated copies cut inside a later batch.
@@ -37,7 +39,7 @@ class ReadAheadMatchesReadTest {
     }
     CaptureReader r;
     try {
-      r = CaptureReader.open(file);
+      r = ahead ? CaptureReader.openMapped(file, Limits.defaults()) : CaptureReader.open(file); // as the audit does
     } catch (RuntimeException e) {
       return "cannot open: " + e;
     }
@@ -97,7 +99,7 @@ class ReadAheadMatchesReadTest {
   void aRunInterruptedBeforeItsFirstBatchSaysSoAndReleasesTheBatchesReadAhead() {
     AuditSession s = Audit.builder().build().session(r -> { });
     assertThat(s.interrupt()).isTrue();
-    String p = s.readAhead(CaptureReader.open(CliCaptures.path("tcp-lossy-download-v4.pcap")));
+    String p = s.readAhead(CaptureReader.openMapped(CliCaptures.path("tcp-lossy-download-v4.pcap"), Limits.defaults()));
     assertThat(p).isEqualTo(AuditSession.INTERRUPTED);
     assertThat(s.summary().problem()).isEqualTo(AuditSession.INTERRUPTED);
   }
