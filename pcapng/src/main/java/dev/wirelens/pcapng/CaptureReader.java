@@ -139,8 +139,8 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * a file a batch ahead on a thread of its own), not for a single thread that only walks the records (measured:
    * slower than {@code read} there). The file's size is read again before each window, so a growing file is read to
    * its current end; a file must not be truncated while it is read: the JVM reports a mapped byte that vanished as an
-   * {@link InternalError} in the reading thread. Gzip files, and JVMs where a mapping cannot be unmapped at once, are
-   * read as {@link #open(Path, Limits)} reads them. Frames retained past the reader keep their window mapped.
+   * {@link InternalError} in the reading thread. Gzip files, what is not a regular file (a named pipe, {@code /dev/fd/N}),
+   * and JVMs where a mapping cannot be unmapped at once are read as {@link #open(Path, Limits)} reads them. Frames retained past the reader keep their window mapped.
    */
   public static CaptureReader openMapped(Path file, Limits limits) {
     return open(file, limits, MappedSource.WINDOW);
@@ -166,7 +166,8 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
         ch.close();
         return gzipped(Files.newInputStream(file), limits);
       }
-      MappedSource mapped = window == 0 ? null : MappedSource.of(ch, window);
+      // only a regular file: a named pipe or /dev/fd/N (process substitution) has no size to map and is read()
+      MappedSource mapped = window == 0 || !Files.isRegularFile(file) ? null : MappedSource.of(ch, window);
       Source source = mapped == null ? new ChannelSource(ch) : new MappedFileSource(mapped);
       return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, true), source);
     } catch (IOException e) {

@@ -114,7 +114,11 @@ public final class Audit {
     CaptureReader r = CaptureReader.openMapped(capture, limits); // no read copy: the reading thread maps it
     AuditSession s = session(consumer);
     s.useSecretsOf(capture);
-    s.readAhead(r); // a file: read on a second thread, beside the dissection
+    if (java.nio.file.Files.isRegularFile(capture)) {
+      s.readAhead(r); // read on a second thread, beside the dissection
+    } else {
+      s.read(r); // a named pipe: an interrupt must not wait for input
+    }
     return s.finish();
   }
 

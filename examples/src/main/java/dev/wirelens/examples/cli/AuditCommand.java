@@ -140,6 +140,7 @@ final class AuditCommand implements Callable<Integer> {
         return fail(err, name, problem);
       }
     }
+    boolean ahead = !live && Files.isRegularFile(Path.of(capture));
     CaptureReader reader;
     try {
       // a file is mapped (no read copy) and read a batch ahead on a second thread (see below)
@@ -190,8 +191,9 @@ final class AuditCommand implements Callable<Integer> {
     boolean hooked = addShutdownHook(hook);
     String problem = null;
     try {
-      // a file is read on a second thread, beside the dissection (same reports, same order); a pipe on this one
-      problem = live ? session.read(reader) : session.readAhead(reader);
+      // a regular file is read on a second thread, beside the dissection (same reports, same order); a pipe
+      // (also a named one, or /dev/fd/N) on this one, so that an interrupt never waits for input
+      problem = ahead ? session.readAhead(reader) : session.read(reader);
     } finally {
       session.finish();
       if (progress != null) {
