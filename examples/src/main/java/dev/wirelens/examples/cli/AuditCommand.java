@@ -140,12 +140,10 @@ final class AuditCommand implements Callable<Integer> {
         return fail(err, name, problem);
       }
     }
-    boolean ahead = !live && Files.isRegularFile(Path.of(capture));
+    boolean ahead = !live && Audit.readsAhead(Path.of(capture)); // a regular file: read a batch ahead (see below)
     CaptureReader reader;
     try {
-      // a file is mapped (no read copy) and read a batch ahead on a second thread (see below)
-      reader = live ? CaptureReader.open(stdin, Limits.defaults())
-          : CaptureReader.openMapped(Path.of(capture), Limits.defaults());
+      reader = live ? CaptureReader.open(stdin, Limits.defaults()) : Audit.openFile(Path.of(capture), Limits.defaults());
     } catch (UncheckedIOException e) {
       return fail(err, name, CaptureProblems.describe(e));
     } catch (RuntimeException e) {
