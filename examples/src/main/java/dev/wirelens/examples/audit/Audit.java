@@ -6,6 +6,7 @@ import dev.wirelens.tls.TlsKeySource;
 import io.netty.buffer.ByteBuf;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,6 +56,10 @@ import java.util.function.LongConsumer;
 public final class Audit {
   /** Default of {@link Builder#maxWaiting(int)}. */
   public static final int DEFAULT_MAX_WAITING = 10_000;
+  /** System property: {@code false} turns the read-ahead thread off for capture files. */
+  public static final String READ_AHEAD_PROPERTY = "wirelens.audit.readAhead";
+  /** System property: {@code false} reads capture files with {@code read} calls instead of mapped memory. */
+  public static final String MAPPED_PROPERTY = "wirelens.audit.mapped";
 
   private final TlsKeySource keys;
   private final Limits limits;
@@ -110,16 +115,43 @@ public final class Audit {
   }
 
   /**
-   * Audits a capture file, delivering each report as its connection closes.
+   * Audits a capture file, delivering each report as its connection closes. A regular file is read a batch of frames
+   * ahead on a second thread ({@link AuditSession#readAhead}; system property {@value #READ_AHEAD_PROPERTY}{@code
+   * =false} turns it off), through mapped memory ({@code CaptureReader.openMapped}; {@value #MAPPED_PROPERTY}{@code
+   * =false}: {@code read} calls); a named pipe is read in line.
    *
    * @throws UncheckedIOException when the file cannot be opened
    */
   public AuditSummary run(Path capture, Consumer<ConnectionReport> consumer) {
-    CaptureReader r = CaptureReader.open(capture, limits);
+    CaptureReader r = openFile(capture, limits);
     AuditSession s = session(consumer);
     s.useSecretsOf(capture);
-    s.read(r);
+    if (readsAhead(capture)) {
+      s.readAhead(r);
+    } else {
+      s.read(r);
+    }
     return s.finish();
+  }
+
+  /**
+   * Whether the audit of {@code file} reads it a batch ahead on a second thread: a regular file, unless
+   * {@value #READ_AHEAD_PROPERTY} is {@code false} (a named pipe never: an interrupt must not wait for its input).
+   * With a free second core the dissecting thread's time drops by a third; on a machine whose cores are all busy the
+   * second thread only adds the handover (see benchmarks/README.md, "End to end").
+   */
+  public static boolean readsAhead(Path file) {
+    return !"false".equalsIgnoreCase(System.getProperty(READ_AHEAD_PROPERTY)) && Files.isRegularFile(file);
+  }
+
+  /**
+   * Opens {@code file} as the audit reads it: {@code CaptureReader.openMapped} (mapped memory when it is a regular
+   * file), or {@code CaptureReader.open} when {@value #MAPPED_PROPERTY} is {@code false}. Mapped, the file must not be
+   * truncated while it is read (see {@code CaptureReader.openMapped}).
+   */
+  public static CaptureReader openFile(Path file, Limits limits) {
+    return "false".equalsIgnoreCase(System.getProperty(MAPPED_PROPERTY))
+        ? CaptureReader.open(file, limits) : CaptureReader.openMapped(file, limits);
   }
 
   /** Audits a live capture stream (read until its end), delivering each report as its connection closes. */

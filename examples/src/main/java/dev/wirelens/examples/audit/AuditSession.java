@@ -9,6 +9,7 @@ import dev.wirelens.ip.FragmentEvent;
 import dev.wirelens.ip.IpDefragmenter;
 import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
+import dev.wirelens.pcapng.DecryptionSecret;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tcp.TcpReassembler;
 import dev.wirelens.tcp.TcpStreamListener;
@@ -205,9 +206,34 @@ public final class AuditSession implements AutoCloseable {
    * blocked on a quiet pipe.
    */
   public String read(CaptureReader r) {
-    keys.reading(r);
+    keys.reading(r, r.decryptionSecrets());
     String p = readAll(r);
     r.close();
+    return ended(p);
+  }
+
+  /**
+   * Like {@link #read(CaptureReader)}, with the capture reader on a thread of its own a few batches of frames ahead
+   * (up to 1,024 frames and the read buffers they lie in), so that reading the input (the read system call's copy,
+   * the record walk) runs beside the dissection on a second core: for a capture file. The reports, their order, the
+   * summary and the problem are the same as {@link #read(CaptureReader)}'s (frames are dissected in capture order on
+   * the calling thread, and Decryption Secrets Blocks become keys before the same frame). Do not use it for a pipe
+   * that may wait for input: {@link #interrupt()} then waits for the reading thread, which waits for the pipe.
+   * The lock is taken once per batch of frames, not per frame. Closes {@code r}, also when the consumer throws.
+   */
+  public String readAhead(CaptureReader r) {
+    List<DecryptionSecret> secrets = new ArrayList<>();
+    keys.reading(null, secrets); // a file: its blocks were prescanned, no connection waits for late keys
+    String p;
+    try (ReadAhead ahead = new ReadAhead(r).start()) {
+      p = readAllAhead(r, ahead, secrets);
+    } finally {
+      r.close(); // after the reading thread stopped (ReadAhead.close)
+    }
+    return ended(p);
+  }
+
+  private String ended(String p) {
     if (p != null) {
       lock.lock();
       try {
@@ -221,6 +247,65 @@ public final class AuditSession implements AutoCloseable {
     return p;
   }
 
+  private String readAllAhead(CaptureReader r, ReadAhead ahead, List<DecryptionSecret> secrets) {
+    long count = 0;
+    try {
+      while (true) {
+        ReadAhead.Batch b = ahead.take(); // may wait for the reading thread: not under the lock
+        lock.lock();
+        try {
+          if (ended) {
+            return INTERRUPTED;
+          }
+          if (b.secrets != null) {
+            secrets.addAll(b.secrets);
+          }
+          for (int i = 0; i < b.size; i++) {
+            if (b.beyondSnapLength[i]) {
+              hit("snapLength", 1);
+            }
+            int linkType = b.linkTypes[i];
+            if (!CaptureProblems.isSupported(linkType)) {
+              return CaptureProblems.unsupportedLinkType(linkType, count + 1);
+            }
+            count++;
+            packet.dissect(b.frame(i));
+            packet(packet, b.timestamps[i]);
+            if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
+              audit.progress().accept(b.recordOffsets[i]);
+            }
+          }
+          if (b.last) {
+            if (b.error != null) {
+              throw b.error; // the reader's own exception, as read() would meet it
+            }
+            return endOfFrames(r, b.end, count); // the reading thread has let go of r
+          }
+        } finally {
+          lock.unlock();
+          ahead.done(b);
+        }
+      }
+    } catch (UncheckedIOException e) {
+      return CaptureProblems.describe(e);
+    }
+  }
+
+  /** After the frames: null at the end of the input, else the problem {@code status} stands for. */
+  private String endOfFrames(CaptureReader r, DecodeStatus status, long count) {
+    if (status == DecodeStatus.END) {
+      return null;
+    }
+    if (r.report().malformation() == Malformation.LIMIT_EXCEEDED) {
+      boolean bomb = r.isInflationLimitExceeded();
+      hit(bomb ? LimitsHit.MAX_CAPTURE_INFLATION : LimitsHit.MAX_CAPTURE_BLOCK, 1);
+      return bomb
+          ? CaptureProblems.inflationLimit(r.report(), audit.limits().maxCaptureInflationRatio(), count)
+          : CaptureProblems.blockLimit(r.report(), audit.limits().maxCaptureBlockLength(), count);
+    }
+    return CaptureProblems.captureProblem(r.report(), count);
+  }
+
   private String readAll(CaptureReader r) {
     long count = 0;
     try {
@@ -231,21 +316,11 @@ public final class AuditSession implements AutoCloseable {
           if (ended) {
             return INTERRUPTED;
           }
-          if (status == DecodeStatus.END) {
-            if (keys.newBlocks()) { // secrets written after the last packet: the connections still open get them
-              keys.takeNewBlocks();
-            }
-            return null;
+          if (status == DecodeStatus.END && keys.newBlocks()) {
+            keys.takeNewBlocks(); // secrets written after the last packet: the connections still open get them
           }
           if (status != DecodeStatus.FRAME) {
-            if (r.report().malformation() == Malformation.LIMIT_EXCEEDED) {
-              boolean bomb = r.isInflationLimitExceeded();
-              hit(bomb ? LimitsHit.MAX_CAPTURE_INFLATION : LimitsHit.MAX_CAPTURE_BLOCK, 1);
-              return bomb
-                  ? CaptureProblems.inflationLimit(r.report(), audit.limits().maxCaptureInflationRatio(), count)
-                  : CaptureProblems.blockLimit(r.report(), audit.limits().maxCaptureBlockLength(), count);
-            }
-            return CaptureProblems.captureProblem(r.report(), count);
+            return endOfFrames(r, status, count);
           }
           if (r.exceedsSnapLength()) {
             hit("snapLength", 1);

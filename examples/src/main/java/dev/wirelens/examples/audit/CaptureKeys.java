@@ -34,7 +34,10 @@ final class CaptureKeys implements TlsKeySource {
   private final TlsKeySource user;
   private final Limits limits;
   private final KeyLog fromCapture = KeyLog.empty();
+  /** The reader read in line (for its format only: late keys are for a pcapng read without a first pass), or null. */
   private CaptureReader reader;
+  /** The blocks met so far, a list that grows as the capture is read; null before {@link #reading}. */
+  private List<DecryptionSecret> blocks;
   private int blocksRead;
   private Path toPrescan;
   private boolean prescanned;
@@ -109,7 +112,7 @@ final class CaptureKeys implements TlsKeySource {
    */
   boolean newBlocks() {
     return !waiting.isEmpty()
-        && (blocksTaken || reader != null && reader.decryptionSecrets().size() > blocksRead);
+        && (blocksTaken || blocks != null && blocks.size() > blocksRead);
   }
 
   /**
@@ -133,8 +136,7 @@ final class CaptureKeys implements TlsKeySource {
   }
 
   private void takeBlocks() {
-    if (reader != null) {
-      List<DecryptionSecret> blocks = reader.decryptionSecrets();
+    if (blocks != null) {
       for (; blocksRead < blocks.size(); blocksRead++) {
         DecryptionSecret b = blocks.get(blocksRead);
         if (b.isTlsKeyLog()) {
@@ -164,9 +166,15 @@ final class CaptureKeys implements TlsKeySource {
     }
   }
 
-  /** Secrets blocks of {@code r} are used from now on. */
-  void reading(CaptureReader r) {
-    reader = r;
+  /**
+   * The Decryption Secrets Blocks read so far, a list that grows as the capture is read ({@code reader.decryptionSecrets()},
+   * or what a reading thread handed over), are used from now on. {@code inLine} is the reader when it is read on
+   * this thread (its format tells whether keys may come late), null when a reading thread hands the blocks over
+   * (a file, whose blocks the first pass takes: no connection waits for late keys then).
+   */
+  void reading(CaptureReader inLine, List<DecryptionSecret> blocksSoFar) {
+    reader = inLine;
+    blocks = blocksSoFar;
     blocksRead = 0;
   }
 

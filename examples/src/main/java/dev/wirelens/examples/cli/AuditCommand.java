@@ -140,9 +140,10 @@ final class AuditCommand implements Callable<Integer> {
         return fail(err, name, problem);
       }
     }
+    boolean ahead = !live && Audit.readsAhead(Path.of(capture)); // a regular file: read a batch ahead (see below)
     CaptureReader reader;
     try {
-      reader = live ? CaptureReader.open(stdin, Limits.defaults()) : CaptureReader.open(Path.of(capture));
+      reader = live ? CaptureReader.open(stdin, Limits.defaults()) : Audit.openFile(Path.of(capture), Limits.defaults());
     } catch (UncheckedIOException e) {
       return fail(err, name, CaptureProblems.describe(e));
     } catch (RuntimeException e) {
@@ -191,7 +192,9 @@ final class AuditCommand implements Callable<Integer> {
     boolean hooked = addShutdownHook(hook);
     String problem = null;
     try {
-      problem = session.read(reader);
+      // a regular file is read on a second thread, beside the dissection (same reports, same order); a pipe
+      // (also a named one, or /dev/fd/N) on this one, so that an interrupt never waits for input
+      problem = ahead ? session.readAhead(reader) : session.read(reader);
     } finally {
       session.finish();
       if (progress != null) {

@@ -76,6 +76,28 @@ public final class ByteAccumulator {
   }
 
   /**
+   * Puts {@code data} in place of the buffer held, taking over one reference of it: {@code data}'s readable bytes
+   * start with the pending bytes (the same input offset, {@link #position()}) and go on with new ones. For a source
+   * that can hand out the input again from any offset without copying it (a mapped file); the previous buffer is
+   * released, so earlier slices of it stay valid only while retained.
+   */
+  public void replace(ByteBuf data) {
+    int pending = readable();
+    if (ended || data.readableBytes() < pending) {
+      data.release();
+      throw new IllegalStateException(ended ? "replace after endOfInput"
+          : "replacement holds " + data.readableBytes() + " bytes, fewer than the " + pending + " pending");
+    }
+    if (buf != null) {
+      buf.release();
+    }
+    buf = data;
+    view = readView(data);
+    index = data.readerIndex();
+    owned = false;
+  }
+
+  /**
    * Returns the owned buffer, with at least {@code n} writable bytes after the pending ones, for a caller that reads
    * straight into it (a channel or stream). Pending bytes may move: earlier slices become invalid.
    */

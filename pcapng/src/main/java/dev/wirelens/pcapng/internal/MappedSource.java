@@ -1,0 +1,125 @@
+package dev.wirelens.pcapng.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Internal: not exported; no compatibility promise. Reads a capture file by mapping it into memory in windows of
+ * {@link #WINDOW} bytes, instead of copying it into a buffer with {@code read} (for a capture read once from the page
+ * cache, a kernel copy of every byte).
+ *
+ * <p>Each window starts at the first byte the reader has not consumed yet, so a block or record that straddles two
+ * windows is simply mapped again as part of the next one: no bytes are copied, and the accumulator adopts the new
+ * window in place of the old one ({@link ByteAccumulator#replace}). A window is at least {@link #WINDOW} bytes and at
+ * least what the reader asked for (a block is at most {@code Limits.maxCaptureBlockLength()}).
+ *
+ * <p>Unmapping: a window is read through Netty's read-only direct buffer; once its reference count is 0 (the
+ * accumulator let go of it, and so did everyone who retained a frame of it, on any thread) it is unmapped when the
+ * next window is mapped or at {@link #close()}, not when the garbage collector finds the mapping unreachable: in a small, quiet heap
+ * that could keep the whole file mapped and resident. A window still retained at {@link #close()} is left to the
+ * collector (the mapping's own cleaner), never unmapped under its holder.
+ *
+ * <p>File size: read again before every window, so a file that grows while it is read (a capture being written) is
+ * read to its current end, like a {@code read} loop. A file truncated while a window of it is mapped cannot be read
+ * safely through the mapping: the bytes past the new end raise {@code SIGBUS}, which the JVM reports as an
+ * {@link InternalError} ("a fault occurred in an unsafe memory access operation") in the reading thread; such a file
+ * must not be shrunk while it is read (rotate captures by renaming, as tcpdump {@code -C} does).
+ *
+ * <p>Not thread safe (the windows' reference counts may drop on any thread).
+ */
+public final class MappedSource implements AutoCloseable {
+  /** Bytes mapped at a time: 8 MiB (resident while read; 128 map/unmap pairs per GiB). */
+  public static final int WINDOW = 8 << 20;
+
+  private final FileChannel channel;
+  private final int window;
+  private final List<Window> mapped = new ArrayList<>(4);
+
+  private static final class Window {
+    final ByteBuf buffer;
+    final MappedByteBuffer mapping;
+
+    Window(ByteBuf buffer, MappedByteBuffer mapping) {
+      this.buffer = buffer;
+      this.mapping = mapping;
+    }
+  }
+
+  private MappedSource(FileChannel channel, int window) {
+    this.channel = channel;
+    this.window = window;
+  }
+
+  /** A source over {@code channel}, or null when this JVM cannot read a mapping through Netty or unmap it at once. */
+  public static MappedSource of(FileChannel channel) {
+    return of(channel, WINDOW);
+  }
+
+  /** The same with windows of {@code window} bytes at least (tests use small ones, to straddle many). */
+  public static MappedSource of(FileChannel channel, int window) {
+    if (window < 1) {
+      throw new IllegalArgumentException("window must be positive: " + window);
+    }
+    return PlatformDependent.hasUnsafe() && PlatformDependent.canReliabilyFreeDirectBuffers()
+        ? new MappedSource(channel, window) : null;
+  }
+
+  /**
+   * Maps the window that starts at the accumulator's first pending byte and holds its pending bytes and at least
+   * {@code max} more (as many as the file has), and hands it to {@code acc} in place of its current buffer. Returns
+   * the number of new bytes, or -1 at the end of the file.
+   */
+  public int read(ByteAccumulator acc, int max) throws IOException {
+    long start = acc.position();
+    int pending = acc.readable();
+    long size = channel.size();
+    long want = Math.max(window, (long) pending + max);
+    long length = Math.min(size - start, Math.min(want, Integer.MAX_VALUE - 8));
+    if (length <= pending) {
+      return -1;
+    }
+    MappedByteBuffer m = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+    ByteBuf buffer;
+    try {
+      buffer = Unpooled.wrappedBuffer(m); // read-only, read through Unsafe; its release does not unmap
+    } catch (RuntimeException | Error e) {
+      PlatformDependent.freeDirectBuffer(m);
+      throw e;
+    }
+    mapped.add(new Window(buffer, m));
+    acc.replace(buffer); // releases the previous window
+    unmapReleased();
+    return (int) length - pending;
+  }
+
+  /** Windows mapped and not unmapped yet (held by the accumulator or by someone who retained a frame). */
+  public int mappedWindows() {
+    return mapped.size();
+  }
+
+  /** Unmaps the windows no one holds any more. */
+  private void unmapReleased() {
+    for (Iterator<Window> it = mapped.iterator(); it.hasNext(); ) {
+      Window w = it.next();
+      if (w.buffer.refCnt() == 0) { // never rises again: nothing can read it any more
+        it.remove();
+        PlatformDependent.freeDirectBuffer(w.mapping);
+      }
+    }
+  }
+
+  /** Closes the file, unmapping the windows no one holds (call after the accumulator released its buffer). */
+  @Override
+  public void close() throws IOException {
+    unmapReleased();
+    mapped.clear(); // windows still retained: unmapped by the collector once unreachable
+    channel.close();
+  }
+}
