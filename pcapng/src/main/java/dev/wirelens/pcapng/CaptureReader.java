@@ -115,6 +115,8 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   private boolean terminal;
   private long inflationCut = -1; // decompressed offset where a gzip bomb was cut, else -1
   private boolean closed;
+  /** Set once a mapped file was found shrunk: what next() throws from then on. */
+  private volatile UncheckedIOException shrank;
 
   private CaptureReader(Limits limits, ByteAccumulator in, Source source) {
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -127,7 +129,11 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     return open(file, Limits.defaults());
   }
 
-  /** Opens a capture file (pcap, pcapng, or either gzip-compressed); I/O errors become UncheckedIOException. */
+  /**
+   * Opens a capture file (pcap, pcapng, or either gzip-compressed); I/O errors become UncheckedIOException. What is
+   * not a regular file (a named pipe made by {@code mkfifo}, {@code /dev/fd/N} of a process substitution, a device)
+   * is read as a stream, as {@link #open(InputStream, Limits)} reads it: opening a named pipe waits for its writer.
+   */
   public static CaptureReader open(Path file, Limits limits) {
     return open(file, limits, 0);
   }
@@ -138,8 +144,12 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * faults, and each window is mapped and unmapped. That pays when another thread dissects the frames (the audit reads
    * a file a batch ahead on a thread of its own), not for a single thread that only walks the records (measured:
    * slower than {@code read} there). The file's size is read again before each window, so a growing file is read to
-   * its current end; a file must not be truncated while it is read: the JVM reports a mapped byte that vanished as an
-   * {@link InternalError} in the reading thread. Gzip files, what is not a regular file (a named pipe, {@code /dev/fd/N}),
+   * its current end. A file truncated while it is read loses mapped bytes: {@link #next()} then throws an
+   * {@link UncheckedIOException} caused by a {@link CaptureFileShrankException} (the offset where reading stood), the
+   * frames returned before stay as read, and the reader ends. The JVM raises a vanished byte as an
+   * {@link InternalError} in whichever thread reads it: {@code next()} turns it into that read error when the file is
+   * now shorter than what was mapped of it, and rethrows any other; a thread that reads frames (also retained ones)
+   * does the same with {@link #truncationFault}. Gzip files, what is not a regular file (a named pipe, {@code /dev/fd/N}),
    * and JVMs where a mapping cannot be unmapped at once are read as {@link #open(Path, Limits)} reads them. Frames retained past the reader keep their window mapped.
    */
   public static CaptureReader openMapped(Path file, Limits limits) {
@@ -150,6 +160,10 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   static CaptureReader open(Path file, Limits limits, int window) {
     Objects.requireNonNull(limits, "limits");
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+        // a named pipe, /dev/fd/N (process substitution), a device: no positions, no size: read as a stream, like -
+        return open(Files.newInputStream(file), limits);
+      }
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
       boolean gzip;
       try {
@@ -278,25 +292,68 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     }
     haveFrame = false;
     if (terminal) {
+      if (shrank != null) {
+        throw shrank;
+      }
       return DecodeStatus.MALFORMED;
     }
-    // the common cases first, short: a pcap record, a pcapng packet block; everything else in advance()
-    DecodeStatus s = null;
-    if (pcap != null) {
-      s = pcap.next();
-      if (s == DecodeStatus.RECORD) {
-        return pcapFrame();
-      }
-    } else if (pcapng != null) {
-      s = pcapng.next();
-      if (s == DecodeStatus.BLOCK) {
-        if (pcapngBlock()) {
-          return DecodeStatus.FRAME;
+    try {
+      // the common cases first, short: a pcap record, a pcapng packet block; everything else in advance()
+      DecodeStatus s = null;
+      if (pcap != null) {
+        s = pcap.next();
+        if (s == DecodeStatus.RECORD) {
+          return pcapFrame();
         }
-        s = null;
+      } else if (pcapng != null) {
+        s = pcapng.next();
+        if (s == DecodeStatus.BLOCK) {
+          if (pcapngBlock()) {
+            return DecodeStatus.FRAME;
+          }
+          s = null;
+        }
       }
+      return advance(s);
+    } catch (InternalError e) {
+      // a mapped byte that vanished: the file was truncated under the mapping (openMapped), else a real error
+      UncheckedIOException u = truncationFault(e, in.position());
+      if (u == null) {
+        throw e;
+      }
+      terminal = true;
+      throw u;
     }
-    return advance(s);
+  }
+
+  /**
+   * True when this reader reads a file through mapped memory ({@link #openMapped}) and that file is now shorter than
+   * the bytes already mapped from it: it was truncated while it was read. Safe on any thread (the file's size is
+   * asked of the file system); false for every other source.
+   */
+  public boolean fileShrank() {
+    return source instanceof MappedFileSource && ((MappedFileSource) source).mapped.shrank();
+  }
+
+  /**
+   * What a fault met while reading bytes of this reader (an {@link InternalError}, "a fault occurred in an unsafe
+   * memory access operation", on any thread, also while dissecting a frame retained earlier) stands for: when the
+   * mapped file shrank ({@link #fileShrank()}), the read error {@link #next()} reports for it, an
+   * {@link UncheckedIOException} caused by a {@link CaptureFileShrankException} at {@code offset} (the fault is added
+   * to it as suppressed), and the reader ends: {@link #next()} throws it again; otherwise null, and the caller
+   * rethrows the fault, a real internal error.
+   */
+  public UncheckedIOException truncationFault(Throwable fault, long offset) {
+    if (!fileShrank()) {
+      return null;
+    }
+    UncheckedIOException u = shrank;
+    if (u == null) {
+      u = new UncheckedIOException(new CaptureFileShrankException(offset, ((MappedFileSource) source).mapped.size()));
+      u.addSuppressed(fault);
+      shrank = u;
+    }
+    return u;
   }
 
   /** The general loop; {@code s} is the unhandled status of the format reader's last next(), or null. */
@@ -327,6 +384,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
           fill(pcap != null ? pcap.needed() : pcapng.needed());
           break;
         case MALFORMED:
+          endOfMapping();
           if (inflationCut >= 0) {
             return inflationLimit();
           }
@@ -334,12 +392,29 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
           terminal = true;
           return DecodeStatus.MALFORMED;
         default:
+          if (s == DecodeStatus.END) {
+            endOfMapping();
+          }
           if (s == DecodeStatus.END && inflationCut >= 0) {
             return inflationLimit();
           }
           return s;
       }
       s = null;
+    }
+  }
+
+  /**
+   * Before a mapped file's END or MALFORMED: a file that shrank below what was mapped ends with the read error, not
+   * with what the cut (or, in compiled code, a fault reported late, a meaningless value) looks like.
+   */
+  private void endOfMapping() {
+    if (source instanceof MappedFileSource) {
+      UncheckedIOException u = truncationFault(new IOException("the file's end moved back"), in.position());
+      if (u != null) {
+        terminal = true;
+        throw u;
+      }
     }
   }
 
@@ -748,7 +823,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
 
   /** A file mapped into memory window by window (see {@link MappedSource}): no read copy. */
   private static final class MappedFileSource implements Source {
-    private final MappedSource mapped;
+    final MappedSource mapped;
 
     MappedFileSource(MappedSource mapped) {
       this.mapped = mapped;

@@ -29,8 +29,10 @@ import java.util.List;
  * <p>File size: read again before every window, so a file that grows while it is read (a capture being written) is
  * read to its current end, like a {@code read} loop. A file truncated while a window of it is mapped cannot be read
  * safely through the mapping: the bytes past the new end raise {@code SIGBUS}, which the JVM reports as an
- * {@link InternalError} ("a fault occurred in an unsafe memory access operation") in the reading thread; such a file
- * must not be shrunk while it is read (rotate captures by renaming, as tcpdump {@code -C} does).
+ * {@link InternalError} ("a fault occurred in an unsafe memory access operation") in the reading thread (in compiled
+ * code possibly a little later than the faulting read, which then reads a meaningless value). {@link #shrank()} tells
+ * that case from a real internal error: the file is now shorter than what was mapped of it. Such a file should not be
+ * shrunk while it is read (rotate captures by renaming, as tcpdump {@code -C} does).
  *
  * <p>Not thread safe (the windows' reference counts may drop on any thread).
  */
@@ -41,6 +43,8 @@ public final class MappedSource implements AutoCloseable {
   private final FileChannel channel;
   private final int window;
   private final List<Window> mapped = new ArrayList<>(4);
+  /** File offset just past the last byte mapped so far; volatile: {@link #shrank()} may be asked on any thread. */
+  private volatile long mappedEnd;
 
   private static final class Window {
     final ByteBuf buffer;
@@ -94,9 +98,29 @@ public final class MappedSource implements AutoCloseable {
       throw e;
     }
     mapped.add(new Window(buffer, m));
+    mappedEnd = Math.max(mappedEnd, start + length);
     acc.replace(buffer); // releases the previous window
     unmapReleased();
     return (int) length - pending;
+  }
+
+  /**
+   * True when the file is now shorter than the bytes mapped from it (it was truncated while it was read): a mapped
+   * byte past its new end faults when read. Safe on any thread (asks the file system for the size); false when the
+   * size cannot be known (closed, an I/O error): then a fault is not explained by truncation.
+   */
+  public boolean shrank() {
+    long size = size();
+    return size >= 0 && size < mappedEnd;
+  }
+
+  /** The file's current size, or -1 when it cannot be known (the channel is closed, an I/O error). */
+  public long size() {
+    try {
+      return channel.size();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /** Windows mapped and not unmapped yet (held by the accumulator or by someone who retained a frame). */
