@@ -161,8 +161,10 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     Objects.requireNonNull(limits, "limits");
     try {
       if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
-        // a named pipe, /dev/fd/N (process substitution), a device: no positions, no size: read as a stream, like -
-        return open(Files.newInputStream(file), limits);
+        // a named pipe, /dev/fd/N (process substitution), a device: no positions, no size: read as a stream, like -.
+        // A FileInputStream, not Files.newInputStream: that one's available() asks the channel for its position,
+        // "Illegal seek" on a pipe, and the gzip reader asks available() between members.
+        return open(new java.io.FileInputStream(file.toFile()), limits);
       }
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
       boolean gzip;
