@@ -249,6 +249,7 @@ public final class AuditSession implements AutoCloseable {
 
   private String readAllAhead(CaptureReader r, ReadAhead ahead, List<DecryptionSecret> secrets) {
     long count = 0;
+    long at = 0; // the record offset of the frame being dissected
     try {
       while (true) {
         ReadAhead.Batch b = ahead.take(); // may wait for the reading thread: not under the lock
@@ -269,6 +270,7 @@ public final class AuditSession implements AutoCloseable {
               return CaptureProblems.unsupportedLinkType(linkType, count + 1);
             }
             count++;
+            at = b.recordOffsets[i];
             packet.dissect(b.frame(i));
             packet(packet, b.timestamps[i]);
             if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
@@ -288,7 +290,22 @@ public final class AuditSession implements AutoCloseable {
       }
     } catch (UncheckedIOException e) {
       return CaptureProblems.describe(e);
+    } catch (InternalError e) {
+      return truncationFault(r, e, at);
     }
+  }
+
+  /**
+   * A fault met while dissecting bytes of {@code r} ({@link InternalError}: a mapped byte that vanished, raised where
+   * it was read or, from compiled code, a little later on the same thread): the problem "the capture file shrank"
+   * when {@code r}'s mapped file did (the frames dissected before stay as dissected), else the error is rethrown.
+   */
+  private static String truncationFault(CaptureReader r, InternalError e, long offset) {
+    UncheckedIOException shrank = r.truncationFault(e, offset);
+    if (shrank == null) {
+      throw e;
+    }
+    return CaptureProblems.describe(shrank);
   }
 
   /** After the frames: null at the end of the input, else the problem {@code status} stands for. */
@@ -308,6 +325,7 @@ public final class AuditSession implements AutoCloseable {
 
   private String readAll(CaptureReader r) {
     long count = 0;
+    long at = 0; // the record offset of the last frame read
     try {
       while (true) {
         DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
@@ -333,6 +351,7 @@ public final class AuditSession implements AutoCloseable {
           if (keys.newBlocks()) { // a live pcapng's secrets block may unlock connections waiting for keys
             keys.takeNewBlocks();
           }
+          at = r.recordOffset();
           packet.dissect(r);
           packet(packet, r.timestampNanos());
           if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
@@ -344,6 +363,8 @@ public final class AuditSession implements AutoCloseable {
       }
     } catch (UncheckedIOException e) {
       return CaptureProblems.describe(e);
+    } catch (InternalError e) {
+      return truncationFault(r, e, at);
     }
   }
 

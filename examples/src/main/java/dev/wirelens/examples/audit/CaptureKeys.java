@@ -57,6 +57,9 @@ final class CaptureKeys implements TlsKeySource {
    * real pass), before the first lookup that needs them.
    */
   void prescan(Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return; // a named pipe or /dev/fd/N can be read once only: its blocks are taken as they are read, as a stream's
+    }
     toPrescan = file;
     prescanned = true;
   }

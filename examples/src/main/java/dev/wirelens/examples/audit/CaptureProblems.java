@@ -3,6 +3,7 @@ package dev.wirelens.examples.audit;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
 import dev.wirelens.link.LinkTypes;
+import dev.wirelens.pcapng.CaptureFileShrankException;
 import java.io.EOFException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -69,6 +70,9 @@ public final class CaptureProblems {
    */
   public static String describe(UncheckedIOException e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof CaptureFileShrankException) {
+      return fileShrank(((CaptureFileShrankException) cause).offset());
+    }
     if (cause instanceof AccessDeniedException) {
       return "read error: permission denied";
     }
@@ -86,6 +90,14 @@ public final class CaptureProblems {
     }
     String message = cause.getMessage();
     return "read error: " + (message != null ? message : "I/O error");
+  }
+
+  /**
+   * The problem of a capture file truncated while it was read through mapped memory, where reading stood at input
+   * offset {@code offset} (see {@code CaptureReader.openMapped}).
+   */
+  public static String fileShrank(long offset) {
+    return "the capture file shrank while it was read (at byte " + offset + ")";
   }
 
   /** True for the link types {@link dev.wirelens.packet.PacketDissector} decodes. */

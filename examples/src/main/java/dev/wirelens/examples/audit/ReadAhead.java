@@ -5,6 +5,7 @@ import dev.wirelens.packet.CapturedFrame;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.pcapng.DecryptionSecret;
 import io.netty.buffer.ByteBuf;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -162,6 +163,7 @@ final class ReadAhead implements AutoCloseable {
     int secretsSeen = 0;
     ByteBuf lastBuffer = null;
     ByteBuf lastDuplicate = null;
+    long at = 0; // the record offset of the last frame read
     try {
       while (!stop) {
         DecodeStatus status = reader.next();
@@ -193,7 +195,8 @@ final class ReadAhead implements AutoCloseable {
         batch.lengths[i] = reader.capturedLength();
         batch.linkTypes[i] = reader.linkType();
         batch.timestamps[i] = reader.timestampNanos();
-        batch.recordOffsets[i] = reader.recordOffset();
+        at = reader.recordOffset();
+        batch.recordOffsets[i] = at;
         batch.beyondSnapLength[i] = reader.exceedsSnapLength();
         if (batch.size == BATCH) {
           post(batch);
@@ -202,7 +205,12 @@ final class ReadAhead implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      batch.error = e;
+      batch.error = e; // also the reader's UncheckedIOException for a mapped file that shrank (CaptureFileShrankException)
+    } catch (InternalError e) {
+      // a mapped byte that vanished, raised late (compiled code raises it at a safepoint after the read, so maybe
+      // here rather than in next()): the reader's read error when the file shrank, else a real internal error
+      UncheckedIOException shrank = reader.truncationFault(e, at);
+      batch.error = shrank != null ? shrank : new IllegalStateException("the capture reading thread failed: " + e, e);
     } catch (Error e) {
       batch.error = new IllegalStateException("the capture reading thread failed: " + e, e);
     }
