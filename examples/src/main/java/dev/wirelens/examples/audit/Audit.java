@@ -146,8 +146,10 @@ public final class Audit {
 
   /**
    * Opens {@code file} as the audit reads it: {@code CaptureReader.openMapped} (mapped memory when it is a regular
-   * file), or {@code CaptureReader.open} when {@value #MAPPED_PROPERTY} is {@code false}. Mapped, the file must not be
-   * truncated while it is read (see {@code CaptureReader.openMapped}).
+   * file), or {@code CaptureReader.open} when {@value #MAPPED_PROPERTY} is {@code false}; a named pipe or
+   * {@code /dev/fd/N} is read as a stream either way. A mapped file truncated while it is read ends the run
+   * ({@link AuditSession#read}, {@link AuditSession#readAhead}) with the problem "the capture file shrank while it was
+   * read (at byte N)", after the reports of what was read (see {@code CaptureReader.openMapped}).
    */
   public static CaptureReader openFile(Path file, Limits limits) {
     return "false".equalsIgnoreCase(System.getProperty(MAPPED_PROPERTY))

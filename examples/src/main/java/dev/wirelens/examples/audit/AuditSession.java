@@ -188,7 +188,8 @@ public final class AuditSession implements AutoCloseable {
    * Takes the TLS key logs of every Decryption Secrets Block in the capture file {@code capture}, so that a block
    * written after the packets it decrypts works too (a pass that dissects nothing, made when a connection first asks
    * for keys that the given key source does not have, so that a capture whose handshakes never ask is read once;
-   * {@link Audit#run(Path, Consumer)} does it). Blocks met while reading are used without it.
+   * {@link Audit#run(Path, Consumer)} does it). Blocks met while reading are used without it. Not for a named pipe or
+   * {@code /dev/fd/N} (ignored: it can be read once; its blocks are taken as they are read, as a stream's).
    */
   public void useSecretsOf(Path capture) {
     lock.lock();
@@ -203,7 +204,10 @@ public final class AuditSession implements AutoCloseable {
    * Reads every frame of {@code r} (its Decryption Secrets Blocks become keys as they appear) and closes it.
    * Returns the problem that ended the input early (see {@link AuditSummary#problem()}), or null at its end; the
    * problem is also the summary's. Waiting for input does not hold the lock, so {@link #interrupt()} can end a run
-   * blocked on a quiet pipe.
+   * blocked on a quiet pipe. A file read through mapped memory ({@code CaptureReader.openMapped}) that is truncated
+   * meanwhile ends the input with the problem "the capture file shrank while it was read (at byte N)": the JVM's fault
+   * for a vanished mapped byte ({@link InternalError}), met by the reader or while dissecting a frame, is turned into
+   * it when the file is now shorter than what was mapped of it, and rethrown otherwise.
    */
   public String read(CaptureReader r) {
     keys.reading(r, r.decryptionSecrets());
