@@ -35,8 +35,14 @@ final class TlsKeys {
     return keys.problems().size();
   }
 
-  /** Reads the decryption-secrets blocks of the pcapng file {@code file} (a pass that dissects nothing). */
+  /**
+   * Reads the decryption-secrets blocks of the pcapng file {@code file} (a pass that dissects nothing); nothing for a
+   * named pipe or {@code /dev/fd/N}, which can be read once (its blocks are taken as they are read, {@link #track}).
+   */
   void prescan(Path file) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      return;
+    }
     try (CaptureReader r = CaptureReader.open(file)) {
       DecodeStatus s = r.next();
       if (r.format() != CaptureFormat.PCAPNG) {

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code wirelens audit FIFO}: a named pipe ({@code mkfifo}) or a process substitution's {@code /dev/fd/N} given as
+ * {@code wirelens audit FIFO} (and {@code flows}, {@code packets}): a named pipe ({@code mkfifo}) or a process substitution's {@code /dev/fd/N} given as
  * the capture is read as a stream, in line (never a batch ahead, never mapped, never prescanned for secrets: it can be
  * read once), and gives what the same capture gives as a regular file, byte for byte; it used to end with "read
  * error: Illegal seek". The regular file's output is itself checked against tshark by
  * {@code AuditCommandMatchesTsharkTest}. Skipped, with a message, where {@code mkfifo} (or {@code bash}) is absent.
  */
-class AuditNamedPipeTest {
+class NamedPipeCommandTest {
   @TempDir Path dir;
 
   private Path fifo(String name) throws Exception {
@@ -91,6 +91,39 @@ class AuditNamedPipeTest {
         assertThat(r.out).as("%s gzip %s", name, gz).isEqualTo(expected.out);
       }
     }
+  }
+
+  @Test
+  @Timeout(60)
+  void flowsAndPacketsOfANamedPipeGiveWhatTheSameCaptureGivesAsAFile() throws Exception {
+    Path file = CliCaptures.path("ethernet.pcapng");
+    byte[] bytes = Files.readAllBytes(file);
+    Path wholeOut = dir.resolve("whole-flows");
+    Result expected = run("flows", "--out", wholeOut.toString(), file.toString());
+    assertThat(expected.code).as(expected.err).isZero();
+    Path p = fifo("flows.fifo");
+    CompletableFuture<Void> writer = writeInto(p, bytes);
+    Path pipeOut = dir.resolve("pipe-flows");
+    Result r = run("flows", "--out", pipeOut.toString(), p.toString());
+    writer.get(30, TimeUnit.SECONDS);
+    assertThat(r.code).as(r.err).isZero();
+    try (java.util.stream.Stream<Path> files = Files.list(wholeOut)) {
+      for (Path f : files.toList()) {
+        Path same = pipeOut.resolve(f.getFileName());
+        if (f.getFileName().toString().equals("index.json")) {
+          assertThat(Files.readString(same)).isEqualTo(Files.readString(f).replace(file.toString(), p.toString()));
+        } else {
+          assertThat(Files.readAllBytes(same)).as("%s", f.getFileName()).isEqualTo(Files.readAllBytes(f));
+        }
+      }
+    }
+    Result packets = run("packets", file.toString());
+    Path p2 = fifo("packets.fifo");
+    writer = writeInto(p2, bytes);
+    Result piped = run("packets", p2.toString());
+    writer.get(30, TimeUnit.SECONDS);
+    assertThat(piped.code).as(piped.err).isEqualTo(packets.code);
+    assertThat(piped.out).isEqualTo(packets.out);
   }
 
   /**
