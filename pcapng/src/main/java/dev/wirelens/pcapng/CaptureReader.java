@@ -42,7 +42,8 @@ import java.util.zip.ZipException;
  * through {@link #pcapngReader()} for options and comments of the current block.
  *
  * <p>Sources: a file ({@link #open(Path)}: read through a {@link FileChannel} in chunks, never whole; or mapped into
- * memory window by window, {@link #openMapped(Path, Limits)}), an
+ * memory window by window, {@link #openMapped(Path, Limits)}; a path that is not a regular file, a named pipe or
+ * {@code /dev/fd/N}, is read as a stream), an
  * {@link InputStream} ({@link #open(InputStream, Limits)}: read incrementally, so a pipe that delivers half a block
  * blocks {@link #next()} until the rest arrives, as {@code tcpdump -U -w - | ...} needs), a {@link ByteBuf}
  * ({@link #of(ByteBuf, Limits)}), or bytes pushed by the caller ({@link #forFeeding(Limits)} with
