@@ -343,17 +343,19 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * memory access operation", on any thread, also while dissecting a frame retained earlier) stands for: when the
    * mapped file shrank ({@link #fileShrank()}), the read error {@link #next()} reports for it, an
    * {@link UncheckedIOException} caused by a {@link CaptureFileShrankException} at {@code offset} (the fault is added
-   * to it as suppressed), and the reader ends: {@link #next()} throws it again; otherwise null, and the caller
+   * to it as suppressed), and the reader ends: {@link #next()} throws the first such error again; otherwise null, and the caller
    * rethrows the fault, a real internal error.
    */
   public UncheckedIOException truncationFault(Throwable fault, long offset) {
     if (!fileShrank()) {
       return null;
     }
-    UncheckedIOException u = shrank;
-    if (u == null) {
-      u = new UncheckedIOException(new CaptureFileShrankException(offset, ((MappedFileSource) source).mapped.size()));
-      u.addSuppressed(fault);
+    // a new one per call: a thread dissecting frames read earlier meets the loss at a smaller offset than the reading
+    // thread, which may have met it first; next() throws the first one again
+    UncheckedIOException u =
+        new UncheckedIOException(new CaptureFileShrankException(offset, ((MappedFileSource) source).mapped.size()));
+    u.addSuppressed(fault);
+    if (shrank == null) {
       shrank = u;
     }
     return u;
