@@ -6,6 +6,7 @@ import dev.wirelens.MalformationReport;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tcp.TcpConnection;
+import dev.wirelens.tls.DecryptionProblem;
 import dev.wirelens.tls.TlsSession;
 import dev.wirelens.websocket.WebSocketSession;
 import dev.wirelens.websocket.WebSocketViolation;
@@ -30,6 +31,12 @@ final class LimitsHit {
    */
   static final String MAX_HELD_FOR_KEYS = "HeldStream.MAX_HELD_BYTES/maxBufferedBytesPerFlow/maxBufferedBytesTotal"
       + " (held for late keys)";
+  /**
+   * {@code TlsConnectionDissector.maxHeldForServerHello(limits)} (two records of {@link Limits#maxTlsRecordLength()}, at
+   * most {@link Limits#maxBufferedBytesPerFlow()}): the client sent more before the ServerHello was read, so its
+   * records were read before their keys could be known ({@link DecryptionProblem#LIMIT_EXCEEDED}).
+   */
+  static final String MAX_HELD_FOR_SERVER_HELLO = "TlsConnectionDissector.maxHeldForServerHello";
   /** {@link Limits#maxTlsRecordLength()}. */
   static final String MAX_TLS_RECORD = "maxTlsRecordLength";
   /** {@link Limits#maxTlsHandshakeMessageLength()}. */
@@ -77,6 +84,9 @@ final class LimitsHit {
         MalformationReport m = tls.malformation(d);
         if (m.malformation() == Malformation.LIMIT_EXCEEDED) {
           hit = add(hit, tlsLimit(tls, d, limits), 1);
+        }
+        if (tls.decryptionProblem(d) == DecryptionProblem.LIMIT_EXCEEDED) {
+          hit = add(hit, MAX_HELD_FOR_SERVER_HELLO, 1);
         }
       }
     }

@@ -10,6 +10,7 @@ import dev.wirelens.examples.audit.Audit;
 import dev.wirelens.examples.audit.AuditSummary;
 import dev.wirelens.examples.audit.ConnectionReport;
 import dev.wirelens.tcp.Direction;
+import dev.wirelens.tls.DecryptionProblem;
 import dev.wirelens.tls.KeyLog;
 import dev.wirelens.tls.KeyLogProblem;
 import dev.wirelens.tls.TlsSecrets;
@@ -72,6 +73,34 @@ class TlsLimitsTest {
     assertThat(tls.close()).isEqualTo("fin");
     assertThat(s.limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
     Reports.assertNormal(reports.get(1), "10.0.0.2", 40000);
+  }
+
+  @Test
+  void aClientThatSendsMoreThanTwoRecordsBeforeTheServerHelloIsALimitHit() {
+    Path file = dir.resolve("early-data-flood.pcap");
+    // RFC 5246 §7.4 ClientHello as above, then three application_data records of 2^14 bytes (RFC 8446 §5.1: the
+    // most a TLSPlaintext fragment may hold) before the server answers: the dissector holds at most two records of
+    // maxTlsRecordLength for the ServerHello (TlsConnectionDissector.maxHeldForServerHello), then stops waiting
+    String zeros = "00".repeat(32);
+    byte[] hello = HEX.parseHex("160301002d" + "01000029" + "0303" + zeros + "00" + "0002c02f" + "0100");
+    byte[] record = new byte[5 + 16384];
+    System.arraycopy(HEX.parseHex("1703034000"), 0, record, 0, 5);
+    byte[] serverHello = HEX.parseHex("160303002a" + "02000026" + "0303" + zeros + "00" + "c02f" + "00");
+    try (Wire w = Wire.pcap(file)) {
+      w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0).clientSends(Wire.T0 + 2_000_000, hello)
+          .clientSends(Wire.T0 + 2_100_000, record).clientSends(Wire.T0 + 2_200_000, record)
+          .clientSends(Wire.T0 + 2_300_000, record).serverSends(Wire.T0 + 3_000_000, serverHello)
+          .closeByClient(Wire.T0 + 5_000_000);
+    }
+    List<ConnectionReport> reports = new ArrayList<>();
+
+    AuditSummary s = Audit.builder().build().run(file, reports::add);
+
+    ConnectionReport tls = reports.get(0);
+    assertThat(tls.tls().decryptionProblem(Direction.CLIENT_TO_SERVER)).isEqualTo(DecryptionProblem.LIMIT_EXCEEDED);
+    assertThat(tls.tls().decryptionProblem(Direction.SERVER_TO_CLIENT)).isNotEqualTo(DecryptionProblem.LIMIT_EXCEEDED);
+    assertThat(tls.limits()).isEqualTo(Map.of("TlsConnectionDissector.maxHeldForServerHello", 1L));
+    assertThat(s.limits()).isEqualTo(Map.of("TlsConnectionDissector.maxHeldForServerHello", 1L));
   }
 
   @Test
