@@ -57,6 +57,7 @@ public final class TcpConnection {
   TcpConnection lruPrevious;
   TcpConnection lruNext;
   FlowKey tableKey;
+  int tableHash; // FlowTable.hash(tableKey), set when added to the table
   boolean clientKeyCanonical; // clientKey is in canonical order (tableKey == clientKey)
 
   TcpConnection(long id, FlowKey clientKey, TcpReassembler owner,

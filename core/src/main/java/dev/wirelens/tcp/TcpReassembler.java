@@ -9,7 +9,6 @@ import dev.wirelens.link.LinkTypes;
 import dev.wirelens.packet.PacketDissector;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -98,7 +97,7 @@ public final class TcpReassembler implements AutoCloseable {
 
   final Limits limits;
   private final Function<? super TcpConnection, ? extends TcpStreamListener> factory;
-  private final HashMap<FlowKey, TcpConnection> table = new HashMap<>();
+  private final FlowTable table = new FlowTable();
   private final java.util.ArrayDeque<TcpConnection> pendingResets = new java.util.ArrayDeque<>();
   private final FlowKey lookup = new FlowKey();
   private final FlowKey packetKey = new FlowKey();
@@ -280,9 +279,10 @@ public final class TcpReassembler implements AutoCloseable {
   private boolean segment(FlowKey key, TcpSegment segment, long timestampNanos) {
     lookup.copyFrom(key);
     boolean swapped = lookup.canonicalize();
-    TcpConnection c = recent; // packets come in bursts per connection: skip the hash lookup for a repeat
-    if (c == null || !c.tableKey.equals(lookup)) {
-      c = table.get(lookup);
+    int hash = FlowTable.hash(lookup);
+    TcpConnection c = recent; // packets come in bursts per connection: skip the table lookup for a repeat
+    if (c == null || c.tableHash != hash || !c.tableKey.equals(lookup)) {
+      c = table.get(lookup, hash);
     }
     int flags = segment.flags();
     boolean syn = (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
@@ -294,7 +294,7 @@ public final class TcpReassembler implements AutoCloseable {
       c = null;
     }
     if (c == null) {
-      c = open(key, segment, timestampNanos);
+      c = open(key, hash, segment, timestampNanos);
     } else {
       touch(c);
     }
@@ -325,7 +325,7 @@ public final class TcpReassembler implements AutoCloseable {
     return c.isClosed() || h.synSeen || h.next > 0 || h.hasHeld();
   }
 
-  private TcpConnection open(FlowKey key, TcpSegment segment, long timestampNanos) {
+  private TcpConnection open(FlowKey key, int hash, TcpSegment segment, long timestampNanos) {
     while (table.size() >= limits.maxFlows() && lruHead != null) {
       TcpConnection victim = lruHead;
       if (!victim.isClosed()) {
@@ -349,7 +349,7 @@ public final class TcpReassembler implements AutoCloseable {
     TcpConnection c = new TcpConnection(nextId++, clientKey, this, factory, timestampNanos);
     c.tableKey = tableKey;
     c.clientKeyCanonical = clientKey.isCanonical();
-    table.put(tableKey, c);
+    table.add(c, hash);
     linkLast(c);
     c.listener.onOpen(c);
     return c;
@@ -719,7 +719,7 @@ public final class TcpReassembler implements AutoCloseable {
     if (recent == c) {
       recent = null;
     }
-    table.remove(c.tableKey);
+    table.remove(c);
     unlink(c);
   }
 }

@@ -77,6 +77,8 @@ public final class TcpSegment {
   private int offset;
   private int headerLength;
   private int ports;
+  private long sequenceAndAck; // bytes 4-11, read once in wrap: every segment's sequence analysis needs both
+  private int word3; // bytes 12-15: data offset, flags, window, read once in wrap
   private int segmentLength;
   private int capturedLength;
 
@@ -103,7 +105,8 @@ public final class TcpSegment {
       return report.truncated(Layer.TCP, offset, MIN_HEADER_LENGTH, capturedLength,
           capturedLength == segmentLength ? LengthSource.HEADER_MINIMUM : LengthSource.AVAILABLE_BYTES);
     }
-    int hl = (buf.getUnsignedByte(offset + 12) >>> 4) << 2;
+    int w3 = buf.getInt(offset + 12); // bounds: capturedLength >= 20, checked above
+    int hl = (w3 >>> 28) << 2;
     if (hl < MIN_HEADER_LENGTH) {
       this.buf = null;
       return report.invalid(Layer.TCP, Malformation.BAD_LENGTH_FIELD, offset + 12);
@@ -116,6 +119,8 @@ public final class TcpSegment {
       this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
     }
     this.ports = buf.getInt(offset); // both ports in one read: every flow lookup needs them
+    this.sequenceAndAck = buf.getLong(offset + 4);
+    this.word3 = w3;
     this.headerLength = hl;
     this.segmentLength = segmentLength;
     this.capturedLength = capturedLength;
@@ -149,12 +154,12 @@ public final class TcpSegment {
 
   /** Bytes 4-7: sequence number (raw, not relative). */
   public long sequenceNumber() {
-    return buf.getUnsignedInt(offset + 4);
+    return sequenceAndAck >>> 32;
   }
 
   /** Bytes 8-11: acknowledgment number (raw; meaningful when {@link #isAck()}). */
   public long acknowledgmentNumber() {
-    return buf.getUnsignedInt(offset + 8);
+    return sequenceAndAck & 0xffffffffL;
   }
 
   /** Byte 12, high nibble: data offset in 32-bit words (5..15). */
@@ -169,62 +174,62 @@ public final class TcpSegment {
 
   /** Byte 12, bits 4-6: the three reserved bits, reported as is. */
   public int reservedBits() {
-    return (buf.getUnsignedByte(offset + 12) >>> 1) & 0x07;
+    return (word3 >>> 25) & 0x07;
   }
 
   /** Byte 12 bit 7 and byte 13: the 9 flag bits, {@link #AE} (0x100) down to {@link #FIN} (0x001). */
   public int flags() {
-    return buf.getUnsignedShort(offset + 12) & 0x1ff;
+    return (word3 >>> 16) & 0x1ff;
   }
 
   /** FIN flag. */
   public boolean isFin() {
-    return (buf.getUnsignedByte(offset + 13) & FIN) != 0;
+    return (word3 >>> 16 & FIN) != 0;
   }
 
   /** SYN flag. */
   public boolean isSyn() {
-    return (buf.getUnsignedByte(offset + 13) & SYN) != 0;
+    return (word3 >>> 16 & SYN) != 0;
   }
 
   /** RST flag. */
   public boolean isRst() {
-    return (buf.getUnsignedByte(offset + 13) & RST) != 0;
+    return (word3 >>> 16 & RST) != 0;
   }
 
   /** PSH flag. */
   public boolean isPsh() {
-    return (buf.getUnsignedByte(offset + 13) & PSH) != 0;
+    return (word3 >>> 16 & PSH) != 0;
   }
 
   /** ACK flag. */
   public boolean isAck() {
-    return (buf.getUnsignedByte(offset + 13) & ACK) != 0;
+    return (word3 >>> 16 & ACK) != 0;
   }
 
   /** URG flag. */
   public boolean isUrg() {
-    return (buf.getUnsignedByte(offset + 13) & URG) != 0;
+    return (word3 >>> 16 & URG) != 0;
   }
 
   /** ECE flag. */
   public boolean isEce() {
-    return (buf.getUnsignedByte(offset + 13) & ECE) != 0;
+    return (word3 >>> 16 & ECE) != 0;
   }
 
   /** CWR flag. */
   public boolean isCwr() {
-    return (buf.getUnsignedByte(offset + 13) & CWR) != 0;
+    return (word3 >>> 16 & CWR) != 0;
   }
 
   /** AE flag (formerly NS, the nonce sum). */
   public boolean isAe() {
-    return (buf.getUnsignedByte(offset + 12) & 1) != 0;
+    return (word3 >>> 16 & AE) != 0;
   }
 
   /** Bytes 14-15: window, not scaled. */
   public int window() {
-    return buf.getUnsignedShort(offset + 14);
+    return word3 & 0xffff;
   }
 
   /** Bytes 16-17: checksum as sent. */
