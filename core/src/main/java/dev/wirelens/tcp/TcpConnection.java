@@ -54,8 +54,7 @@ public final class TcpConnection {
   boolean resetPending;
   long resetAtNanos;
   // intrusive least-recently-active list of the reassembler's flow table
-  TcpConnection lruPrevious;
-  TcpConnection lruNext;
+  long activityPosition = -1; // its entry in the reassembler's ActivityOrder, -1 when not listed
   FlowKey tableKey;
   int tableHash; // FlowTable.hash(tableKey), set when added to the table
   boolean clientKeyCanonical; // clientKey is in canonical order (tableKey == clientKey)

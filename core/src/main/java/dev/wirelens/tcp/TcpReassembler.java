@@ -105,9 +105,8 @@ public final class TcpReassembler implements AutoCloseable {
   private TcpConnection recent; // the last packet's connection, while it is in the table
   private PayloadView payloadView; // over the last packet buffer seen; identity only, never read after the call
   private final long idleNanos;
-  private TcpConnection lruHead;
-  private TcpConnection lruTail;
-  private TcpConnection cleanEnd; // the last of a prefix of the LRU list known to hold no bytes, or null
+  // least recently active first; its mark: the end of a prefix known to hold no bytes (-1: none)
+  private final ActivityOrder order = new ActivityOrder();
   private long nextId;
   private boolean closed;
   private boolean busy;
@@ -296,7 +295,7 @@ public final class TcpReassembler implements AutoCloseable {
     if (c == null) {
       c = open(key, hash, segment, timestampNanos);
     } else {
-      touch(c);
+      order.touch(c);
     }
     recent = c;
     // the sender is the client when the packet's key is canonical exactly when the client's key is (no key compare)
@@ -326,8 +325,8 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   private TcpConnection open(FlowKey key, int hash, TcpSegment segment, long timestampNanos) {
-    while (table.size() >= limits.maxFlows() && lruHead != null) {
-      TcpConnection victim = lruHead;
+    TcpConnection victim;
+    while (table.size() >= limits.maxFlows() && (victim = order.first()) != null) {
       if (!victim.isClosed()) {
         evictions++;
         closeConnection(victim, unlessReset(victim, CloseReason.EVICTED));
@@ -350,7 +349,7 @@ public final class TcpReassembler implements AutoCloseable {
     c.tableKey = tableKey;
     c.clientKeyCanonical = clientKey.isCanonical();
     table.add(c, hash);
-    linkLast(c);
+    order.add(c);
     c.listener.onOpen(c);
     return c;
   }
@@ -542,11 +541,14 @@ public final class TcpReassembler implements AutoCloseable {
     while (buffered + need > total && stream.hasHeld()) {
       stream.forceFirstHole(GapReason.BUFFER_LIMIT);
     }
-    // connections up to cleanEnd hold nothing: they were scanned and not touched since (a packet moves its connection
-    // to the tail), so a flood of holes does not rescan them for every piece (which made makeRoom O(flows))
+    // connections up to the order's mark hold nothing: they were scanned and not touched since (a packet moves its
+    // connection to the end), so a flood of holes does not rescan them for every piece (which made makeRoom O(flows))
     boolean clean = true;
-    for (TcpConnection c = cleanEnd == null ? lruHead : cleanEnd.lruNext; c != null && buffered + need > total; ) {
-      TcpConnection following = c.lruNext;
+    for (long at = Math.max(order.start(), order.mark() + 1); at < order.end() && buffered + need > total; at++) {
+      TcpConnection c = order.at(at);
+      if (c == null) {
+        continue; // the connection moved on (or left): its entry was cleared
+      }
       for (HalfStream h = c.toServer; h != null; h = h == c.toServer ? c.toClient : null) {
         while (buffered + need > total && h.hasHeld()) {
           h.forceFirstHole(GapReason.BUFFER_LIMIT);
@@ -560,11 +562,10 @@ public final class TcpReassembler implements AutoCloseable {
         }
       }
       if (clean && c != stream.connection && c.toServer.bufferedBytes() == 0 && c.toClient.bufferedBytes() == 0) {
-        cleanEnd = c;
+        order.mark(at);
       } else {
         clean = false;
       }
-      c = following;
     }
     return buffered + need <= total;
   }
@@ -584,8 +585,8 @@ public final class TcpReassembler implements AutoCloseable {
         closeConnection(c, CloseReason.RST);
       }
     }
-    while (lruHead != null && nowNanos - lruHead.lastTimestampNanos > idleNanos) {
-      TcpConnection c = lruHead;
+    TcpConnection c;
+    while ((c = order.first()) != null && nowNanos - c.lastTimestampNanos > idleNanos) {
       if (!c.isClosed()) {
         closeConnection(c, unlessReset(c, CloseReason.IDLE_TIMEOUT));
       }
@@ -604,8 +605,9 @@ public final class TcpReassembler implements AutoCloseable {
     }
     closed = true;
     List<TcpConnection> open = new ArrayList<>();
-    for (TcpConnection c = lruHead; c != null; c = c.lruNext) {
-      if (!c.isClosed()) {
+    for (long at = order.start(); at < order.end(); at++) {
+      TcpConnection c = order.at(at);
+      if (c != null && !c.isClosed()) {
         open.add(c);
       }
     }
@@ -615,16 +617,18 @@ public final class TcpReassembler implements AutoCloseable {
         closeConnection(c, unlessReset(c, CloseReason.END_OF_INPUT));
       }
     } finally {
-      for (TcpConnection c = lruHead; c != null; c = c.lruNext) {
-        c.toServer.release();
-        c.toClient.release();
+      for (long at = order.start(); at < order.end(); at++) {
+        TcpConnection c = order.at(at);
+        if (c != null) {
+          c.toServer.release();
+          c.toClient.release();
+        }
       }
       table.clear();
       pendingResets.clear();
       payloadView = null;
       recent = null;
-      lruHead = lruTail = null;
-      cleanEnd = null;
+      order.clear();
       if (ownsDefragmenter) {
         defragmenter.close();
       }
@@ -679,47 +683,11 @@ public final class TcpReassembler implements AutoCloseable {
     return unconsumedBytesDropped;
   }
 
-  private void touch(TcpConnection c) {
-    if (c == lruTail) {
-      return;
-    }
-    unlink(c);
-    linkLast(c);
-  }
-
-  private void linkLast(TcpConnection c) {
-    c.lruPrevious = lruTail;
-    c.lruNext = null;
-    if (lruTail == null) {
-      lruHead = c;
-    } else {
-      lruTail.lruNext = c;
-    }
-    lruTail = c;
-  }
-
-  private void unlink(TcpConnection c) {
-    if (c == cleanEnd) {
-      cleanEnd = c.lruPrevious; // what is before it is still clean
-    }
-    if (c.lruPrevious == null) {
-      lruHead = c.lruNext;
-    } else {
-      c.lruPrevious.lruNext = c.lruNext;
-    }
-    if (c.lruNext == null) {
-      lruTail = c.lruPrevious;
-    } else {
-      c.lruNext.lruPrevious = c.lruPrevious;
-    }
-    c.lruPrevious = c.lruNext = null;
-  }
-
   private void remove(TcpConnection c) {
     if (recent == c) {
       recent = null;
     }
     table.remove(c);
-    unlink(c);
+    order.remove(c);
   }
 }
