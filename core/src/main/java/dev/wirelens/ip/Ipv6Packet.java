@@ -54,6 +54,12 @@ public final class Ipv6Packet {
   private ByteBuf buf;
   private int offset;
   private int word1; // bytes 4-7: payload length, next header, hop limit (read once in wrap)
+  // bytes 8-39, read once in wrap: every flow lookup needs both addresses, and wrap may run on another thread than
+  // the lookup (the audit's read-ahead), so the reads are done where the header is in cache anyway
+  private long sourceHigh;
+  private long sourceLow;
+  private long destinationHigh;
+  private long destinationLow;
   private int declaredPayloadLength;
   private int capturedPayloadLength;
   private boolean jumbogram;
@@ -90,6 +96,10 @@ public final class Ipv6Packet {
       this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
     }
     this.word1 = word1;
+    this.sourceHigh = buf.getLong(offset + 8);
+    this.sourceLow = buf.getLong(offset + 16);
+    this.destinationHigh = buf.getLong(offset + 24);
+    this.destinationLow = buf.getLong(offset + 32);
     this.declaredPayloadLength = payloadLength;
     this.capturedPayloadLength = Math.min(payloadLength, available);
     return true;
@@ -143,22 +153,22 @@ public final class Ipv6Packet {
 
   /** Bytes 8-15: the high 64 bits of the source address. */
   public long sourceAddressHigh() {
-    return buf.getLong(offset + 8);
+    return sourceHigh;
   }
 
   /** Bytes 16-23: the low 64 bits of the source address. */
   public long sourceAddressLow() {
-    return buf.getLong(offset + 16);
+    return sourceLow;
   }
 
   /** Bytes 24-31: the high 64 bits of the destination address. */
   public long destinationAddressHigh() {
-    return buf.getLong(offset + 24);
+    return destinationHigh;
   }
 
   /** Bytes 32-39: the low 64 bits of the destination address. */
   public long destinationAddressLow() {
-    return buf.getLong(offset + 32);
+    return destinationLow;
   }
 
   /** Copies the 16 source address bytes into {@code dst} at {@code dstOffset}. */
