@@ -229,7 +229,7 @@ public final class AuditSession implements AutoCloseable {
     List<DecryptionSecret> secrets = new ArrayList<>();
     keys.reading(null, secrets); // a file: its blocks were prescanned, no connection waits for late keys
     String p;
-    try (ReadAhead ahead = new ReadAhead(r, audit.limits()).start()) {
+    try (ReadAhead ahead = new ReadAhead(r).start()) {
       p = readAllAhead(r, ahead, secrets);
     } finally {
       r.close(); // after the reading thread stopped (ReadAhead.close)
@@ -275,7 +275,8 @@ public final class AuditSession implements AutoCloseable {
             }
             count++;
             at = b.recordOffsets[i];
-            packet(b.dissected[i], b.timestamps[i]); // dissected by the reading thread
+            packet.dissect(b.frame(i));
+            packet(packet, b.timestamps[i]);
             if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
               audit.progress().accept(b.recordOffsets[i]);
             }

@@ -1,9 +1,7 @@
 package dev.wirelens.examples.audit;
 
 import dev.wirelens.DecodeStatus;
-import dev.wirelens.Limits;
 import dev.wirelens.packet.CapturedFrame;
-import dev.wirelens.packet.PacketDissector;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.pcapng.DecryptionSecret;
 import io.netty.buffer.ByteBuf;
@@ -18,8 +16,7 @@ import java.util.concurrent.BlockingQueue;
  * of the thread that dissects them ({@link AuditSession#readAhead}): the capture reader's part of the work (the
  * read system call's copy, the record walk) then runs beside the dissection instead of before it. The frames come
  * out in capture order, with everything the dissecting thread used to ask the reader for (link type, timestamp,
- * snap-length flag, record offset), each frame already dissected (its {@link PacketDissector}, one per frame of a
- * batch: the header walk is the other half of the per-packet work that needs nothing but the frame), and the Decryption Secrets Blocks read before each batch's first frame, so what
+ * snap-length flag, record offset), and the Decryption Secrets Blocks read before each batch's first frame, so what
  * the audit computes does not depend on which thread read the bytes.
  *
  * <p>Lifetime: a batch holds a retained duplicate of every read buffer its frames lie in (one per buffer per batch),
@@ -46,8 +43,6 @@ final class ReadAhead implements AutoCloseable {
     final long[] timestamps = new long[BATCH];
     final long[] recordOffsets = new long[BATCH];
     final boolean[] beyondSnapLength = new boolean[BATCH];
-    /** Frame i dissected by the reading thread; created with the batch, reused when it is filled again. */
-    final PacketDissector[] dissected;
     final List<ByteBuf> retained = new ArrayList<>(4);
     /** Decryption Secrets Blocks read after the previous batch's frames and before this one's; null for none. */
     List<DecryptionSecret> secrets;
@@ -58,13 +53,6 @@ final class ReadAhead implements AutoCloseable {
     RuntimeException error;
     boolean last;
     private int current;
-
-    Batch(Limits limits) {
-      dissected = new PacketDissector[BATCH];
-      for (int i = 0; i < BATCH; i++) {
-        dissected[i] = new PacketDissector(limits);
-      }
-    }
 
     /** Makes frame {@code i} the one {@link CapturedFrame} describes. */
     Batch frame(int i) {
@@ -104,7 +92,6 @@ final class ReadAhead implements AutoCloseable {
   }
 
   private final CaptureReader reader;
-  private final Limits limits;
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED);
   /** Batches the consumer is done with, for the reading thread to fill again (no garbage per batch). */
   private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(QUEUED + 2);
@@ -112,9 +99,8 @@ final class ReadAhead implements AutoCloseable {
   private volatile boolean stop;
   private boolean ended;
 
-  ReadAhead(CaptureReader reader, Limits limits) {
+  ReadAhead(CaptureReader reader) {
     this.reader = reader;
-    this.limits = limits;
     this.thread = new Thread(this::readAll, "wirelens-capture-read-ahead");
     thread.setDaemon(true);
   }
@@ -169,7 +155,7 @@ final class ReadAhead implements AutoCloseable {
 
   private Batch fresh() {
     Batch b = free.poll();
-    return b == null ? new Batch(limits) : b;
+    return b == null ? new Batch() : b;
   }
 
   private void readAll() {
@@ -212,17 +198,6 @@ final class ReadAhead implements AutoCloseable {
         at = reader.recordOffset();
         batch.recordOffsets[i] = at;
         batch.beyondSnapLength[i] = reader.exceedsSnapLength();
-        if (CaptureProblems.isSupported(batch.linkTypes[i])) {
-          // the packet dissection (link, IP, TCP headers: reads only) is done here too, off the dissecting thread's
-          // critical path; a byte that vanishes meanwhile (InternalError) leaves the frame out of the batch
-          try {
-            batch.dissected[i].dissect(batch.frame(i));
-          } catch (InternalError e) {
-            batch.size--;
-            batch.buffers[i] = null;
-            throw e;
-          }
-        }
         if (batch.size == BATCH) {
           post(batch);
           batch = fresh();
