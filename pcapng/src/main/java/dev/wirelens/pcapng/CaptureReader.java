@@ -184,7 +184,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
         return gzipped(Files.newInputStream(file), limits);
       }
       // only a regular file: a named pipe or /dev/fd/N (process substitution) has no size to map and is read()
-      MappedSource mapped = window == 0 || !Files.isRegularFile(file) ? null : MappedSource.of(ch, window);
+      MappedSource mapped = window == 0 || !Files.isRegularFile(file) ? null : MappedSource.of(ch, window, file);
       Source source = mapped == null ? new ChannelSource(ch) : new MappedFileSource(mapped);
       return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, true), source);
     } catch (IOException e) {
@@ -320,12 +320,11 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
       return advance(s);
     } catch (InternalError e) {
       // a mapped byte that vanished: the file was truncated under the mapping (openMapped), else a real error
-      UncheckedIOException u = truncationFault(e, in.position());
-      if (u == null) {
+      if (!fileShrank()) {
         throw e;
       }
       terminal = true;
-      throw u;
+      throw shrankAt(e, lossOffset(in.position()));
     }
   }
 
@@ -350,6 +349,23 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     if (!fileShrank()) {
       return null;
     }
+    return shrankAt(fault, offset);
+  }
+
+  /**
+   * Like {@link #truncationFault(Throwable, long)} for a fault met when no frame is being read any more (after the
+   * last one, also after {@link #close()}: bytes retained from the file and read when the connections close at the
+   * end): the offset is the first byte lost, the file's new size. Works after {@link #close()} for as long as the
+   * file's path names the file that was mapped.
+   */
+  public UncheckedIOException truncationFault(Throwable fault) {
+    if (!fileShrank()) {
+      return null;
+    }
+    return shrankAt(fault, ((MappedFileSource) source).mapped.size());
+  }
+
+  private UncheckedIOException shrankAt(Throwable fault, long offset) {
     // a new one per call: a thread dissecting frames read earlier meets the loss at a smaller offset than the reading
     // thread, which may have met it first; next() throws the first one again
     UncheckedIOException u =
@@ -414,12 +430,9 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * with what the cut (or, in compiled code, a fault reported late, a meaningless value) looks like.
    */
   private void endOfMapping() {
-    if (source instanceof MappedFileSource) {
-      UncheckedIOException u = truncationFault(new IOException("the file's end moved back"), in.position());
-      if (u != null) {
-        terminal = true;
-        throw u;
-      }
+    if (source instanceof MappedFileSource && fileShrank()) {
+      terminal = true;
+      throw shrankAt(new IOException("the file's end moved back"), lossOffset(in.position()));
     }
   }
 
@@ -493,11 +506,41 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     capturedLength = pcap.capturedLength();
     originalLength = pcap.originalLength();
     snapLength = pcap.snapLength();
+    if ((capturedLength == 0 || originalLength < capturedLength) && source instanceof MappedFileSource) {
+      zeroedRecord(pcap.recordOffset());
+    }
     recordOffset = pcap.recordOffset();
     frameOffset = recordOffset + PcapReader.RECORD_HEADER_LENGTH;
     frameBuf = in.buffer();
     frameIndex = in.index() + PcapReader.RECORD_HEADER_LENGTH;
     return frameReady();
+  }
+
+  /**
+   * A pcap record header of a mapped file that reads as if its bytes were zeros (no bytes captured, or fewer on the
+   * wire than captured): a file cut short of a page boundary still maps its last page whole, zeros past the new end,
+   * so the record headers there read as all-zero records, frames of no bytes, until the next page faults. When the
+   * file shrank, the read error, at the record holding the first lost byte: this one when the cut is at or after
+   * its start, else the frame before it (returned before the loss could be seen, its lost bytes read as zeros);
+   * else a real record of that shape, returned as it is. Costs a size query for such records only.
+   */
+  private void zeroedRecord(long at) {
+    if (!fileShrank()) {
+      return;
+    }
+    terminal = true;
+    throw shrankAt(new IOException("a record header read as zeros"), lossOffset(at));
+  }
+
+  /**
+   * Where the reader reports a loss met while reading at input offset {@code at}: the record or block holding the
+   * first lost byte (the file's new size). That is {@code at} unless the cut lies before it, in the record or block
+   * read last (records and blocks are contiguous): a cut short of a page boundary leaves zeros readable to the page's
+   * end, so a record whose lost bytes were zeros, or read as zeros, was returned before the loss could be seen.
+   */
+  private long lossOffset(long at) {
+    long size = ((MappedFileSource) source).mapped.size();
+    return size >= 0 && size < at && recordOffset >= 0 && recordOffset <= size ? recordOffset : at;
   }
 
   /** The single interface of a pcap file, once its header was read. */
@@ -518,6 +561,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
 
   /** Handles one pcapng block; true if it is a frame. */
   private boolean pcapngBlock() {
+    recordOffset = pcapng.blockOffset(); // also of a block that is not a frame: where a loss is reported
     if (pcapng.blockType() != PcapngBlockTypes.ENHANCED_PACKET) {
       return otherBlock(pcapng.blockType());
     }
