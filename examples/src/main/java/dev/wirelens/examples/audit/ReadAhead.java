@@ -204,6 +204,9 @@ final class ReadAhead implements AutoCloseable {
           lastBuffer = null;
         }
       }
+      // a fault of compiled code pending from the last read is raised here, where it is explained, not in the last
+      // post below, where it would end this thread without the last batch and leave the consumer waiting for it
+      AuditSession.raisePendingFault();
     } catch (RuntimeException e) {
       batch.error = e; // also the reader's UncheckedIOException for a mapped file that shrank (CaptureFileShrankException)
     } catch (InternalError e) {
