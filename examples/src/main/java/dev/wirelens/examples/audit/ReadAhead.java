@@ -170,6 +170,7 @@ final class ReadAhead implements AutoCloseable {
         List<DecryptionSecret> secrets = reader.decryptionSecrets();
         if (secrets.size() > secretsSeen) {
           if (batch.size > 0) {
+            AuditSession.raisePendingFault(); // see below
             post(batch);
             batch = fresh();
             lastBuffer = null;
@@ -199,6 +200,9 @@ final class ReadAhead implements AutoCloseable {
         batch.recordOffsets[i] = at;
         batch.beyondSnapLength[i] = reader.exceedsSnapLength();
         if (batch.size == BATCH) {
+          // a fault of compiled code pending from the reads is raised here, before the batch is posted: raised in
+          // post, after the batch was queued, the batch would be posted twice
+          AuditSession.raisePendingFault();
           post(batch);
           batch = fresh();
           lastBuffer = null;
