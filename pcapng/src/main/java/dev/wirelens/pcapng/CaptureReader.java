@@ -150,7 +150,11 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * frames returned before stay as read, and the reader ends. The JVM raises a vanished byte as an
    * {@link InternalError} in whichever thread reads it: {@code next()} turns it into that read error when the file is
    * now shorter than what was mapped of it, and rethrows any other; a thread that reads frames (also retained ones)
-   * does the same with {@link #truncationFault}. Gzip files, what is not a regular file (a named pipe, {@code /dev/fd/N}),
+   * does the same with {@link #truncationFault} ({@link #truncationFault(Throwable)} after the last frame, also after
+   * {@link #close()}). A cut short of a page boundary leaves the rest of its page readable as zeros: a pcap record
+   * header read from there (no bytes captured, or fewer on the wire than captured) makes the reader ask the file's
+   * size again, so such zeros end the input with the same read error instead of frames of no bytes; the error's
+   * offset is the record or block holding the first lost byte. Gzip files, what is not a regular file (a named pipe, {@code /dev/fd/N}),
    * and JVMs where a mapping cannot be unmapped at once are read as {@link #open(Path, Limits)} reads them. Frames retained past the reader keep their window mapped.
    */
   public static CaptureReader openMapped(Path file, Limits limits) {

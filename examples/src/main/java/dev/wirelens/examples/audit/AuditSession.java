@@ -451,7 +451,11 @@ public final class AuditSession implements AutoCloseable {
 
   /**
    * The input ended: closes every connection still open, delivers every remaining report, and returns the
-   * summary. Idempotent (later calls return the same summary).
+   * summary. Idempotent (later calls return the same summary). Closing a connection reads the bytes its dissectors
+   * held, which may lie in the mapped capture file read last: when that file shrank meanwhile, the summary's
+   * {@link AuditSummary#problem()} is "the capture file shrank while it was read (at byte N)" (N its new size, the
+   * first byte lost, unless an earlier problem came first) and the connections the fault left open are reported as
+   * they stood; any other fault is rethrown.
    */
   public AuditSummary finish() {
     lock.lock();
