@@ -157,7 +157,7 @@ class CutInsideAPageTest {
     InternalError fault = null;
     try {
       kept.getInt(0);
-      Thread.sleep(1); // compiled code raises the fault at the thread's next transition, not at the read
+      CaptureReader.raisePendingFaults(); // compiled code raises the fault later, not at the read
     } catch (InternalError e) {
       fault = e;
     } finally {

@@ -330,20 +330,14 @@ public final class AuditSession implements AutoCloseable {
   }
 
   /**
-   * Raises here a fault of compiled code still pending on this thread. The JVM raises a fault of compiled code (a
-   * vanished mapped byte) not at the read but at the thread's next passage through the VM, which may be far later,
-   * outside the code that can explain it (measured: past the end of the enclosing try, at an allocation); a native
-   * call's return is such a passage (measured with C1, C2 and -Xcomp). {@code Thread.holdsLock} is a native call that
-   * costs well under a microsecond and, unlike {@code Thread.yield}, does not give up the processor. Called before
-   * leaving each part that reads mapped bytes.
+   * Raises here a fault of compiled code still pending on this thread ({@link CaptureReader#raisePendingFaults()}): the
+   * JVM raises a fault of compiled code (a vanished mapped byte) not at the read but at the thread's next entry into
+   * its runtime, which may be far later, outside the code that can explain it (measured: past the end of the
+   * enclosing try). Called before leaving each part that reads mapped bytes, and after each batch of frames.
    */
   static void raisePendingFault() {
-    if (Thread.holdsLock(FENCE)) {
-      throw new AssertionError("no one locks the fence");
-    }
+    CaptureReader.raisePendingFaults();
   }
-
-  private static final Object FENCE = new Object();
 
   /** After the frames: null at the end of the input, else the problem {@code status} stands for. */
   private String endOfFrames(CaptureReader r, DecodeStatus status, long count) {
