@@ -81,6 +81,8 @@ public final class AuditSession implements AutoCloseable {
   private Thread quietFlush;
   /** The capture reader read last: explains a fault met after it ended (a mapped file that shrank), see end(). */
   private volatile CaptureReader reader;
+  /** A mapped file's fault was explained: connections it kept from being closed or reported are reported at the end. */
+  private volatile boolean faulted;
   /** The record offset of the frame being dissected (the last one read), for a fault met while dissecting it. */
   private long dissecting;
 
@@ -121,6 +123,9 @@ public final class AuditSession implements AutoCloseable {
   };
 
   private void settled(TcpConnection c) {
+    // a fault pending from bytes read before (a mapped file that shrank) is raised before the connection leaves the
+    // dissectors: raised later, on the way to the consumer, it would lose this report
+    raisePendingFault();
     ConnectionDissector d = dissectors.remove(c.id());
     ConnectionReport r;
     if (d == null) {
@@ -321,11 +326,12 @@ public final class AuditSession implements AutoCloseable {
    * it was read or, from compiled code, a little later on the same thread): the problem "the capture file shrank"
    * when {@code r}'s mapped file did (the frames dissected before stay as dissected), else the error is rethrown.
    */
-  private static String truncationFault(CaptureReader r, InternalError e, long offset) {
+  private String truncationFault(CaptureReader r, InternalError e, long offset) {
     UncheckedIOException shrank = r.truncationFault(e, offset);
     if (shrank == null) {
       throw e;
     }
+    faulted = true; // the fault may have come before a connection closed or was reported: see end()
     return CaptureProblems.describe(shrank);
   }
 
@@ -540,21 +546,30 @@ public final class AuditSession implements AutoCloseable {
       if (problem == null) {
         problem = p;
       }
-      reportUnclosed();
     } finally {
-      long conflicts = 0;
-      IpDefragmenter f = tcp.defragmenter();
-      if (f != null) {
-        long dropped = f.count(FragmentEvent.EVICTED);
-        if (dropped > 0) {
-          hit(LimitsHit.MAX_FRAGMENTED, dropped);
+      try {
+        if (faulted && !dissectors.isEmpty()) {
+          reportUnclosed();
         }
-        conflicts = f.count(FragmentEvent.OVERLAP_CONFLICT);
+      } finally {
+        summarize();
       }
-      summary = new AuditSummary(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem,
-          limitsHit, conflicts);
     }
     return true;
+  }
+
+  private void summarize() {
+    long conflicts = 0;
+    IpDefragmenter f = tcp.defragmenter();
+    if (f != null) {
+      long dropped = f.count(FragmentEvent.EVICTED);
+      if (dropped > 0) {
+        hit(LimitsHit.MAX_FRAGMENTED, dropped);
+      }
+      conflicts = f.count(FragmentEvent.OVERLAP_CONFLICT);
+    }
+    summary = new AuditSummary(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem,
+        limitsHit, conflicts);
   }
 
   /** Closes and reports every connection still open, and delivers every report. */
@@ -582,12 +597,14 @@ public final class AuditSession implements AutoCloseable {
     if (shrank == null) {
       throw e;
     }
+    faulted = true;
     return CaptureProblems.describe(shrank);
   }
 
   /**
-   * After a fault stopped the closing of the connections: those not closed yet let go of what they hold without
-   * reading it, and are reported as they stand (their last bytes not dissected), in id order with the rest.
+   * After a fault stopped the closing of the connections, or the reporting of one closed earlier: those not reported
+   * yet let go of what they hold without reading it, and are reported as they stand (their last bytes not dissected),
+   * in id order with the rest.
    */
   private void reportUnclosed() {
     List<ConnectionDissector> left = new ArrayList<>(dissectors.values());
