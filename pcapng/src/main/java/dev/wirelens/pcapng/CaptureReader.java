@@ -558,15 +558,8 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * {@code FileChannel.size}) does not raise the fault once compiled and linked; this does.
    */
   public static void raisePendingFaults() {
-    int[][] call = new int[faultFenceSize][faultFenceSize];
-    faultFence = call;
+    MappedSource.raisePendingFaults();
   }
-
-  /** Not a constant, so that the compiler cannot expand the allocation in place of the runtime call. */
-  private static int faultFenceSize = 1;
-  /** Where the fence's array goes, so that it is not optimised away. */
-  @SuppressWarnings("unused")
-  private static Object faultFence;
 
   /**
    * {@code shrankError}, after raising a fault still pending on this thread (more vanished bytes read in compiled
