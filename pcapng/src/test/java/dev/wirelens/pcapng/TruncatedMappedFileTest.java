@@ -110,10 +110,11 @@ class TruncatedMappedFileTest {
       truncate(f, 50L * PAGE);
       InternalError fault = null;
       try {
-        // in compiled code the JVM raises the fault at the thread's next safepoint check, not at the read itself
-        // ("a fault occurred in a recent unsafe memory access operation in compiled Java code"): sleep is one
+        // in compiled code the JVM raises the fault at the thread's next entry into its runtime, not at the read
+        // itself ("a fault occurred in a recent unsafe memory access operation in compiled Java code"):
+        // raisePendingFaults makes one (a sleep did not, once compiled)
         kept.getInt(0);
-        Thread.sleep(1);
+        CaptureReader.raisePendingFaults();
       } catch (InternalError e) {
         fault = e;
       }

@@ -34,8 +34,10 @@ import java.util.Objects;
  * Lines starting with {@code #} and blank lines are ignored, as are lines with any other label (for example the
  * {@code RSA} pre-master form). Lines may end in LF or CRLF; fields are separated by spaces or tabs. A bad line
  * (missing field, bad hex, wrong length) is not an error: it is skipped and listed in {@link #problems()} with its
- * 1-based line number. At most {@link Limits#maxKeyLogLines()} lines are read per parse; beyond that, reading stops
- * with one {@link KeyLogProblem.Kind#LIMIT_EXCEEDED} problem. {@link #read(Path, Limits)} streams the file: it holds
+ * 1-based line number; at most {@link #MAX_PROBLEMS} of them are kept, the rest only counted
+ * ({@link #problemCount()}), so a hostile log of millions of bad lines costs no more memory than a clean one. At most
+ * {@link Limits#maxKeyLogLines()} lines are read per parse; beyond that, reading stops with one
+ * {@link KeyLogProblem.Kind#LIMIT_EXCEEDED} problem (always kept). {@link #read(Path, Limits)} streams the file: it holds
  * one line at a time (at most {@link #MAX_LINE_LENGTH} characters; a longer line is a {@code BAD_LENGTH} problem and
  * the rest of it is skipped unread) and stops reading at the line cap, so a huge file costs neither its size in
  * memory nor the time to read it all.
@@ -71,8 +73,17 @@ public final class KeyLog implements TlsKeySource {
    */
   public static final int MAX_LINE_LENGTH = 4096;
 
+  /**
+   * Problem lines a key log keeps ({@link #problems()}): the first 100; the others are counted
+   * ({@link #problemCount()}) and dropped, except each {@link KeyLogProblem.Kind#LIMIT_EXCEEDED} (one per parse that
+   * hit {@link Limits#maxKeyLogLines()}), which is always kept. A report names the first few bad lines and the count;
+   * keeping a million of them (about 150 MB) would buy nothing.
+   */
+  public static final int MAX_PROBLEMS = 100;
+
   private final Map<RandomKey, Entry> entries = new HashMap<>();
   private final List<KeyLogProblem> problems = new ArrayList<>();
+  private long problemCount;
 
   private KeyLog() {}
 
@@ -148,8 +159,23 @@ public final class KeyLog implements TlsKeySource {
         }
       }
     }
-    problems.addAll(other.problems);
+    for (KeyLogProblem p : other.problems) {
+      keep(p);
+    }
+    problemCount += other.problemCount;
     return this;
+  }
+
+  /** Adds {@code p} to the kept problems unless {@link #MAX_PROBLEMS} are kept (a LIMIT_EXCEEDED one always). */
+  private void keep(KeyLogProblem p) {
+    if (problems.size() < MAX_PROBLEMS || p.kind() == KeyLogProblem.Kind.LIMIT_EXCEEDED) {
+      problems.add(p);
+    }
+  }
+
+  private void addProblem(KeyLogProblem p) {
+    problemCount++;
+    keep(p);
   }
 
   /** Adds the non-null secrets of {@code secrets} (for tests and applications that hold keys); returns this log. */
@@ -170,9 +196,20 @@ public final class KeyLog implements TlsKeySource {
     return entries.size();
   }
 
-  /** The lines that could not be used, in the order they were read; empty for a clean log. Unmodifiable view. */
+  /**
+   * The lines that could not be used, in the order they were read, at most the first {@link #MAX_PROBLEMS} (and every
+   * LIMIT_EXCEEDED one); empty for a clean log. Unmodifiable view.
+   */
   public List<KeyLogProblem> problems() {
     return Collections.unmodifiableList(problems);
+  }
+
+  /**
+   * The number of lines that could not be used (and LIMIT_EXCEEDED problems), kept in {@link #problems()} or not: more
+   * than {@code problems().size()} when the cap {@link #MAX_PROBLEMS} was hit.
+   */
+  public long problemCount() {
+    return problemCount;
   }
 
   /** The secrets logged for the ClientHello random {@code clientRandom} (32 bytes), or {@code null}. */
@@ -187,7 +224,7 @@ public final class KeyLog implements TlsKeySource {
 
   @Override
   public String toString() {
-    return "KeyLog[connections=" + entries.size() + ", problems=" + problems.size() + "]";
+    return "KeyLog[connections=" + entries.size() + ", problems=" + problemCount + "]";
   }
 
   private static void putIfPresent(Entry e, int slot, byte[] secret) {
@@ -298,7 +335,7 @@ public final class KeyLog implements TlsKeySource {
     }
 
     private void limitExceeded(long lineNumber) {
-      problems.add(new KeyLogProblem(lineNumber, KeyLogProblem.Kind.LIMIT_EXCEEDED, null,
+      addProblem(new KeyLogProblem(lineNumber, KeyLogProblem.Kind.LIMIT_EXCEEDED, null,
           "more than " + maxLines + " lines (Limits.maxKeyLogLines); the rest of the key log was not read"));
     }
 
@@ -371,7 +408,7 @@ public final class KeyLog implements TlsKeySource {
     }
 
     private void problem(long number, KeyLogProblem.Kind kind, String label, String detail) {
-      problems.add(new KeyLogProblem(number, kind, label, detail));
+      addProblem(new KeyLogProblem(number, kind, label, detail));
     }
   }
 

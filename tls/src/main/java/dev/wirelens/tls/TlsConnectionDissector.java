@@ -3,6 +3,7 @@ package dev.wirelens.tls;
 import dev.wirelens.BorrowedViews;
 import dev.wirelens.DecodeStatus;
 import dev.wirelens.Layer;
+import dev.wirelens.LengthSource;
 import dev.wirelens.Limits;
 import dev.wirelens.Malformation;
 import dev.wirelens.MalformationReport;
@@ -564,6 +565,9 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         if (st == DecodeStatus.RECORD) {
           onRecord(records.record());
         } else if (st == DecodeStatus.MALFORMED) {
+          if (cutHeaderIsNotTls()) {
+            return;
+          }
           malformation.copyFrom(records.report());
           if (malformation.malformation() == Malformation.BAD_LENGTH_FIELD
               || malformation.malformation() == Malformation.LIMIT_EXCEEDED
@@ -601,6 +605,35 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       plaintextBytes += bytes;
       mode = Mode.PLAINTEXT;
       records.reset();
+    }
+
+    /**
+     * The stream ended inside a record header (TRUNCATED with fewer than its 5 bytes) whose bytes already rule a TLS
+     * record out by {@link TlsDetector#canStartRecord}'s rule: a content type outside 20..25, or a
+     * legacy_record_version whose major byte (the second byte, when it came) is not 3. Then those bytes are plaintext,
+     * as the rule makes them once 5 bytes came: at the header's offset, BAD_VERSION at the version field when its
+     * major byte is known and not 3 (a client that sends "GE" and closes). A header that may still be a record's
+     * (type 20..25 and major 3 or not seen yet), or an SSLv2 header, stays TRUNCATED. True when it was plaintext.
+     */
+    private boolean cutHeaderIsNotTls() {
+      MalformationReport m = records.report();
+      if (m.malformation() != Malformation.TRUNCATED || m.lengthSource() != LengthSource.HEADER_MINIMUM
+          || sslv2Framed()) {
+        return false;
+      }
+      int ct = records.queuedByte(0);
+      int major = records.queuedByte(1);
+      if (ct < 0 || (ct & 0x80) != 0 && records.mayFrameSsl2()) {
+        return false;
+      }
+      boolean mayBeRecord = ct >= ContentTypes.CHANGE_CIPHER_SPEC && ct <= ContentTypes.TLS12_CID
+          && (major < 0 || major == 3);
+      if (mayBeRecord) {
+        return false;
+      }
+      // the 5-byte rule's own path; a major byte not seen yet is not called a bad version (as 3 would not be)
+      notTls(m.offset(), major < 0 ? 0x0300 : major << 8, records.bufferedBytes());
+      return true;
     }
 
     /**

@@ -337,6 +337,24 @@ public final class TlsRecordReader implements AutoCloseable {
     return hasPendingHeader() ? input.getUnsignedByte(0) : -1;
   }
 
+  /**
+   * Package-private: the first {@code i + 1}-th byte queued at the record boundary (0: the content type, 1: the major
+   * byte of legacy_record_version), or -1 when fewer are queued or a fragment is being passed over; also after
+   * MALFORMED, whose unread bytes stay queued. Lets the connection dissector judge a header cut short by the end of
+   * the stream (fewer than 5 bytes, TRUNCATED) by the bytes it has. Does not consume anything.
+   */
+  int queuedByte(int i) {
+    return passing || i >= input.available() ? -1 : input.getUnsignedByte(i);
+  }
+
+  /**
+   * Package-private: whether a first byte with the high bit set at the record boundary may start an SSLv2 header (the
+   * stream's first record, or SSLv2 records so far), which is then framed as SSLv2, not judged as a TLS header.
+   */
+  boolean mayFrameSsl2() {
+    return first || ssl2;
+  }
+
   /** Bytes 1-2, the legacy_record_version, of the header of {@link #pendingContentType()}; -1 when that is -1. */
   public int pendingLegacyVersion() {
     return hasPendingHeader() ? (input.getUnsignedByte(1) << 8) | input.getUnsignedByte(2) : -1;

@@ -193,4 +193,50 @@ class KeyLogTest {
     TlsKeySource source = parse("CLIENT_RANDOM " + R1 + " " + S48);
     assertThat(source.secretsFor(Hex.decode(R1))).isNotNull();
   }
+
+  @Test
+  void aKeyLogKeepsAtMostMaxProblemsBadLinesAndCountsTheRest() {
+    StringBuilder text = new StringBuilder("CLIENT_TRAFFIC_SECRET_0 " + R1 + " " + S32 + "\n");
+    for (int i = 0; i < 10_000; i++) {
+      text.append("CLIENT_RANDOM ").append(R1).append('\n'); // lines 2 .. 10,001: missing secret
+    }
+    text.append("CLIENT_TRAFFIC_SECRET_0 ").append(R2).append(' ').append(S32).append('\n'); // line 10,002: good
+    KeyLog log = parse(text.toString());
+    assertThat(log.problemCount()).isEqualTo(10_000);
+    assertThat(log.problems()).hasSize(KeyLog.MAX_PROBLEMS);
+    assertThat(KeyLog.MAX_PROBLEMS).isEqualTo(100);
+    assertThat(log.problems().get(0).lineNumber()).isEqualTo(2);
+    assertThat(log.problems().get(99).lineNumber()).isEqualTo(101);
+    assertThat(log.problems()).allMatch(p -> p.kind() == KeyLogProblem.Kind.MISSING_FIELD);
+    assertThat(log.size()).isEqualTo(2); // the lines after the cap are still read
+    assertThat(log.secretsFor(Hex.decode(R2))).isNotNull();
+    assertThat(log).hasToString("KeyLog[connections=2, problems=10000]");
+  }
+
+  @Test
+  void theLineLimitProblemIsKeptBeyondMaxProblems() {
+    Limits limits = Limits.builder().maxKeyLogLines(500).build();
+    KeyLog log = KeyLog.parse("CLIENT_RANDOM x\n".repeat(600), limits);
+    assertThat(log.problemCount()).isEqualTo(501);
+    assertThat(log.problems()).hasSize(KeyLog.MAX_PROBLEMS + 1);
+    KeyLogProblem last = log.problems().get(KeyLog.MAX_PROBLEMS);
+    assertThat(last.kind()).isEqualTo(KeyLogProblem.Kind.LIMIT_EXCEEDED);
+    assertThat(last.lineNumber()).isEqualTo(501);
+  }
+
+  @Test
+  void mergedKeyLogsKeepAtMostMaxProblemsAndCountAll() {
+    KeyLog a = parse("CLIENT_RANDOM x\n".repeat(150));
+    KeyLog b = parse("CLIENT_RANDOM y\n".repeat(70));
+    KeyLog merged = KeyLog.merge(a, b);
+    assertThat(merged.problemCount()).isEqualTo(220);
+    assertThat(merged.problems()).hasSize(KeyLog.MAX_PROBLEMS);
+    assertThat(merged.problems()).allMatch(p -> p.detail().endsWith("found 2 field(s)"));
+    KeyLog grown = KeyLog.empty();
+    for (int i = 0; i < 5; i++) {
+      grown.addText("CLIENT_RANDOM z\n".repeat(50), Limits.defaults()); // e.g. one secrets block after another
+    }
+    assertThat(grown.problemCount()).isEqualTo(250);
+    assertThat(grown.problems()).hasSize(KeyLog.MAX_PROBLEMS);
+  }
 }

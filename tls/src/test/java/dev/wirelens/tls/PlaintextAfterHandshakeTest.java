@@ -154,6 +154,61 @@ class PlaintextAfterHandshakeTest {
     }
   }
 
+  @Test
+  void aNonTlsHeaderCutBeforeItsFifthByteThenFinIsPlaintext() {
+    // "GE" cannot start a record: type 0x47; from 2 bytes on, version major 0x45 (the 5-byte rule's BAD_VERSION);
+    // the server's "22" likewise (type 0x32, major 0x32)
+    for (int n = 1; n <= 4; n++) {
+      Result c = run(List.of(ev(C, CLIENT_HELLO), ev(S, SERVER_HELLO), ev(C, Arrays.copyOf(GET, n)), fin(C)), whole());
+      assertThat(c.plaintextOffset).as("%d bytes", n).containsExactly(CLIENT_HELLO.length, -1);
+      assertThat(c.malformation[0]).as("%d bytes", n)
+          .isEqualTo(n == 1 ? "NONE" : "BAD_VERSION TLS " + (CLIENT_HELLO.length + 1));
+      assertThat(c.plaintextApplicationData).isTrue();
+      Result s = run(List.of(ev(C, CLIENT_HELLO), ev(S, SERVER_HELLO), ev(S, Arrays.copyOf(SMTP_GREETING, n)),
+          fin(S)), whole());
+      assertThat(s.plaintextOffset).as("%d bytes", n).containsExactly(-1, SERVER_HELLO.length);
+      assertThat(s.malformation[1]).as("%d bytes", n)
+          .isEqualTo(n == 1 ? "NONE" : "BAD_VERSION TLS " + (SERVER_HELLO.length + 1));
+    }
+  }
+
+  @Test
+  void aCutHeaderWhoseTypeFitsButWhoseVersionDoesNotIsPlaintext() {
+    byte[] header = {23, 0x45};
+    Result r = run(List.of(ev(C, CLIENT_HELLO), ev(S, SERVER_HELLO), ev(C, header), fin(C)), whole());
+    assertThat(r.plaintextOffset[0]).isEqualTo(CLIENT_HELLO.length);
+    assertThat(r.malformation[0]).isEqualTo("BAD_VERSION TLS " + (CLIENT_HELLO.length + 1));
+  }
+
+  @Test
+  void aTlsRecordHeaderCutBeforeItsFifthByteThenFinStaysTruncated() {
+    byte[][] headers = {{23, 3, 3, 0x10, 0}, {21, 3, 1, 0, 2}, {25, 3, 3, 0, 40}};
+    for (byte[] header : headers) {
+      for (int n = 1; n <= 4; n++) {
+        Result r = run(List.of(ev(C, CLIENT_HELLO), ev(S, SERVER_HELLO), ev(C, Arrays.copyOf(header, n)), fin(C)),
+            whole());
+        assertThat(r.plaintextOffset).as("type %d, %d bytes", header[0], n).containsExactly(-1, -1);
+        assertThat(r.malformation[0]).as("type %d, %d bytes", header[0], n)
+            .isEqualTo("TRUNCATED TLS " + CLIENT_HELLO.length);
+        assertThat(r.plaintextApplicationData).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aCutHeaderThenFinGivesTheSameResultInEverySplit() {
+    for (byte[] cut : List.of(Arrays.copyOf(GET, 4), new byte[] {23, 3, 3, 0x10})) {
+      byte[] tail = concat(record(23, 0x0303, new byte[40]), cut);
+      List<Event> events = List.of(ev(C, CLIENT_HELLO), ev(S, SERVER_HELLO), ev(C, tail), fin(C));
+      String expected = run(events, whole()).facts();
+      assertThat(run(events, PlaintextAfterHandshakeTest::oneBytePieces).facts()).isEqualTo(expected);
+      for (int at = 1; at < CLIENT_HELLO.length; at++) {
+        int k = at;
+        assertThat(run(events, n -> new int[] {k, n}).facts()).as("split at " + k).isEqualTo(expected);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   static byte[] fromHex(String hex) {
@@ -164,6 +219,11 @@ class PlaintextAfterHandshakeTest {
 
   static Event ev(Direction d, byte[] bytes) {
     return new Event(d, bytes);
+  }
+
+  /** A FIN from {@code d}: its stream ends. */
+  static Event fin(Direction d) {
+    return new Event(d, null);
   }
 
   /** Each event's bytes in one piece. */
@@ -199,6 +259,10 @@ class PlaintextAfterHandshakeTest {
     Result r = new Result();
     try {
       for (Event e : events) {
+        if (e.bytes == null) {
+          d.onFin(e.dir, 1);
+          continue;
+        }
         int at = 0;
         for (int size : pieces.apply(e.bytes.length)) {
           int k = Math.min(size, e.bytes.length - at);

@@ -55,7 +55,7 @@ import java.util.Objects;
  * if (ws.session().isWebSocket()) System.out.println(ws.session().closeCode());
  * }</pre>
  */
-public final class WebSocketConnectionDissector implements StreamDissector {
+public final class WebSocketConnectionDissector implements StreamDissector, AutoCloseable {
   private enum Phase { AWAIT_REQUEST, AWAIT_RESPONSE, OPEN, NOT_WEBSOCKET, CLOSED }
 
   private final WebSocketSession session = new WebSocketSession();
@@ -248,6 +248,16 @@ public final class WebSocketConnectionDissector implements StreamDissector {
       }
       session.unansweredPings += client.outstandingPings() + server.outstandingPings();
     }
+    close();
+  }
+
+  /**
+   * Releases everything held without reading it, like {@code onClose} without its last look at the unfinished frames
+   * (for a caller that cannot let it read them, e.g. after a fault in the buffers they lie in): the session keeps what
+   * was learnt so far. Idempotent; nothing is dissected afterwards.
+   */
+  @Override
+  public void close() {
     if (phase != Phase.CLOSED) {
       client.close();
       server.close();

@@ -79,6 +79,12 @@ public final class AuditSession implements AutoCloseable {
   private AuditSummary summary;
   private long lastPacketWallNanos = System.nanoTime();
   private Thread quietFlush;
+  /** The capture reader read last: explains a fault met after it ended (a mapped file that shrank), see end(). */
+  private volatile CaptureReader reader;
+  /** A mapped file's fault was explained: connections it kept from being closed or reported are reported at the end. */
+  private volatile boolean faulted;
+  /** The record offset of the frame being dissected (the last one read), for a fault met while dissecting it. */
+  private long dissecting;
 
   AuditSession(Audit audit, Consumer<ConnectionReport> sink) {
     this.audit = audit;
@@ -93,7 +99,7 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private TcpStreamListener listenerFor(TcpConnection c) {
-    ConnectionDissector d = new ConnectionDissector(audit.limits(), keys, lifecycle);
+    ConnectionDissector d = new ConnectionDissector(c, audit.limits(), keys, lifecycle);
     dissectors.put(c.id(), d);
     return d;
   }
@@ -117,6 +123,9 @@ public final class AuditSession implements AutoCloseable {
   };
 
   private void settled(TcpConnection c) {
+    // a fault pending from bytes read before (a mapped file that shrank) is raised before the connection leaves the
+    // dissectors: raised later, on the way to the consumer, it would lose this report
+    raisePendingFault();
     ConnectionDissector d = dissectors.remove(c.id());
     ConnectionReport r;
     if (d == null) {
@@ -210,6 +219,7 @@ public final class AuditSession implements AutoCloseable {
    * it when the file is now shorter than what was mapped of it, and rethrown otherwise.
    */
   public String read(CaptureReader r) {
+    reader = r;
     keys.reading(r, r.decryptionSecrets());
     String p = readAll(r);
     r.close();
@@ -226,6 +236,7 @@ public final class AuditSession implements AutoCloseable {
    * The lock is taken once per batch of frames, not per frame. Closes {@code r}, also when the consumer throws.
    */
   public String readAhead(CaptureReader r) {
+    reader = r;
     List<DecryptionSecret> secrets = new ArrayList<>();
     keys.reading(null, secrets); // a file: its blocks were prescanned, no connection waits for late keys
     String p;
@@ -252,50 +263,61 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private String readAllAhead(CaptureReader r, ReadAhead ahead, List<DecryptionSecret> secrets) {
-    long count = 0;
-    long at = 0; // the record offset of the frame being dissected
     try {
-      while (true) {
-        ReadAhead.Batch b = ahead.take(); // may wait for the reading thread: not under the lock
-        lock.lock();
+      try {
+        return dissectAhead(r, ahead, secrets);
+      } finally {
+        raisePendingFault();
+      }
+    } catch (UncheckedIOException e) {
+      return CaptureProblems.describe(e);
+    } catch (InternalError e) {
+      return truncationFault(r, e, dissecting);
+    }
+  }
+
+  private String dissectAhead(CaptureReader r, ReadAhead ahead, List<DecryptionSecret> secrets) {
+    long count = 0;
+    while (true) {
+      ReadAhead.Batch b = ahead.take(); // may wait for the reading thread: not under the lock
+      lock.lock();
+      try {
+        if (ended) {
+          return INTERRUPTED;
+        }
+        if (b.secrets != null) {
+          secrets.addAll(b.secrets);
+        }
+        for (int i = 0; i < b.size; i++) {
+          if (b.beyondSnapLength[i]) {
+            hit("snapLength", 1);
+          }
+          int linkType = b.linkTypes[i];
+          if (!CaptureProblems.isSupported(linkType)) {
+            return CaptureProblems.unsupportedLinkType(linkType, count + 1);
+          }
+          count++;
+          dissecting = b.recordOffsets[i];
+          packet.dissect(b.frame(i));
+          packet(packet, b.timestamps[i]);
+          if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
+            audit.progress().accept(b.recordOffsets[i]);
+          }
+        }
+        if (b.last) {
+          if (b.error != null) {
+            throw b.error; // the reader's own exception, as read() would meet it
+          }
+          return endOfFrames(r, b.end, count); // the reading thread has let go of r
+        }
+      } finally {
         try {
-          if (ended) {
-            return INTERRUPTED;
-          }
-          if (b.secrets != null) {
-            secrets.addAll(b.secrets);
-          }
-          for (int i = 0; i < b.size; i++) {
-            if (b.beyondSnapLength[i]) {
-              hit("snapLength", 1);
-            }
-            int linkType = b.linkTypes[i];
-            if (!CaptureProblems.isSupported(linkType)) {
-              return CaptureProblems.unsupportedLinkType(linkType, count + 1);
-            }
-            count++;
-            at = b.recordOffsets[i];
-            packet.dissect(b.frame(i));
-            packet(packet, b.timestamps[i]);
-            if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
-              audit.progress().accept(b.recordOffsets[i]);
-            }
-          }
-          if (b.last) {
-            if (b.error != null) {
-              throw b.error; // the reader's own exception, as read() would meet it
-            }
-            return endOfFrames(r, b.end, count); // the reading thread has let go of r
-          }
+          raisePendingFault(); // here, not in unlock or the next take, where the batch would be lost unreleased
         } finally {
           lock.unlock();
           ahead.done(b);
         }
       }
-    } catch (UncheckedIOException e) {
-      return CaptureProblems.describe(e);
-    } catch (InternalError e) {
-      return truncationFault(r, e, at);
     }
   }
 
@@ -304,12 +326,23 @@ public final class AuditSession implements AutoCloseable {
    * it was read or, from compiled code, a little later on the same thread): the problem "the capture file shrank"
    * when {@code r}'s mapped file did (the frames dissected before stay as dissected), else the error is rethrown.
    */
-  private static String truncationFault(CaptureReader r, InternalError e, long offset) {
+  private String truncationFault(CaptureReader r, InternalError e, long offset) {
     UncheckedIOException shrank = r.truncationFault(e, offset);
     if (shrank == null) {
       throw e;
     }
+    faulted = true; // the fault may have come before a connection closed or was reported: see end()
     return CaptureProblems.describe(shrank);
+  }
+
+  /**
+   * Raises here a fault of compiled code still pending on this thread ({@link CaptureReader#raisePendingFaults()}): the
+   * JVM raises a fault of compiled code (a vanished mapped byte) not at the read but at the thread's next entry into
+   * its runtime, which may be far later, outside the code that can explain it (measured: past the end of the
+   * enclosing try). Called before leaving each part that reads mapped bytes, and after each batch of frames.
+   */
+  static void raisePendingFault() {
+    CaptureReader.raisePendingFaults();
   }
 
   /** After the frames: null at the end of the input, else the problem {@code status} stands for. */
@@ -328,47 +361,54 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private String readAll(CaptureReader r) {
-    long count = 0;
-    long at = 0; // the record offset of the last frame read
     try {
-      while (true) {
-        DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
-        lock.lock();
-        try {
-          if (ended) {
-            return INTERRUPTED;
-          }
-          if (status == DecodeStatus.END && keys.newBlocks()) {
-            keys.takeNewBlocks(); // secrets written after the last packet: the connections still open get them
-          }
-          if (status != DecodeStatus.FRAME) {
-            return endOfFrames(r, status, count);
-          }
-          if (r.exceedsSnapLength()) {
-            hit("snapLength", 1);
-          }
-          int linkType = r.linkType();
-          if (!CaptureProblems.isSupported(linkType)) {
-            return CaptureProblems.unsupportedLinkType(linkType, count + 1);
-          }
-          count++;
-          if (keys.newBlocks()) { // a live pcapng's secrets block may unlock connections waiting for keys
-            keys.takeNewBlocks();
-          }
-          at = r.recordOffset();
-          packet.dissect(r);
-          packet(packet, r.timestampNanos());
-          if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
-            audit.progress().accept(r.recordOffset());
-          }
-        } finally {
-          lock.unlock();
-        }
+      try {
+        return dissectAll(r);
+      } finally {
+        raisePendingFault();
       }
     } catch (UncheckedIOException e) {
       return CaptureProblems.describe(e);
     } catch (InternalError e) {
-      return truncationFault(r, e, at);
+      return truncationFault(r, e, dissecting);
+    }
+  }
+
+  private String dissectAll(CaptureReader r) {
+    long count = 0;
+    while (true) {
+      DecodeStatus status = r.next(); // may wait for a pipe: not under the lock
+      lock.lock();
+      try {
+        if (ended) {
+          return INTERRUPTED;
+        }
+        if (status == DecodeStatus.END && keys.newBlocks()) {
+          keys.takeNewBlocks(); // secrets written after the last packet: the connections still open get them
+        }
+        if (status != DecodeStatus.FRAME) {
+          return endOfFrames(r, status, count);
+        }
+        if (r.exceedsSnapLength()) {
+          hit("snapLength", 1);
+        }
+        int linkType = r.linkType();
+        if (!CaptureProblems.isSupported(linkType)) {
+          return CaptureProblems.unsupportedLinkType(linkType, count + 1);
+        }
+        count++;
+        if (keys.newBlocks()) { // a live pcapng's secrets block may unlock connections waiting for keys
+          keys.takeNewBlocks();
+        }
+        dissecting = r.recordOffset();
+        packet.dissect(r);
+        packet(packet, r.timestampNanos());
+        if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
+          audit.progress().accept(r.recordOffset());
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -411,7 +451,11 @@ public final class AuditSession implements AutoCloseable {
 
   /**
    * The input ended: closes every connection still open, delivers every remaining report, and returns the
-   * summary. Idempotent (later calls return the same summary).
+   * summary. Idempotent (later calls return the same summary). Closing a connection reads the bytes its dissectors
+   * held, which may lie in the mapped capture file read last: when that file shrank meanwhile, the summary's
+   * {@link AuditSummary#problem()} is "the capture file shrank while it was read (at byte N)" (N its new size, the
+   * first byte lost, unless an earlier problem came first) and the connections the fault left open are reported as
+   * they stood; any other fault is rethrown.
    */
   public AuditSummary finish() {
     lock.lock();
@@ -496,21 +540,80 @@ public final class AuditSession implements AutoCloseable {
       problem = why;
     }
     try {
-      tcp.close(); // closes and reports every connection still open
-    } finally {
-      settling.all();
-      long conflicts = 0;
-      IpDefragmenter f = tcp.defragmenter();
-      if (f != null) {
-        long dropped = f.count(FragmentEvent.EVICTED);
-        if (dropped > 0) {
-          hit(LimitsHit.MAX_FRAGMENTED, dropped);
-        }
-        conflicts = f.count(FragmentEvent.OVERLAP_CONFLICT);
+      closeAll();
+    } catch (InternalError e) {
+      String p = lateFault(e);
+      if (problem == null) {
+        problem = p;
       }
-      summary = new AuditSummary(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem,
-          limitsHit, conflicts);
+    } finally {
+      try {
+        if (faulted && !dissectors.isEmpty()) {
+          reportUnclosed();
+        }
+      } finally {
+        summarize();
+      }
     }
     return true;
+  }
+
+  private void summarize() {
+    long conflicts = 0;
+    IpDefragmenter f = tcp.defragmenter();
+    if (f != null) {
+      long dropped = f.count(FragmentEvent.EVICTED);
+      if (dropped > 0) {
+        hit(LimitsHit.MAX_FRAGMENTED, dropped);
+      }
+      conflicts = f.count(FragmentEvent.OVERLAP_CONFLICT);
+    }
+    summary = new AuditSummary(connections, notEncrypted, unstable, reasons, droppedReasons, frames, problem,
+        limitsHit, conflicts);
+  }
+
+  /** Closes and reports every connection still open, and delivers every report. */
+  private void closeAll() {
+    try {
+      try {
+        tcp.close();
+      } finally {
+        settling.all();
+      }
+    } finally {
+      raisePendingFault(); // the dissectors read what they held: a fault in it belongs to this step
+    }
+  }
+
+  /**
+   * A fault met while the connections closed at the end (they read the bytes they held, which may lie in a mapped
+   * window of the capture file): the problem "the capture file shrank while it was read (at byte N)", N the first
+   * byte lost, when the reader read last ({@link #read}, {@link #readAhead}) read a mapped file that did; else the
+   * error is rethrown.
+   */
+  private String lateFault(InternalError e) {
+    CaptureReader r = reader;
+    UncheckedIOException shrank = r == null ? null : r.truncationFault(e);
+    if (shrank == null) {
+      throw e;
+    }
+    faulted = true;
+    return CaptureProblems.describe(shrank);
+  }
+
+  /**
+   * After a fault stopped the closing of the connections, or the reporting of one closed earlier: those not reported
+   * yet let go of what they hold without reading it, and are reported as they stand (their last bytes not dissected),
+   * in id order with the rest.
+   */
+  private void reportUnclosed() {
+    List<ConnectionDissector> left = new ArrayList<>(dissectors.values());
+    left.sort((a, b) -> Long.compare(a.connection().id(), b.connection().id()));
+    for (ConnectionDissector d : left) {
+      d.release();
+    }
+    for (ConnectionDissector d : left) {
+      settled(d.connection());
+    }
   }
 }

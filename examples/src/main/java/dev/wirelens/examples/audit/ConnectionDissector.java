@@ -40,6 +40,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
     void closed(TcpConnection connection);
   }
 
+  private final TcpConnection connection;
   private final Limits limits;
   private final CaptureKeys keys;
   private final TlsKeySource lookup = this::secretsFor;
@@ -60,7 +61,8 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   /** Gaps the reassembler made because of a buffer cap (GapReason.BUFFER_LIMIT); counted in the TCP listener onGap. */
   long bufferLimitGaps;
 
-  ConnectionDissector(Limits limits, CaptureKeys keys, Lifecycle lifecycle) {
+  ConnectionDissector(TcpConnection connection, Limits limits, CaptureKeys keys, Lifecycle lifecycle) {
+    this.connection = connection;
     this.limits = limits;
     this.keys = keys;
     this.lifecycle = lifecycle;
@@ -207,6 +209,25 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
       chosen.onClose(why, timestampNanos);
     } else if (undecided) {
       plaintext = true; // a few bytes that never became a TLS record header
+    }
+  }
+
+  /** The connection this dissector was made for. */
+  TcpConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Lets go of everything held without reading it (after a fault in the bytes held, see AuditSession): the facts
+   * learnt so far stay.
+   */
+  void release() {
+    stopHolding();
+    if (tls != null) {
+      tls.close();
+    }
+    if (webSocket != null) {
+      webSocket.close();
     }
   }
 

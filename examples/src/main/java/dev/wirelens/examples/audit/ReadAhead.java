@@ -170,6 +170,7 @@ final class ReadAhead implements AutoCloseable {
         List<DecryptionSecret> secrets = reader.decryptionSecrets();
         if (secrets.size() > secretsSeen) {
           if (batch.size > 0) {
+            AuditSession.raisePendingFault(); // see below
             post(batch);
             batch = fresh();
             lastBuffer = null;
@@ -199,11 +200,17 @@ final class ReadAhead implements AutoCloseable {
         batch.recordOffsets[i] = at;
         batch.beyondSnapLength[i] = reader.exceedsSnapLength();
         if (batch.size == BATCH) {
+          // a fault of compiled code pending from the reads is raised here, before the batch is posted: raised in
+          // post, after the batch was queued, the batch would be posted twice
+          AuditSession.raisePendingFault();
           post(batch);
           batch = fresh();
           lastBuffer = null;
         }
       }
+      // a fault of compiled code pending from the last read is raised here, where it is explained, not in the last
+      // post below, where it would end this thread without the last batch and leave the consumer waiting for it
+      AuditSession.raisePendingFault();
     } catch (RuntimeException e) {
       batch.error = e; // also the reader's UncheckedIOException for a mapped file that shrank (CaptureFileShrankException)
     } catch (InternalError e) {

@@ -196,7 +196,10 @@ final class AuditCommand implements Callable<Integer> {
       // (also a named one, or /dev/fd/N) on this one, so that an interrupt never waits for input
       problem = ahead ? session.readAhead(reader) : session.read(reader);
     } finally {
-      session.finish();
+      AuditSummary summary = session.finish();
+      if (problem == null && summary != null) {
+        problem = summary.problem(); // met when the connections still open closed (a mapped file that shrank)
+      }
       if (progress != null) {
         progress.erase();
       }

@@ -2,6 +2,7 @@ package dev.wirelens.examples.cli;
 
 import dev.wirelens.Limits;
 import dev.wirelens.tls.KeyLog;
+import dev.wirelens.tls.KeyLogProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -56,8 +57,32 @@ record KeyLogFile(KeyLog keyLog, String problem, String warning) {
       return new KeyLogFile(log, null, null);
     }
     String warning = log.problems().isEmpty() ? null
-        : log.problems().size() + " key log lines not understood (first: " + log.problems().get(0) + ")";
+        : log.problemCount() + " key log lines not understood (first: " + log.problems().get(0) + ")" + limitsHit(log);
     return new KeyLogFile(log, null, warning);
+  }
+
+  /**
+   * The caps the key log hit, as the audit names limits ("; limits hit: maxKeyLogLines 1, KeyLog.MAX_PROBLEMS 400
+   * (...)"), or "" for none: the line cap stops reading (its problem is kept last, so it is not the first one shown);
+   * the problem cap only drops the descriptions of bad lines beyond the first {@link KeyLog#MAX_PROBLEMS}.
+   */
+  private static String limitsHit(KeyLog log) {
+    long lineCap = log.problems().stream().filter(p -> p.kind() == KeyLogProblem.Kind.LIMIT_EXCEEDED).count();
+    long notKept = log.problemCount() - log.problems().size();
+    if (lineCap == 0 && notKept == 0) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("; limits hit: ");
+    if (lineCap > 0) {
+      sb.append("maxKeyLogLines ").append(lineCap);
+    }
+    if (notKept > 0) {
+      sb.append(lineCap > 0 ? ", " : "").append("KeyLog.MAX_PROBLEMS ").append(notKept);
+    }
+    sb.append(lineCap > 0 ? " (lines past maxKeyLogLines were not read" : " (");
+    sb.append(notKept > 0 ? (lineCap > 0 ? "; " : "") + "bad lines past the first " + KeyLog.MAX_PROBLEMS
+        + " were counted, not kept)" : ")");
+    return sb.toString();
   }
 
   private static KeyLogFile refused(String problem) {

@@ -31,8 +31,8 @@ final class TlsKeys {
   }
 
   /** Number of key log lines that were not understood (comments and unknown labels are not counted). */
-  int problems() {
-    return keys.problems().size();
+  long problems() {
+    return keys.problemCount();
   }
 
   /**

@@ -119,6 +119,23 @@ class AuditTlsTest {
   }
 
   @Test
+  void keyLogWithMoreBadLinesThanKeptSaysHowManyAndThatTheCapWasHit(@TempDir Path dir) throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(keylog("illustrated-tls13")));
+    int good = lines.size();
+    for (int i = 0; i < 500; i++) {
+      lines.add("CLIENT_RANDOM 00");
+    }
+    Path keys = Files.write(dir.resolve("noisy.keys"), lines);
+    AuditRun r = AuditRun.run("--json", "--keylog", keys.toString(), capture("illustrated-tls13").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err().lines().toList()).containsExactly("wirelens audit: " + keys + ": 500 key log lines not"
+        + " understood (first: line " + (good + 1) + ": MISSING_FIELD (CLIENT_RANDOM): expected LABEL <client random>"
+        + " <secret>, found 2 field(s)); limits hit: KeyLog.MAX_PROBLEMS 400 (bad lines past the first 100 were"
+        + " counted, not kept)");
+    assertThat(r.json().get(0).get("tls").get("decrypted").asBoolean()).isTrue();
+  }
+
+  @Test
   void unreadableKeyLogIsOneErrorLine() {
     AuditRun r = AuditRun.run("--keylog", "no-such-keylog.txt", capture("illustrated-tls13").toString());
     assertThat(r.code()).isEqualTo(2);

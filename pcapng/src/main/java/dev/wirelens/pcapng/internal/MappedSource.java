@@ -6,6 +6,9 @@ import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +35,11 @@ import java.util.List;
  * {@link InternalError} ("a fault occurred in an unsafe memory access operation") in the reading thread (in compiled
  * code possibly a little later than the faulting read, which then reads a meaningless value). {@link #shrank()} tells
  * that case from a real internal error: the file is now shorter than what was mapped of it. Such a file should not be
- * shrunk while it is read (rotate captures by renaming, as tcpdump {@code -C} does).
+ * shrunk while it is read (rotate captures by renaming, as tcpdump {@code -C} does). After {@link #close()}, a window
+ * still retained (a frame kept by a dissector, read when the connections close at the end) can fault too: the size is
+ * then asked of the file's path, and believed only while the path still names the same file (its
+ * {@link BasicFileAttributes#fileKey()}, the device and inode), so a capture rotated by renaming is not mistaken for
+ * a truncated one.
  *
  * <p>Not thread safe (the windows' reference counts may drop on any thread).
  */
@@ -42,6 +49,9 @@ public final class MappedSource implements AutoCloseable {
 
   private final FileChannel channel;
   private final int window;
+  /** The file's path and identity, to know its size after {@link #close()}; null when unknown. */
+  private final Path path;
+  private final Object fileKey;
   private final List<Window> mapped = new ArrayList<>(4);
   /** File offset just past the last byte mapped so far; volatile: {@link #shrank()} may be asked on any thread. */
   private volatile long mappedEnd;
@@ -56,9 +66,19 @@ public final class MappedSource implements AutoCloseable {
     }
   }
 
-  private MappedSource(FileChannel channel, int window) {
+  private MappedSource(FileChannel channel, int window, Path path) {
     this.channel = channel;
     this.window = window;
+    this.path = path;
+    this.fileKey = path == null ? null : fileKey(path);
+  }
+
+  private static Object fileKey(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** A source over {@code channel}, or null when this JVM cannot read a mapping through Netty or unmap it at once. */
@@ -68,11 +88,19 @@ public final class MappedSource implements AutoCloseable {
 
   /** The same with windows of {@code window} bytes at least (tests use small ones, to straddle many). */
   public static MappedSource of(FileChannel channel, int window) {
+    return of(channel, window, null);
+  }
+
+  /**
+   * The same for the file at {@code path} (opened as {@code channel}), whose size {@link #shrank()} can then still
+   * tell after {@link #close()}.
+   */
+  public static MappedSource of(FileChannel channel, int window, Path path) {
     if (window < 1) {
       throw new IllegalArgumentException("window must be positive: " + window);
     }
     return PlatformDependent.hasUnsafe() && PlatformDependent.canReliabilyFreeDirectBuffers()
-        ? new MappedSource(channel, window) : null;
+        ? new MappedSource(channel, window, path) : null;
   }
 
   /**
@@ -81,6 +109,7 @@ public final class MappedSource implements AutoCloseable {
    * the number of new bytes, or -1 at the end of the file.
    */
   public int read(ByteAccumulator acc, int max) throws IOException {
+    raisePendingFaults(); // before the channel's code: see raisePendingFaults
     long start = acc.position();
     int pending = acc.readable();
     long size = channel.size();
@@ -114,14 +143,54 @@ public final class MappedSource implements AutoCloseable {
     return size >= 0 && size < mappedEnd;
   }
 
-  /** The file's current size, or -1 when it cannot be known (the channel is closed, an I/O error). */
+  /**
+   * The file's current size, or -1 when it cannot be known (an I/O error; after {@link #close()}: no path, or the path
+   * no longer names the file that was mapped).
+   */
   public long size() {
     try {
-      return channel.size();
-    } catch (IOException e) {
+      raisePendingFaults(); // before the channel's code: see raisePendingFaults
+    } catch (InternalError sameLoss) {
+      // a vanished byte read earlier: what the size is asked to explain
+    }
+    if (channel.isOpen()) {
+      try {
+        return channel.size();
+      } catch (IOException e) {
+        if (channel.isOpen()) {
+          return -1;
+        } // closed meanwhile (on another thread): ask the path
+      }
+    }
+    if (fileKey == null) {
+      return -1;
+    }
+    try {
+      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+      return fileKey.equals(a.fileKey()) ? a.size() : -1;
+    } catch (IOException | RuntimeException e) {
       return -1;
     }
   }
+
+  /**
+   * Raises on the calling thread an {@link InternalError} for a vanished mapped byte it read in compiled code that the
+   * JVM has not raised yet (it raises such a fault at the thread's next entry into its runtime, not at the read);
+   * returns at once when there is none. Called before the file channel's code: raised inside it, between the
+   * channel's registration of the calling thread and its removal, the fault leaves the thread registered, and
+   * closing the channel then waits for it forever (seen: a test hung in {@code FileChannelImpl.implCloseChannel}).
+   * How: a runtime call compiled code cannot avoid, a two-level array of non-constant size (about 0.1 µs); measured
+   * on JDK 17, a native call such as {@code Thread.yield} or {@code Thread.holdsLock} does not raise it once compiled.
+   */
+  public static void raisePendingFaults() {
+    fence = new int[fenceSize][fenceSize];
+  }
+
+  /** Not a constant, so that the compiler cannot expand the allocation in place of the runtime call. */
+  private static int fenceSize = 1;
+  /** Where the fence's array goes, so that it is not optimised away. */
+  @SuppressWarnings("unused")
+  private static Object fence;
 
   /** Windows mapped and not unmapped yet (held by the accumulator or by someone who retained a frame). */
   public int mappedWindows() {
@@ -142,6 +211,11 @@ public final class MappedSource implements AutoCloseable {
   /** Closes the file, unmapping the windows no one holds (call after the accumulator released its buffer). */
   @Override
   public void close() throws IOException {
+    try {
+      raisePendingFaults(); // before the channel's code: see raisePendingFaults
+    } catch (InternalError lateLoss) {
+      // bytes that vanished after the reader's last check: its callers explain such faults where they read
+    }
     unmapReleased();
     mapped.clear(); // windows still retained: unmapped by the collector once unreachable
     channel.close();
