@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One run of an {@link Audit}: packets in, one {@link ConnectionReport} per TCP connection out, delivered to the
@@ -263,9 +264,17 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private String readAllAhead(CaptureReader r, ReadAhead ahead, List<DecryptionSecret> secrets) {
+    return guarded(r, () -> dissectAhead(r, ahead, secrets));
+  }
+
+  /**
+   * Runs {@code dissect} (a reading loop over {@code r}) and returns its problem line, or the line for the capture's
+   * I/O error or mapped-memory fault when it ends in one; a fault still pending when it returns is raised here.
+   */
+  private String guarded(CaptureReader r, Supplier<String> dissect) {
     try {
       try {
-        return dissectAhead(r, ahead, secrets);
+        return dissect.get();
       } finally {
         raisePendingFault();
       }
@@ -361,17 +370,7 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private String readAll(CaptureReader r) {
-    try {
-      try {
-        return dissectAll(r);
-      } finally {
-        raisePendingFault();
-      }
-    } catch (UncheckedIOException e) {
-      return CaptureProblems.describe(e);
-    } catch (InternalError e) {
-      return truncationFault(r, e, dissecting);
-    }
+    return guarded(r, () -> dissectAll(r));
   }
 
   private String dissectAll(CaptureReader r) {
