@@ -263,7 +263,7 @@ class TcpReassemblerFuzzTest {
       if (run.consumeAll) {
         assertEquals(expected, offset, d + " gap not consecutive");
       }
-      if (why == GapReason.BUFFER_LIMIT) {
+      if (why == GapReason.FLOW_BUFFER_LIMIT || why == GapReason.TOTAL_BUFFER_LIMIT) {
         run.limited = true;
       }
       flush(d);
