@@ -54,9 +54,10 @@ import java.util.Map;
  * <p>Limits: at most {@link Limits#maxFragmentedDatagrams()} datagrams in progress and at most
  * {@link Limits#maxBufferedBytesTotal()} bytes held (fragment bytes plus first-fragment headers); the oldest datagram
  * is evicted to make room and reported with the cap it made room for ({@link FragmentEvent#DATAGRAM_LIMIT},
- * {@link FragmentEvent#TOTAL_BUFFER_LIMIT}); a datagram that alone would pass the byte cap is dropped the same way. A datagram whose first fragment is older than
- * the timeout ({@link #DEFAULT_TIMEOUT}, 30 s of capture time like Linux {@code ipfrag_time}; RFC 8200 allows 60 s) is
- * dropped and reported ({@link FragmentEvent#TIMED_OUT}) at the next {@code offer} or {@link #expire(long)}.
+ * {@link FragmentEvent#TOTAL_BUFFER_LIMIT}); a datagram that alone would pass the byte cap is dropped the same way.
+ * A datagram whose first fragment is older than the timeout ({@link #DEFAULT_TIMEOUT}, 30 s of capture time like
+ * Linux {@code ipfrag_time}; RFC 8200 allows 60 s) is dropped and reported ({@link FragmentEvent#TIMED_OUT}) at the
+ * next {@code offer} or {@link #expire(long)}.
  *
  * <p>Lifetime: {@code offer} only reads the dissector's buffer during the call; the returned buffer belongs to the
  * caller, who must release it. {@link #close()} drops what is still in progress (reported as
