@@ -17,7 +17,8 @@ public enum GapReason {
   /**
    * Holding the out-of-order bytes that follow the hole would exceed {@code Limits.maxBufferedBytesPerFlow()}: this
    * direction's own out-of-order bytes (with the bytes its listener left unconsumed) reached the per-flow cap. Raising
-   * that cap lets the reassembler wait longer for the missing bytes.
+   * that cap lets the reassembler wait longer for the missing bytes. Only when the per-flow cap is below the total:
+   * otherwise the total binds first and {@link #TOTAL_BUFFER_LIMIT} is given.
    */
   FLOW_BUFFER_LIMIT,
   /**

@@ -531,17 +531,19 @@ public final class TcpReassembler implements AutoCloseable {
    * Makes room for {@code need} more held bytes of {@code stream}: first by turning its own holes into gaps, then
    * those of the least recently active connections. Null when there is room; else the cap that leaves none
    * ({@link GapReason#FLOW_BUFFER_LIMIT} or {@link GapReason#TOTAL_BUFFER_LIMIT}). Each forced hole is reported with
-   * the cap it was given up for: the per-flow cap first, then the total.
+   * the cap it was given up for: the per-flow cap first, then the total. A per-flow cap at least the total never
+   * binds first (a flow's bytes count in the total too), so then the total is named: the cap that must be raised.
    */
   GapReason makeRoom(HalfStream stream, long need) {
     int perFlow = limits.maxBufferedBytesPerFlow();
+    long total = limits.maxBufferedBytesTotal();
+    GapReason flowCap = perFlow < total ? GapReason.FLOW_BUFFER_LIMIT : GapReason.TOTAL_BUFFER_LIMIT;
     while (stream.bufferedBytes() + need > perFlow && stream.hasHeld()) {
-      stream.forceFirstHole(GapReason.FLOW_BUFFER_LIMIT);
+      stream.forceFirstHole(flowCap);
     }
     if (stream.bufferedBytes() + need > perFlow) {
-      return GapReason.FLOW_BUFFER_LIMIT;
+      return flowCap;
     }
-    long total = limits.maxBufferedBytesTotal();
     while (buffered + need > total && stream.hasHeld()) {
       stream.forceFirstHole(GapReason.TOTAL_BUFFER_LIMIT);
     }

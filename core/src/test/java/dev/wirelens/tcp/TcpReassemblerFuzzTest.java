@@ -266,6 +266,10 @@ class TcpReassemblerFuzzTest {
       if (why == GapReason.FLOW_BUFFER_LIMIT || why == GapReason.TOTAL_BUFFER_LIMIT) {
         run.limited = true;
       }
+      if (why == GapReason.FLOW_BUFFER_LIMIT) {
+        assertTrue(run.limits.maxBufferedBytesPerFlow() < run.limits.maxBufferedBytesTotal(),
+            "a per-flow cap at least the total is never the one named");
+      }
       flush(d);
       next.get(d)[0] = offset + length;
       unconsumed.put(d, new byte[0]);

@@ -532,6 +532,16 @@ class TcpReassemblerTest {
   }
 
   @Test
+  void aPerFlowLimitAtLeastTheTotalIsNeverTheOneNamed() {
+    // 150 bytes pass both caps of 100: raising the per-flow cap alone would not let them be held
+    Traffic t = traffic(Limits.builder().maxBufferedBytesPerFlow(100).maxBufferedBytesTotal(100).build());
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[150]);
+    assertThat(rec.gaps(rec.connections.get(0))).containsExactly("gap CLIENT_TO_SERVER 0 100 TOTAL_BUFFER_LIMIT");
+    t.reassembler.close();
+  }
+
+  @Test
   void aConnectionWhoseHoleTheTotalLimitForcedClosesWhenItsFinsAreThrough() {
     Traffic t = traffic(Limits.builder().maxBufferedBytesTotal(1000).build());
     t.handshake(100, 500);
