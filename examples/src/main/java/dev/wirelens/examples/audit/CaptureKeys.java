@@ -101,6 +101,11 @@ final class CaptureKeys implements TlsKeySource {
     return true;
   }
 
+  /** The shared budget of held streams: a quarter of {@code Limits.maxBufferedBytesTotal()}. */
+  long budget() {
+    return heldBudget;
+  }
+
   void unreserve(long bytes) {
     held -= bytes;
   }

@@ -58,14 +58,15 @@ final class HeldStream {
    * Holds a copy of {@code length} bytes of {@code data} from {@code index}: null when held; else (nothing held) the
    * name of the one cap that holding them would pass: {@link LimitsHit#MAX_HELD_BYTES} or
    * {@link LimitsHit#MAX_BUFFERED_PER_FLOW} (this connection's cap, whichever is lower), else
-   * {@link LimitsHit#MAX_BUFFERED_TOTAL} (the shared budget, a share of {@code Limits.maxBufferedBytesTotal()}).
+   * {@link LimitsHit#MAX_BUFFERED_TOTAL} (the shared budget, a share of {@code Limits.maxBufferedBytesTotal()}; also
+   * when the whole budget is not above this connection's cap: raising that cap alone would not help).
    */
   String add(Direction d, long timestampNanos, ByteBuf data, int index, int length) {
     if (length <= 0) {
       return null;
     }
     if (bytes + length > cap) {
-      return capName;
+      return cap < budget.budget() ? capName : LimitsHit.MAX_BUFFERED_TOTAL;
     }
     if (!budget.reserve(length)) {
       return LimitsHit.MAX_BUFFERED_TOTAL;

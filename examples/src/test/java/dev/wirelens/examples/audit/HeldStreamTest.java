@@ -55,4 +55,12 @@ class HeldStreamTest {
     assertThat(hold(limits, 2048)).isNull();
     assertThat(hold(limits, 2000, 49)).isEqualTo("maxBufferedBytesTotal");
   }
+
+  @Test
+  void aConnectionCapNotBelowTheWholeBudgetIsNotTheOneNamed() {
+    // a per-flow cap of 2048 and a budget of 1024 for all held streams: the budget binds, whatever the order
+    Limits limits = Limits.builder().maxBufferedBytesPerFlow(2048).maxBufferedBytesTotal(4096).build();
+    assertThat(hold(limits, 3000)).isEqualTo("maxBufferedBytesTotal");
+    assertThat(hold(limits, 1000, 25)).isEqualTo("maxBufferedBytesTotal");
+  }
 }
