@@ -3,7 +3,8 @@ package dev.wirelens.ip;
 /**
  * Something {@link IpDefragmenter} reports about IP fragments: a fragment or datagram it dropped, or an overlap whose
  * bytes disagree. Each kind has a counter ({@link IpDefragmenter#count(FragmentEvent)}) and is passed to the
- * {@link FragmentListener}.
+ * {@link FragmentListener}. The events of a cap name exactly one {@code Limits} accessor, so that a caller can say which
+ * setting to raise: {@link #DATAGRAM_LIMIT} and {@link #TOTAL_BUFFER_LIMIT}.
  *
  * <p>Thread safety: immutable.
  */
@@ -32,10 +33,15 @@ public enum FragmentEvent {
    */
   TIMED_OUT,
   /**
-   * A datagram in progress dropped, oldest first, because {@code Limits.maxFragmentedDatagrams()} or
-   * {@code Limits.maxBufferedBytesTotal()} would be exceeded.
+   * A datagram in progress dropped, the oldest first, because a new datagram would exceed
+   * {@code Limits.maxFragmentedDatagrams()} datagrams in progress.
    */
-  EVICTED,
+  DATAGRAM_LIMIT,
+  /**
+   * A datagram in progress dropped because the fragment bytes held would exceed {@code Limits.maxBufferedBytesTotal()}:
+   * the oldest other datagrams first, then, when they do not make room enough, the datagram the fragment belongs to.
+   */
+  TOTAL_BUFFER_LIMIT,
   /** Datagrams still incomplete when {@link IpDefragmenter#close()} was called (the end of the input). */
   INCOMPLETE_AT_END
 }

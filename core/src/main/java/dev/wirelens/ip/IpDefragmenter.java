@@ -53,9 +53,11 @@ import java.util.Map;
  *
  * <p>Limits: at most {@link Limits#maxFragmentedDatagrams()} datagrams in progress and at most
  * {@link Limits#maxBufferedBytesTotal()} bytes held (fragment bytes plus first-fragment headers); the oldest datagram
- * is evicted and reported ({@link FragmentEvent#EVICTED}) to make room. A datagram whose first fragment is older than
- * the timeout ({@link #DEFAULT_TIMEOUT}, 30 s of capture time like Linux {@code ipfrag_time}; RFC 8200 allows 60 s) is
- * dropped and reported ({@link FragmentEvent#TIMED_OUT}) at the next {@code offer} or {@link #expire(long)}.
+ * is evicted to make room and reported with the cap it made room for ({@link FragmentEvent#DATAGRAM_LIMIT},
+ * {@link FragmentEvent#TOTAL_BUFFER_LIMIT}); a datagram that alone would pass the byte cap is dropped the same way.
+ * A datagram whose first fragment is older than the timeout ({@link #DEFAULT_TIMEOUT}, 30 s of capture time like
+ * Linux {@code ipfrag_time}; RFC 8200 allows 60 s) is dropped and reported ({@link FragmentEvent#TIMED_OUT}) at the
+ * next {@code offer} or {@link #expire(long)}.
  *
  * <p>Lifetime: {@code offer} only reads the dissector's buffer during the call; the returned buffer belongs to the
  * caller, who must release it. {@link #close()} drops what is still in progress (reported as
@@ -208,7 +210,7 @@ public final class IpDefragmenter implements AutoCloseable {
     }
     if (d == null) {
       if (table.size() >= maxDatagrams) {
-        evictOldest(ts);
+        evictOldest(FragmentEvent.DATAGRAM_LIMIT, ts);
       }
       d = new Datagram(key, version, id, ts);
       table.put(key, d);
@@ -226,11 +228,11 @@ public final class IpDefragmenter implements AutoCloseable {
         table.put(key, d);
         continue;
       }
-      evictOldest(ts);
+      evictOldest(FragmentEvent.TOTAL_BUFFER_LIMIT, ts);
     }
     if (bufferedBytes + growth > maxBytes) {
       drop(d);
-      return event(FragmentEvent.EVICTED, version, id, -1, ts);
+      return event(FragmentEvent.TOTAL_BUFFER_LIMIT, version, id, -1, ts);
     }
     if (offset == 0 && d.header == null) {
       d.setHeader(buf, ipOffset, headerLength, nextHeaderAt, protocol); // a repeated first fragment keeps the first
@@ -301,12 +303,13 @@ public final class IpDefragmenter implements AutoCloseable {
     }
   }
 
-  private void evictOldest(long ts) {
+  /** Drops the oldest datagram in progress, reported as {@code why}: the cap it made room for. */
+  private void evictOldest(FragmentEvent why, long ts) {
     Iterator<Datagram> it = table.values().iterator();
     Datagram d = it.next();
     it.remove();
     bufferedBytes -= d.held();
-    event(FragmentEvent.EVICTED, d.version, d.id, -1, ts);
+    event(why, d.version, d.id, -1, ts);
   }
 
   private void drop(Datagram d) {

@@ -170,20 +170,21 @@ final class HalfStream {
     }
     long dataStart = Math.max(s, next);
     long need = Math.max(0, s + n - dataStart);
-    boolean room = owner.makeRoom(this, need);
+    GapReason full = owner.makeRoom(this, need);
     if (finished) {
       return; // making room forced holes that let the FIN through: this segment lies after it
     }
-    if (!room) {
-      // Neither this flow nor the reassembler may hold more: whatever is missing before this segment is lost.
+    if (full != null) {
+      // This flow, or the reassembler (the cap full names), may not hold more: whatever is missing before this
+      // segment is lost.
       while (hasHeld()) {
-        forceFirstHole(GapReason.BUFFER_LIMIT);
+        forceFirstHole(full);
       }
       if (finished) {
         return; // the forced holes let the FIN through: this segment lies after it
       }
       if (s > next) {
-        gap(s - next, GapReason.BUFFER_LIMIT);
+        gap(s - next, full);
       }
       deliverFrom(s, data, n, cut);
       checkFin();

@@ -45,11 +45,13 @@ import java.util.function.Function;
  *   <li>A hole becomes a gap ({@link TcpStreamListener#onGap}) when the peer acknowledges past it and, a round
  *       trip later, also acknowledges data sent after that acknowledgment (or acknowledges the FIN), so that a
  *       capture which merely reordered the two directions is not taken for loss; when the connection closes; when
- *       holding what follows it would exceed {@link Limits#maxBufferedBytesPerFlow()} or
- *       {@link Limits#maxBufferedBytesTotal()} (the own flow's holes go first, then those of the least recently
- *       active connections; the connections found holding nothing are not walked again until they get a packet,
- *       so a flood of holes costs the same per piece whatever the flow table's size); or when the snap length cut
- *       the payload. Bytes are never invented.
+ *       holding what follows it would exceed {@link Limits#maxBufferedBytesPerFlow()}
+ *       ({@link GapReason#FLOW_BUFFER_LIMIT}: the own direction's holes go first) or
+ *       {@link Limits#maxBufferedBytesTotal()} ({@link GapReason#TOTAL_BUFFER_LIMIT}: the own flow's holes go first,
+ *       then those of the least recently active connections; the connections found holding nothing are not walked
+ *       again until they get a packet, so a flood of holes costs the same per piece whatever the flow table's
+ *       size); or when the snap length cut the payload. Each gap names one reason, so a cap's gaps can be counted
+ *       apart from the other's. Bytes are never invented.
  *   <li>The FIN is reported ({@link TcpStreamListener#onFin}) after every byte before it; bytes numbered from the
  *       first captured FIN on are not part of the stream (RFC 9293 §3.4) and are dropped, whether they came in the
  *       same segment as bytes before it or not, so a stream is the same whole or in pieces. Keep-alives (one byte or
@@ -527,19 +529,23 @@ public final class TcpReassembler implements AutoCloseable {
 
   /**
    * Makes room for {@code need} more held bytes of {@code stream}: first by turning its own holes into gaps, then
-   * those of the least recently active connections. False when it cannot.
+   * those of the least recently active connections. Null when there is room; else the cap that leaves none
+   * ({@link GapReason#FLOW_BUFFER_LIMIT} or {@link GapReason#TOTAL_BUFFER_LIMIT}). Each forced hole is reported with
+   * the cap it was given up for: the per-flow cap first, then the total. A per-flow cap at least the total never
+   * binds first (a flow's bytes count in the total too), so then the total is named: the cap that must be raised.
    */
-  boolean makeRoom(HalfStream stream, long need) {
+  GapReason makeRoom(HalfStream stream, long need) {
     int perFlow = limits.maxBufferedBytesPerFlow();
+    long total = limits.maxBufferedBytesTotal();
+    GapReason flowCap = perFlow < total ? GapReason.FLOW_BUFFER_LIMIT : GapReason.TOTAL_BUFFER_LIMIT;
     while (stream.bufferedBytes() + need > perFlow && stream.hasHeld()) {
-      stream.forceFirstHole(GapReason.BUFFER_LIMIT);
+      stream.forceFirstHole(flowCap);
     }
     if (stream.bufferedBytes() + need > perFlow) {
-      return false;
+      return flowCap;
     }
-    long total = limits.maxBufferedBytesTotal();
     while (buffered + need > total && stream.hasHeld()) {
-      stream.forceFirstHole(GapReason.BUFFER_LIMIT);
+      stream.forceFirstHole(GapReason.TOTAL_BUFFER_LIMIT);
     }
     // connections up to the order's mark hold nothing: they were scanned and not touched since (a packet moves its
     // connection to the end), so a flood of holes does not rescan them for every piece (which made makeRoom O(flows))
@@ -551,7 +557,7 @@ public final class TcpReassembler implements AutoCloseable {
       }
       for (HalfStream h = c.toServer; h != null; h = h == c.toServer ? c.toClient : null) {
         while (buffered + need > total && h.hasHeld()) {
-          h.forceFirstHole(GapReason.BUFFER_LIMIT);
+          h.forceFirstHole(GapReason.TOTAL_BUFFER_LIMIT);
         }
       }
       if (c != stream.connection && !c.isClosed()) {
@@ -567,7 +573,7 @@ public final class TcpReassembler implements AutoCloseable {
         clean = false;
       }
     }
-    return buffered + need <= total;
+    return buffered + need <= total ? null : GapReason.TOTAL_BUFFER_LIMIT;
   }
 
   /**

@@ -203,7 +203,9 @@ class IpDefragmenterTest {
       offer(d, f, id);
     }
     assertEquals(2, d.inProgress());
-    assertEquals(List.of("EVICTED v4 id1 @-1"), events);
+    assertEquals(List.of("DATAGRAM_LIMIT v4 id1 @-1"), events);
+    assertEquals(1, d.count(FragmentEvent.DATAGRAM_LIMIT));
+    assertEquals(0, d.count(FragmentEvent.TOTAL_BUFFER_LIMIT));
   }
 
   @Test
@@ -217,7 +219,26 @@ class IpDefragmenterTest {
     }
     assertEquals(2, d.inProgress());
     assertTrue(d.bufferedBytes() <= 1000);
-    assertEquals(List.of("EVICTED v4 id1 @-1"), events);
+    assertEquals(List.of("TOTAL_BUFFER_LIMIT v4 id1 @-1"), events);
+    assertEquals(0, d.count(FragmentEvent.DATAGRAM_LIMIT));
+    assertEquals(1, d.count(FragmentEvent.TOTAL_BUFFER_LIMIT));
+  }
+
+  @Test
+  void eachEvictionNamesTheCapItMadeRoomFor() {
+    // two datagrams at most, 1000 bytes at most: the third and fourth datagrams pass the count, then the fourth's
+    // 820 bytes (header included) pass the bytes
+    IpDefragmenter d = defrag(Limits.builder().maxFragmentedDatagrams(2).maxBufferedBytesTotal(1000).build());
+    int[] payloads = {200, 200, 200, 800};
+    for (int id = 1; id <= payloads.length; id++) {
+      byte[] f = PacketBuilder.raw().ipv4("10.0.0.1", "10.0.0.2").identification(id).fragment(false, true, 0)
+          .ipProtocol(17).payload(payloads[id - 1]).build();
+      offer(d, f, id);
+    }
+    assertEquals(List.of("DATAGRAM_LIMIT v4 id1 @-1", "DATAGRAM_LIMIT v4 id2 @-1", "TOTAL_BUFFER_LIMIT v4 id3 @-1"),
+        events);
+    assertEquals(1, d.inProgress());
+    d.close();
   }
 
   @Test
@@ -339,6 +360,6 @@ class IpDefragmenterTest {
     assertNull(offer(d, frag4(whole, 0, 504, true), 0));
     assertEquals(0, d.inProgress());
     assertEquals(0, d.bufferedBytes());
-    assertEquals(List.of("EVICTED v4 id4660 @-1"), events);
+    assertEquals(List.of("TOTAL_BUFFER_LIMIT v4 id4660 @-1"), events);
   }
 }

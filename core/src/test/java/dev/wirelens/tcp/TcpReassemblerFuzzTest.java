@@ -263,8 +263,12 @@ class TcpReassemblerFuzzTest {
       if (run.consumeAll) {
         assertEquals(expected, offset, d + " gap not consecutive");
       }
-      if (why == GapReason.BUFFER_LIMIT) {
+      if (why == GapReason.FLOW_BUFFER_LIMIT || why == GapReason.TOTAL_BUFFER_LIMIT) {
         run.limited = true;
+      }
+      if (why == GapReason.FLOW_BUFFER_LIMIT) {
+        assertTrue(run.limits.maxBufferedBytesPerFlow() < run.limits.maxBufferedBytesTotal(),
+            "a per-flow cap at least the total is never the one named");
       }
       flush(d);
       next.get(d)[0] = offset + length;

@@ -85,7 +85,8 @@ class TcpReassemblerLimitsTest {
       t.feed(late);
       assertThat(r.bufferedBytes()).isLessThanOrEqualTo(total);
     }
-    assertThat(count.gaps.get(GapReason.BUFFER_LIMIT)).isGreaterThan(1_500L);
+    assertThat(count.gaps.get(GapReason.TOTAL_BUFFER_LIMIT)).isGreaterThan(1_500L);
+    assertThat(count.gaps).doesNotContainKey(GapReason.FLOW_BUFFER_LIMIT);
     r.close();
     assertThat(r.bufferedBytes()).isZero();
     assertThat(count.dataBytes).isEqualTo(2_000 * 1000L);
@@ -104,7 +105,8 @@ class TcpReassemblerLimitsTest {
       t.send(true, 1001 + 2000L * i + 1000, 5001, ACK, piece);
       assertThat(r.bufferedBytes()).isLessThanOrEqualTo(perFlow);
     }
-    assertThat(count.gaps.get(GapReason.BUFFER_LIMIT)).isGreaterThan(9_000L);
+    assertThat(count.gaps.get(GapReason.FLOW_BUFFER_LIMIT)).isGreaterThan(9_000L);
+    assertThat(count.gaps).doesNotContainKey(GapReason.TOTAL_BUFFER_LIMIT);
     r.close();
     assertThat(count.dataBytes).isEqualTo(10_000 * 1000L);
     assertThat(count.gapBytes).isEqualTo(10_000 * 1000L);

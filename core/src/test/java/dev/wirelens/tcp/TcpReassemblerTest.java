@@ -464,7 +464,7 @@ class TcpReassemblerTest {
       assertThat(t.reassembler.bufferedBytes()).isLessThanOrEqualTo(1000);
     }
     StreamRecorder.Conn c = rec.connections.get(0);
-    assertThat(rec.gaps(c)).startsWith("gap CLIENT_TO_SERVER 0 500 BUFFER_LIMIT");
+    assertThat(rec.gaps(c)).startsWith("gap CLIENT_TO_SERVER 0 500 FLOW_BUFFER_LIMIT");
     t.reassembler.close();
     assertThat(c.connection.gapBytes(C2S) + c.connection.bytes(C2S)).isEqualTo(500 * 5 + 400);
   }
@@ -478,10 +478,67 @@ class TcpReassemblerTest {
     t.handshake(100, 500);
     t.send(true, 201, 501, ACK, new byte[600]);
     assertThat(t.reassembler.bufferedBytes()).isEqualTo(600);
-    assertThat(rec.gaps(rec.connections.get(0))).containsExactly("gap CLIENT_TO_SERVER 0 100 BUFFER_LIMIT");
+    assertThat(rec.gaps(rec.connections.get(0))).containsExactly("gap CLIENT_TO_SERVER 0 100 TOTAL_BUFFER_LIMIT");
     assertThat(rec.gaps(rec.connections.get(1))).isEmpty();
     t.reassembler.close();
     assertThat(t.reassembler.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void eachBufferLimitGapNamesTheCapItWasGivenUpFor() {
+    // per flow 1000, in total 1500: connection 0 passes its own cap, then connection 2 the total, which takes the
+    // hole of connection 1 (the least recently active one holding bytes)
+    Traffic t = traffic(Limits.builder().maxBufferedBytesPerFlow(1000).maxBufferedBytesTotal(1500).build());
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[600]); // offsets 100..699 held, 0..99 missing
+    t.clientPort = 40001;
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[600]);
+    t.clientPort = 40000;
+    t.send(true, 1101, 501, ACK, new byte[600]); // 1200 of its own: the per-flow cap gives up its first hole
+    assertThat(rec.gaps(rec.connections.get(0))).containsExactly("gap CLIENT_TO_SERVER 0 100 FLOW_BUFFER_LIMIT");
+    assertThat(rec.gaps(rec.connections.get(1))).isEmpty();
+    t.clientPort = 40002;
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[600]); // 1800 in all: the total cap gives up connection 1's hole
+    assertThat(rec.gaps(rec.connections.get(1))).containsExactly("gap CLIENT_TO_SERVER 0 100 TOTAL_BUFFER_LIMIT");
+    assertThat(rec.gaps(rec.connections.get(0))).containsExactly("gap CLIENT_TO_SERVER 0 100 FLOW_BUFFER_LIMIT");
+    assertThat(rec.gaps(rec.connections.get(2))).isEmpty();
+    assertThat(t.reassembler.bufferedBytes()).isEqualTo(1200);
+    t.reassembler.close();
+    assertThat(t.reassembler.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void aSegmentLongerThanThePerFlowLimitMakesTheHoleBeforeItAPerFlowGap() {
+    Traffic t = traffic(Limits.builder().maxBufferedBytesPerFlow(100).build());
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[150]); // 100 bytes missing; 150 cannot be held at all
+    assertThat(rec.connections.get(0).events.stream().filter(e -> e.contains("CLIENT_TO_SERVER")))
+        .containsExactly("gap CLIENT_TO_SERVER 0 100 FLOW_BUFFER_LIMIT", "data CLIENT_TO_SERVER 100 150");
+    assertThat(t.reassembler.bufferedBytes()).isZero();
+    t.reassembler.close();
+  }
+
+  @Test
+  void aSegmentLongerThanTheTotalLimitMakesTheHoleBeforeItATotalGap() {
+    Traffic t = traffic(Limits.builder().maxBufferedBytesTotal(100).build());
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[150]);
+    assertThat(rec.connections.get(0).events.stream().filter(e -> e.contains("CLIENT_TO_SERVER")))
+        .containsExactly("gap CLIENT_TO_SERVER 0 100 TOTAL_BUFFER_LIMIT", "data CLIENT_TO_SERVER 100 150");
+    assertThat(t.reassembler.bufferedBytes()).isZero();
+    t.reassembler.close();
+  }
+
+  @Test
+  void aPerFlowLimitAtLeastTheTotalIsNeverTheOneNamed() {
+    // 150 bytes pass both caps of 100: raising the per-flow cap alone would not let them be held
+    Traffic t = traffic(Limits.builder().maxBufferedBytesPerFlow(100).maxBufferedBytesTotal(100).build());
+    t.handshake(100, 500);
+    t.send(true, 201, 501, ACK, new byte[150]);
+    assertThat(rec.gaps(rec.connections.get(0))).containsExactly("gap CLIENT_TO_SERVER 0 100 TOTAL_BUFFER_LIMIT");
+    t.reassembler.close();
   }
 
   @Test
@@ -495,7 +552,7 @@ class TcpReassemblerTest {
     t.handshake(100, 500);
     t.send(true, 201, 501, ACK, new byte[600]);
     StreamRecorder.Conn first = rec.connections.get(0);
-    assertThat(first.events).containsSubsequence("gap CLIENT_TO_SERVER 0 100 BUFFER_LIMIT",
+    assertThat(first.events).containsSubsequence("gap CLIENT_TO_SERVER 0 100 TOTAL_BUFFER_LIMIT",
         "data CLIENT_TO_SERVER 100 600", "fin CLIENT_TO_SERVER", "close FIN");
     t.reassembler.close();
   }
@@ -557,7 +614,7 @@ class TcpReassemblerTest {
     t.send(true, 108, 501, ACK, ascii("abcdefgh"));
     t.reassembler.close();
     assertThat(rec.connections.get(0).events.stream().filter(e -> e.contains("CLIENT_TO_SERVER")))
-        .containsExactly("gap CLIENT_TO_SERVER 0 10 BUFFER_LIMIT", "data CLIENT_TO_SERVER 10 10",
+        .containsExactly("gap CLIENT_TO_SERVER 0 10 FLOW_BUFFER_LIMIT", "data CLIENT_TO_SERVER 10 10",
             "fin CLIENT_TO_SERVER");
   }
 

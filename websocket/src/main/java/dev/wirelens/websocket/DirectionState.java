@@ -174,8 +174,10 @@ final class DirectionState implements AutoCloseable {
     if (r != MessageInflater.Result.OK) {
       messageBroken = true;
     }
-    if (r == MessageInflater.Result.LIMIT_EXCEEDED) {
-      violation(WebSocketRule.INFLATION_LIMIT_EXCEEDED, frameIndex);
+    if (r == MessageInflater.Result.LENGTH_LIMIT_EXCEEDED) {
+      violation(WebSocketRule.INFLATED_MESSAGE_TOO_LONG, frameIndex);
+    } else if (r == MessageInflater.Result.RATIO_LIMIT_EXCEEDED) {
+      violation(WebSocketRule.INFLATION_RATIO_EXCEEDED, frameIndex);
     } else if (r == MessageInflater.Result.INVALID_DATA) {
       violation(WebSocketRule.INVALID_DEFLATE_DATA, frameIndex);
     }

@@ -3,7 +3,7 @@ package dev.wirelens.websocket;
 /**
  * The protocol rules whose violations {@link WebSocketConnectionDissector} reports as {@link WebSocketViolation}s:
  * the stream is still dissected, the rule-breaking frame is shown. {@link #ruleName()} is the {@code rule} string of
- * the audit JSON.
+ * the audit JSON. A rule that comes from a cap names exactly one {@code Limits} accessor in its Javadoc.
  *
  * <p>Thread safety: immutable.
  */
@@ -39,8 +39,17 @@ public enum WebSocketRule {
   INVALID_CLOSE_PAYLOAD("invalid_close_payload"),
   /** RFC 7692 §7.2.2: a compressed message that does not inflate. */
   INVALID_DEFLATE_DATA("invalid_deflate_data"),
-  /** {@code Limits.maxInflatedLength()}/{@code maxInflationRatio()}: a decompression bomb, not inflated further. */
-  INFLATION_LIMIT_EXCEEDED("inflation_limit_exceeded"),
+  /**
+   * {@code Limits.maxInflatedLength()}: a compressed message (RFC 7692) that inflates to more bytes than the limit, a
+   * decompression bomb; the rest of the message is not inflated.
+   */
+  INFLATED_MESSAGE_TOO_LONG("inflated_message_too_long"),
+  /**
+   * {@code Limits.maxInflationRatio()}: a compressed message whose inflated bytes, past 1 MiB, outgrow the ratio
+   * times the compressed bytes read, a decompression bomb; the rest of the message is not inflated. When both this
+   * and {@link #INFLATED_MESSAGE_TOO_LONG} would stop the message at the same byte, that one is reported.
+   */
+  INFLATION_RATIO_EXCEEDED("inflation_ratio_exceeded"),
   /** {@code Limits.maxWebSocketMessageLength()}: a message longer than the limit. */
   MESSAGE_TOO_LONG("message_too_long"),
   /**

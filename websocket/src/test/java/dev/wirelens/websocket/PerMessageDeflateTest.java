@@ -99,8 +99,8 @@ class PerMessageDeflateTest {
     WebSocketSession s = open("permessage-deflate", limits)
         .server(1, frame(true, 4, 2, null, bomb), frame(true, 4, 2, null, deflate(new byte[10])))
         .close(CloseReason.FIN, 2);
-    assertThat(violations(s)).isEqualTo("inflation_limit_exceeded from server frame 0");
-    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isLessThanOrEqualTo((1 << 20) + 10);
+    assertThat(violations(s)).isEqualTo("inflated_message_too_long from server frame 0");
+    assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isEqualTo((1 << 20) + 10); // exactly up to the limit, then 10
     assertThat(s.messages(SERVER_TO_CLIENT)).isEqualTo(2);
   }
 
@@ -109,7 +109,7 @@ class PerMessageDeflateTest {
     byte[] bomb = deflate(new byte[8 << 20]); // about 8 KiB: a ratio near 1000
     WebSocketSession s = open("permessage-deflate", Limits.defaults())
         .server(1, frame(true, 4, 2, null, bomb)).close(CloseReason.FIN, 2);
-    assertThat(violations(s)).isEqualTo("inflation_limit_exceeded from server frame 0");
+    assertThat(violations(s)).isEqualTo("inflation_ratio_exceeded from server frame 0");
     // the ratio is judged once a message passes MessageInflater.RATIO_FLOOR (1 MiB) inflated bytes
     assertThat(s.inflatedBytes(SERVER_TO_CLIENT)).isLessThanOrEqualTo(
         Math.max(dev.wirelens.websocket.internal.MessageInflater.RATIO_FLOOR,
@@ -165,9 +165,9 @@ class PerMessageDeflateTest {
         for (int at = 0; at < n; at += chunk) {
           dev.wirelens.websocket.internal.MessageInflater.Result r =
               inflater.inflate(buf, at, Math.min(chunk, n - at), (b, o, l) -> delivered[0] += l);
-          last = last == dev.wirelens.websocket.internal.MessageInflater.Result.LIMIT_EXCEEDED ? last : r;
+          last = last == dev.wirelens.websocket.internal.MessageInflater.Result.LENGTH_LIMIT_EXCEEDED ? last : r;
         }
-        assertThat(last).isEqualTo(dev.wirelens.websocket.internal.MessageInflater.Result.LIMIT_EXCEEDED);
+        assertThat(last).isEqualTo(dev.wirelens.websocket.internal.MessageInflater.Result.LENGTH_LIMIT_EXCEEDED);
         assertThat(delivered[0]).as("chunk %d", chunk).isEqualTo(10_000);
       }
     }
@@ -189,26 +189,20 @@ class PerMessageDeflateTest {
     for (int[] cuts : new int[][] {{}, {1}, {5}, {15}, {21}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
         17, 18, 19, 20, 21}}) {
       assertThat(inflateInPieces(STORED_16_THEN_RESERVED_BLOCK, cuts, 10))
-          .as("cuts %s", Arrays.toString(cuts)).isEqualTo("LIMIT_EXCEEDED 0123456789");
+          .as("cuts %s", Arrays.toString(cuts)).isEqualTo("LENGTH_LIMIT_EXCEEDED 0123456789");
       assertThat(inflateInPieces(STORED_16_THEN_RESERVED_BLOCK, cuts, 100))
           .as("cuts %s", Arrays.toString(cuts)).isEqualTo("INVALID_DATA 0123456789abcdef");
     }
   }
 
   @Test
-  void aRatioBombBeforeCorruptDataIsLimitExceededHoweverTheInputIsChunked() {
+  void aRatioBombBeforeCorruptDataIsTheRatioLimitHoweverTheInputIsChunked() {
     // hand-built per RFC 1951 §3.2.6 (fixed Huffman codes), BFINAL=0 BTYPE=01: literal 0 (8-bit code 00110000),
     // then 4065 x length 258 (code 285, 8 bits 11000101, no extra bits) at distance 1 (distance code 0, 5 bits
     // 00000): 1 + 4065 * 258 = 1 048 771 bytes from about 6.6 KB, past RATIO_FLOOR (1 048 576) at a ratio above
     // 100; then literal/length code 286 (11000110), which "will never actually occur": corrupt data. The ratio limit
-    // comes first in stream order, so exactly RATIO_FLOOR bytes are delivered, then LIMIT_EXCEEDED.
-    BitWriter w = new BitWriter();
-    w.bits(0, 1).bits(1, 2).code(0b00110000, 8);
-    for (int i = 0; i < 4065; i++) {
-      w.code(0b11000101, 8).code(0, 5);
-    }
-    w.code(0b11000110, 8);
-    byte[] stream = w.bytes();
+    // comes first in stream order, so exactly RATIO_FLOOR bytes are delivered, then RATIO_LIMIT_EXCEEDED.
+    byte[] stream = ratioBombThenCorruptData();
     for (int chunk : new int[] {stream.length, 4096, 1000, 7}) {
       long[] delivered = {0};
       dev.wirelens.websocket.internal.MessageInflater.Result first =
@@ -223,10 +217,67 @@ class PerMessageDeflateTest {
         }
       }
       assertThat(first).as("chunk %d", chunk)
-          .isEqualTo(dev.wirelens.websocket.internal.MessageInflater.Result.LIMIT_EXCEEDED);
+          .isEqualTo(dev.wirelens.websocket.internal.MessageInflater.Result.RATIO_LIMIT_EXCEEDED);
       assertThat(delivered[0]).as("chunk %d", chunk)
           .isEqualTo(dev.wirelens.websocket.internal.MessageInflater.RATIO_FLOOR);
     }
+  }
+
+  /** The stream of the test above: 1,048,771 bytes from about 6.6 KB by fixed Huffman codes, then corrupt data. */
+  private static byte[] ratioBombThenCorruptData() {
+    BitWriter w = new BitWriter();
+    w.bits(0, 1).bits(1, 2).code(0b00110000, 8);
+    for (int i = 0; i < 4065; i++) {
+      w.code(0b11000101, 8).code(0, 5);
+    }
+    w.code(0b11000110, 8);
+    return w.bytes();
+  }
+
+  @Test
+  void aBombStoppedByBothCapsAtTheSameByteNamesTheLengthCap() {
+    // the ratio bomb above passes RATIO_FLOOR at a ratio of ~160 with the ratio 100: with maxInflated at RATIO_FLOOR
+    // both caps allow the same bytes (raising the ratio alone would not let more through); one byte more and only
+    // the ratio stops it
+    byte[] stream = ratioBombThenCorruptData();
+    long floor = dev.wirelens.websocket.internal.MessageInflater.RATIO_FLOOR;
+    assertThat(inflateOnce(stream, floor)).isEqualTo("LENGTH_LIMIT_EXCEEDED " + floor);
+    assertThat(inflateOnce(stream, floor + 1)).isEqualTo("RATIO_LIMIT_EXCEEDED " + floor);
+    assertThat(inflateOnce(stream, floor - 1)).isEqualTo("LENGTH_LIMIT_EXCEEDED " + (floor - 1));
+  }
+
+  private static String inflateOnce(byte[] stream, long maxInflated) {
+    long[] delivered = {0};
+    try (dev.wirelens.websocket.internal.MessageInflater inflater =
+        new dev.wirelens.websocket.internal.MessageInflater(false, maxInflated, 100)) {
+      inflater.startMessage();
+      return inflater.inflate(stream, 0, stream.length, (b, o, l) -> delivered[0] += l) + " " + delivered[0];
+    }
+  }
+
+  @Test
+  void theJdkInflaterCountsTheBytesItWroteBeforeADataFormatException() throws Exception {
+    // MessageInflater delivers the bytes decoded before corrupt data in the same call by getBytesWritten(), which
+    // the Inflater.inflate Javadoc (JDK 17 and later) says is "updated even in the event that a DataFormatException
+    // is thrown to reflect the amount of data consumed and produced before the exception occurred". This checks that
+    // promise on the JDK that runs the build: 16 stored bytes, then a reserved block type, in one call.
+    java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+    try {
+      inflater.setInput(STORED_16_THEN_RESERVED_BLOCK);
+      byte[] out = new byte[64];
+      Arrays.fill(out, (byte) '-');
+      org.assertj.core.api.Assertions.assertThatExceptionOfType(java.util.zip.DataFormatException.class)
+          .isThrownBy(() -> inflater.inflate(out, 3, 60));
+      assertThat(inflater.getBytesWritten()).isEqualTo(16);
+      assertThat(inflater.getBytesRead()).isEqualTo(STORED_16_THEN_RESERVED_BLOCK.length);
+      assertThat(new String(out, 0, 20, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .isEqualTo("---0123456789abcdef-");
+    } finally {
+      inflater.end();
+    }
+    // and through MessageInflater, in one call: the 16 bytes, then INVALID_DATA
+    assertThat(inflateInPieces(STORED_16_THEN_RESERVED_BLOCK, new int[0], 100))
+        .isEqualTo("INVALID_DATA 0123456789abcdef");
   }
 
   /** Packs DEFLATE bits (RFC 1951 §3.1.1): data elements from the least significant bit, Huffman codes MSB first. */

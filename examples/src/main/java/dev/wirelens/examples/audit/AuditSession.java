@@ -130,12 +130,13 @@ public final class AuditSession implements AutoCloseable {
     ConnectionDissector d = dissectors.remove(c.id());
     ConnectionReport r;
     if (d == null) {
-      r = new ConnectionReport(c, null, null, false, LimitsHit.of(c, null, null, 0, audit.limits()));
+      r = new ConnectionReport(c, null, null, false, LimitsHit.of(c, null, null, audit.limits()));
     } else {
       TlsSession tls = d.tlsSession(); // first: it may find the connection was not TLS after all
       WebSocketSession ws = d.webSocketSession();
       r = new ConnectionReport(c, tls, ws, d.plaintext(),
-          LimitsHit.of(c, tls, ws, d.bufferLimitGaps, d.lateKeysLost, audit.limits()));
+          LimitsHit.of(c, tls, ws, d.flowBufferLimitGaps, d.totalBufferLimitGaps, d.lateKeysLost,
+              audit.limits()));
     }
     r.verdict(VerdictRules.judge(r, stormReasons.remove(c.id()), audit.policy()));
     order.finished(c.id(), r);
@@ -561,9 +562,13 @@ public final class AuditSession implements AutoCloseable {
     long conflicts = 0;
     IpDefragmenter f = tcp.defragmenter();
     if (f != null) {
-      long dropped = f.count(FragmentEvent.EVICTED);
-      if (dropped > 0) {
-        hit(LimitsHit.MAX_FRAGMENTED, dropped);
+      long byCount = f.count(FragmentEvent.DATAGRAM_LIMIT);
+      if (byCount > 0) {
+        hit(LimitsHit.MAX_FRAGMENTED_DATAGRAMS, byCount);
+      }
+      long byBytes = f.count(FragmentEvent.TOTAL_BUFFER_LIMIT);
+      if (byBytes > 0) {
+        hit(LimitsHit.MAX_BUFFERED_TOTAL, byBytes);
       }
       conflicts = f.count(FragmentEvent.OVERLAP_CONFLICT);
     }

@@ -55,8 +55,9 @@ public final class AuditSummary {
    * Every cap of {@link dev.wirelens.Limits} the run hit, named by its {@code Limits} accessor, with how often: the
    * {@link ConnectionReport#limits()} of every reported connection added up, and the caps below connections:
    * {@code "maxIpv6ExtensionHeaders"} and {@code "PacketDissector.MAX_VLAN_TAGS"} (packets not dissected to their
-   * transport header), {@code "maxFragmentedDatagrams/maxBufferedBytesTotal"} (IP datagrams whose fragments were
-   * dropped), {@code "maxCaptureBlockLength"} and {@code "maxCaptureInflationRatio"} (the input ended there; see
+   * transport header), {@code "maxFragmentedDatagrams"} and {@code "maxBufferedBytesTotal"} (IP datagrams whose
+   * fragments were dropped for that cap; added to the connections' own {@code "maxBufferedBytesTotal"}),
+   * {@code "maxCaptureBlockLength"} and {@code "maxCaptureInflationRatio"} (the input ended there; see
    * {@link #problem()}), and {@code "snapLength"} (frames longer than their interface's snaplen, read whole as tshark
    * does: not a cap of ours, the capture broke its own). Empty when none; unmodifiable, in the order first hit.
    */

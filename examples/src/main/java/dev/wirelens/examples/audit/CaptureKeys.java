@@ -27,8 +27,9 @@ import java.util.Map;
  * connection's dissector holds what it was given ({@link HeldStream}) while it {@linkplain #await waits}; when a new
  * block arrives ({@link #newBlocks}) with its keys, it is dissected again from its first byte, with them. What is
  * held counts against {@link HeldStream#MAX_HELD_BYTES} (or {@link Limits#maxBufferedBytesPerFlow()} when lower) per
- * connection and a quarter of {@link Limits#maxBufferedBytesTotal()} in all ({@link #reserve}); a connection over either stops holding and stays
- * undecrypted, as without keys (reported as a limit hit if its keys do come while it is open). Not thread safe.
+ * connection and a quarter of {@link Limits#maxBufferedBytesTotal()} in all ({@link #reserve}); a connection over
+ * either stops holding and stays undecrypted, as without keys (reported as a limit hit, under the name of the one cap
+ * it passed, if its keys do come while it is open). Not thread safe.
  */
 final class CaptureKeys implements TlsKeySource {
   private final TlsKeySource user;
@@ -98,6 +99,11 @@ final class CaptureKeys implements TlsKeySource {
     }
     held += bytes;
     return true;
+  }
+
+  /** The shared budget of held streams: a quarter of {@code Limits.maxBufferedBytesTotal()}. */
+  long budget() {
+    return heldBudget;
   }
 
   void unreserve(long bytes) {

@@ -49,17 +49,22 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   private HeldStream held;
   /** The client random this connection waits for keys of, or null. */
   private ByteBuffer awaited;
-  /** The stream held for late keys passed a cap: nothing is held any more, but a block with the keys is noticed. */
-  private boolean gaveUp;
-  /** A block brought this connection's keys after it had given up holding: a cap cost its decryption. */
-  boolean lateKeysLost;
+  /**
+   * The cap the stream held for late keys passed (a {@link LimitsHit} name), or null: once set, nothing is held any
+   * more, but a block with the keys is noticed.
+   */
+  private String gaveUp;
+  /** A block brought this connection's keys after it had given up holding: the cap that cost its decryption. */
+  String lateKeysLost;
   private StreamDissector chosen;
   private TlsConnectionDissector tls;
   private WebSocketConnectionDissector webSocket;
   private boolean undecided;
   private boolean plaintext;
-  /** Gaps the reassembler made because of a buffer cap (GapReason.BUFFER_LIMIT); counted in the TCP listener onGap. */
-  long bufferLimitGaps;
+  /** Gaps the reassembler made for {@code Limits.maxBufferedBytesPerFlow()} (GapReason.FLOW_BUFFER_LIMIT). */
+  long flowBufferLimitGaps;
+  /** Gaps the reassembler made for {@code Limits.maxBufferedBytesTotal()} (GapReason.TOTAL_BUFFER_LIMIT). */
+  long totalBufferLimitGaps;
 
   ConnectionDissector(TcpConnection connection, Limits limits, CaptureKeys keys, Lifecycle lifecycle) {
     this.connection = connection;
@@ -80,8 +85,10 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
 
   @Override
   public void onGap(TcpConnection connection, Direction direction, long streamOffset, long length, GapReason why) {
-    if (why == GapReason.BUFFER_LIMIT) {
-      bufferLimitGaps++;
+    if (why == GapReason.FLOW_BUFFER_LIMIT) {
+      flowBufferLimitGaps++;
+    } else if (why == GapReason.TOTAL_BUFFER_LIMIT) {
+      totalBufferLimitGaps++;
     }
     onGap(direction, connection.lastTimestampNanos(), length);
   }
@@ -114,7 +121,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
         tls = new TlsConnectionDissector(limits, lookup, webSocket);
         chosen = tls;
         if (keys.keysMayComeLater()) {
-          held = new HeldStream(keys, Math.min(limits.maxBufferedBytesPerFlow(), HeldStream.MAX_HELD_BYTES));
+          held = new HeldStream(keys, limits);
         }
       } else {
         plaintext = true;
@@ -130,10 +137,11 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   private int holdingOnData(Direction direction, long timestampNanos, ByteBuf data) {
     int start = data.readerIndex();
     int consumed = chosen.onData(direction, timestampNanos, data); // may look the keys up, and stop holding
-    if (held != null && !held.add(direction, timestampNanos, data, start, consumed)) {
+    String passed = held == null ? null : held.add(direction, timestampNanos, data, start, consumed);
+    if (passed != null) {
       held.release();
       held = null;
-      gaveUp = true; // still listed as waiting, so a block with its keys can say the cap cost them
+      gaveUp = passed; // still listed as waiting, so a block with its keys can say which cap cost them
     }
     return consumed;
   }
@@ -141,7 +149,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   /** The key source the TLS dissector asks: a miss on an input whose keys may come later makes it wait. */
   private TlsSecrets secretsFor(byte[] clientRandom) {
     TlsSecrets s = keys.secretsFor(clientRandom);
-    if (held != null || gaveUp) {
+    if (held != null || gaveUp != null) {
       if (s == null) {
         if (awaited == null) {
           awaited = keys.await(clientRandom, this);

@@ -219,13 +219,18 @@ public final class ConnectionReport {
   }
 
   /**
-   * {@code limits} (written only when not empty): the caps of {@link dev.wirelens.Limits} this connection hit, each
-   * named by its {@code Limits} accessor ({@code "maxFlows"}: evicted from the full flow table;
-   * {@code "maxBufferedBytesPerFlow/maxBufferedBytesTotal"}: holes given up as gaps to stay within a TCP buffer cap;
-   * {@code "maxTlsHandshakeMessageLength"}, {@code "maxTlsRecordLength"}: a direction's TLS parsing stopped;
-   * {@code "maxWebSocketFrameLength"}, {@code "maxWebSocketMessageLength"},
-   * {@code "maxInflatedLength/maxInflationRatio"}: WebSocket violations of those caps), with how often. Two names
-   * joined by {@code /} where the layer does not say which of the two. Unmodifiable, in the order first hit.
+   * {@code limits} (written only when not empty): the caps this connection hit, with how often. Each key is exactly
+   * one {@link dev.wirelens.Limits} accessor name, the setting to raise: {@code "maxFlows"} (evicted from the full
+   * flow table); {@code "maxBufferedBytesPerFlow"}, {@code "maxBufferedBytesTotal"} (holes given up as gaps to stay
+   * within that TCP buffer cap; also a TLS stream held for keys a later pcapng Decryption Secrets Block brought, which
+   * passed that cap and stayed undecrypted); {@code "maxTlsHandshakeMessageLength"}, {@code "maxTlsRecordLength"} (a
+   * direction's TLS parsing stopped); {@code "maxWebSocketFrameLength"}, {@code "maxWebSocketMessageLength"},
+   * {@code "maxInflatedLength"}, {@code "maxInflationRatio"} (WebSocket violations of those caps). A fixed cap that is
+   * not in {@code Limits} is named {@code Class.NAME} ({@code "HeldStream.MAX_HELD_BYTES"},
+   * {@code "TlsConnectionDissector.maxHeldForServerHello"}). One joined name remains: under a
+   * {@code maxTlsRecordLength} below the protocol's maximum, a stopped TLS direction is
+   * {@code "maxTlsRecordLength/maxTlsHandshakeMessageLength"}, because the tls layer does not say which of the two
+   * stopped it. Unmodifiable, in the order first hit.
    */
   public Map<String, Long> limits() {
     return limits;

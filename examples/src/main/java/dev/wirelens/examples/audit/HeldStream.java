@@ -14,8 +14,8 @@ import java.util.List;
  *
  * <p>Allocation and memory: each data call is copied (the reassembler's buffer is lent for the call only) to the end
  * of one buffer per connection, grown as needed; the bytes held count against the connection's cap and the audit's
- * shared budget ({@link CaptureKeys#reserve}), and {@link #add} refuses what would pass either, after which the
- * holder gives up ({@link #release}). Not thread safe.
+ * shared budget ({@link CaptureKeys#reserve}), and {@link #add} refuses what would pass either, naming the one cap
+ * passed, after which the holder gives up ({@link #release}). Not thread safe.
  */
 final class HeldStream {
   /**
@@ -30,28 +30,46 @@ final class HeldStream {
 
   private final CaptureKeys budget;
   private final long cap;
+  /** The name of {@link #cap} as the audit reports it (a {@link LimitsHit} name). */
+  private final String capName;
   private final List<Event> events = new ArrayList<>();
   /** Every data call's bytes, one after the other; null until the first. */
   private ByteBuf data;
   private long bytes;
 
-  HeldStream(CaptureKeys budget, long cap) {
+  /**
+   * Holds at most {@link #MAX_HELD_BYTES}, or {@code limits.maxBufferedBytesPerFlow()} when lower, and what
+   * {@code budget} still has of its share of {@code limits.maxBufferedBytesTotal()}.
+   */
+  HeldStream(CaptureKeys budget, dev.wirelens.Limits limits) {
     this.budget = budget;
-    this.cap = cap;
+    if (limits.maxBufferedBytesPerFlow() < MAX_HELD_BYTES) {
+      this.cap = limits.maxBufferedBytesPerFlow();
+      this.capName = LimitsHit.MAX_BUFFERED_PER_FLOW;
+    } else {
+      this.cap = MAX_HELD_BYTES;
+      this.capName = LimitsHit.MAX_HELD_BYTES;
+    }
   }
 
   private record Event(int kind, Direction direction, long timestampNanos, long length) {}
 
   /**
-   * Holds a copy of {@code length} bytes of {@code data} from {@code index}; false (nothing held) when that would
-   * pass the cap or the shared budget.
+   * Holds a copy of {@code length} bytes of {@code data} from {@code index}: null when held; else (nothing held) the
+   * name of the one cap that holding them would pass: {@link LimitsHit#MAX_HELD_BYTES} or
+   * {@link LimitsHit#MAX_BUFFERED_PER_FLOW} (this connection's cap, whichever is lower), else
+   * {@link LimitsHit#MAX_BUFFERED_TOTAL} (the shared budget, a share of {@code Limits.maxBufferedBytesTotal()}; also
+   * when the whole budget is not above this connection's cap: raising that cap alone would not help).
    */
-  boolean add(Direction d, long timestampNanos, ByteBuf data, int index, int length) {
+  String add(Direction d, long timestampNanos, ByteBuf data, int index, int length) {
     if (length <= 0) {
-      return true;
+      return null;
     }
-    if (bytes + length > cap || !budget.reserve(length)) {
-      return false;
+    if (bytes + length > cap) {
+      return cap < budget.budget() ? capName : LimitsHit.MAX_BUFFERED_TOTAL;
+    }
+    if (!budget.reserve(length)) {
+      return LimitsHit.MAX_BUFFERED_TOTAL;
     }
     bytes += length;
     if (this.data == null) {
@@ -59,7 +77,7 @@ final class HeldStream {
     }
     this.data.writeBytes(data, index, length);
     events.add(new Event(DATA, d, timestampNanos, length));
-    return true;
+    return null;
   }
 
   void gap(Direction d, long timestampNanos, long length) {

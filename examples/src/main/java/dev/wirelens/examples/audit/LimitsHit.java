@@ -16,21 +16,36 @@ import java.util.Map;
 
 /**
  * Internal: the names under which the audit reports a cap that was hit ({@link ConnectionReport#limits()},
- * {@link AuditSummary#limits()}): the {@link Limits} accessor of the cap; two names joined by {@code /} where the
- * layer below does not say which of the two it was. Not thread safe.
+ * {@link AuditSummary#limits()}): each hit names exactly one cap, the one to raise, by its {@link Limits} accessor
+ * (or, for a fixed cap that is not in {@code Limits}, {@code Class.NAME} of its constant). One exception is left: a
+ * TLS direction stopped by {@code LIMIT_EXCEEDED} under a {@code maxTlsRecordLength} below the protocol's own maximum
+ * is named {@code "maxTlsRecordLength/maxTlsHandshakeMessageLength"}, because the tls module does not say which of
+ * the two stopped it ({@link #tlsLimit}). Not thread safe.
  */
 final class LimitsHit {
   /** {@link Limits#maxFlows()}: a connection evicted from the full flow table. */
   static final String MAX_FLOWS = "maxFlows";
-  /** A hole given up as a gap because holding what follows would exceed a TCP buffer cap. */
-  static final String MAX_BUFFERED_BYTES = "maxBufferedBytesPerFlow/maxBufferedBytesTotal";
   /**
-   * A TLS connection of a live pcapng input had stopped holding its stream for keys a later Decryption Secrets Block
-   * might bring (CaptureKeys: its own cap or the shared budget was passed) when a block brought them: it stays
-   * undecrypted. Not reported when no block brings them (a pipe without secrets is not a limit hit).
+   * {@link Limits#maxBufferedBytesPerFlow()}: a hole given up as a gap because holding what follows would pass the
+   * per-flow cap ({@code GapReason.FLOW_BUFFER_LIMIT}); also the cap of a stream held for late keys when it is
+   * below {@link HeldStream#MAX_HELD_BYTES}.
    */
-  static final String MAX_HELD_FOR_KEYS = "HeldStream.MAX_HELD_BYTES/maxBufferedBytesPerFlow/maxBufferedBytesTotal"
-      + " (held for late keys)";
+  static final String MAX_BUFFERED_PER_FLOW = "maxBufferedBytesPerFlow";
+  /**
+   * {@link Limits#maxBufferedBytesTotal()}: a hole given up as a gap because holding what follows would pass the
+   * reassembler's total cap ({@code GapReason.TOTAL_BUFFER_LIMIT}); an IP datagram dropped for the same cap
+   * ({@code FragmentEvent.TOTAL_BUFFER_LIMIT}); a stream held for late keys that passed the audit's shared budget
+   * for them (a quarter of this cap, {@link CaptureKeys}).
+   */
+  static final String MAX_BUFFERED_TOTAL = "maxBufferedBytesTotal";
+  /**
+   * {@link HeldStream#MAX_HELD_BYTES}: a TLS connection of a live pcapng input stopped holding its stream for keys a
+   * later Decryption Secrets Block might bring ({@link CaptureKeys}) at this fixed cap, and a block brought them: it
+   * stays undecrypted. A held stream stopped by {@link #MAX_BUFFERED_PER_FLOW} (when lower) or
+   * {@link #MAX_BUFFERED_TOTAL} (the shared budget) is reported under that name. Not reported when no block brings
+   * the keys (a pipe without secrets is not a limit hit).
+   */
+  static final String MAX_HELD_BYTES = "HeldStream.MAX_HELD_BYTES";
   /**
    * {@code TlsConnectionDissector.maxHeldForServerHello(limits)} (two records of {@link Limits#maxTlsRecordLength()}, at
    * most {@link Limits#maxBufferedBytesPerFlow()}): the client sent more before the ServerHello was read, so its
@@ -45,14 +60,16 @@ final class LimitsHit {
   static final String MAX_WEBSOCKET_FRAME = "maxWebSocketFrameLength";
   /** {@link Limits#maxWebSocketMessageLength()}. */
   static final String MAX_WEBSOCKET_MESSAGE = "maxWebSocketMessageLength";
-  /** {@link Limits#maxInflatedLength()} or {@link Limits#maxInflationRatio()} of permessage-deflate. */
-  static final String MAX_INFLATED = "maxInflatedLength/maxInflationRatio";
+  /** {@link Limits#maxInflatedLength()}: a permessage-deflate message inflated past it (a decompression bomb). */
+  static final String MAX_INFLATED_LENGTH = "maxInflatedLength";
+  /** {@link Limits#maxInflationRatio()}: a permessage-deflate message inflated past the ratio (a decompression bomb). */
+  static final String MAX_INFLATION_RATIO = "maxInflationRatio";
   /** {@link Limits#maxIpv6ExtensionHeaders()}: packets whose chain was not walked to its end. */
   static final String MAX_IPV6_EXTENSION_HEADERS = "maxIpv6ExtensionHeaders";
   /** {@code PacketDissector.MAX_VLAN_TAGS}: packets with a deeper VLAN stack. */
   static final String MAX_VLAN_TAGS = "PacketDissector.MAX_VLAN_TAGS";
-  /** {@link Limits#maxFragmentedDatagrams()} or {@link Limits#maxBufferedBytesTotal()}: IP datagrams dropped. */
-  static final String MAX_FRAGMENTED = "maxFragmentedDatagrams/maxBufferedBytesTotal";
+  /** {@link Limits#maxFragmentedDatagrams()}: IP datagrams in progress dropped ({@code FragmentEvent.DATAGRAM_LIMIT}). */
+  static final String MAX_FRAGMENTED_DATAGRAMS = "maxFragmentedDatagrams";
   /** {@link Limits#maxCaptureBlockLength()}: a pcap record or pcapng block refused; the input ends there. */
   static final String MAX_CAPTURE_BLOCK = "maxCaptureBlockLength";
   /** {@link Limits#maxCaptureInflationRatio()}: a gzip bomb cut; the input ends there. */
@@ -61,23 +78,29 @@ final class LimitsHit {
   private LimitsHit() {}
 
   /** The caps one connection hit, with how often; empty (and shared) when none. */
-  static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, long bufferLimitGaps,
-      Limits limits) {
-    return of(c, tls, ws, bufferLimitGaps, false, limits);
+  static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, Limits limits) {
+    return of(c, tls, ws, 0, 0, null, limits);
   }
 
-  /** Same, and whether keys came for a connection that had passed its cap for holding its stream meanwhile. */
-  static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, long bufferLimitGaps,
-      boolean lateKeysLost, Limits limits) {
+  /**
+   * Same, with the gaps the reassembler made for {@link Limits#maxBufferedBytesPerFlow()} and
+   * {@link Limits#maxBufferedBytesTotal()}, and the cap that cost a connection its late keys (the name
+   * {@link HeldStream#add} gave when it stopped holding, for keys that then came), or null.
+   */
+  static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, long flowBufferLimitGaps,
+      long totalBufferLimitGaps, String lateKeysLost, Limits limits) {
     Map<String, Long> hit = null;
-    if (lateKeysLost) {
-      hit = add(hit, MAX_HELD_FOR_KEYS, 1);
+    if (lateKeysLost != null) {
+      hit = add(hit, lateKeysLost, 1);
     }
     if (c.closeReason() == CloseReason.EVICTED) {
       hit = add(hit, MAX_FLOWS, 1);
     }
-    if (bufferLimitGaps > 0) {
-      hit = add(hit, MAX_BUFFERED_BYTES, bufferLimitGaps);
+    if (flowBufferLimitGaps > 0) {
+      hit = add(hit, MAX_BUFFERED_PER_FLOW, flowBufferLimitGaps);
+    }
+    if (totalBufferLimitGaps > 0) {
+      hit = add(hit, MAX_BUFFERED_TOTAL, totalBufferLimitGaps);
     }
     if (tls != null) {
       for (Direction d : Direction.values()) {
@@ -99,8 +122,11 @@ final class LimitsHit {
           case MESSAGE_TOO_LONG:
             hit = add(hit, MAX_WEBSOCKET_MESSAGE, 1);
             break;
-          case INFLATION_LIMIT_EXCEEDED:
-            hit = add(hit, MAX_INFLATED, 1);
+          case INFLATED_MESSAGE_TOO_LONG:
+            hit = add(hit, MAX_INFLATED_LENGTH, 1);
+            break;
+          case INFLATION_RATIO_EXCEEDED:
+            hit = add(hit, MAX_INFLATION_RATIO, 1);
             break;
           default:
             break;
@@ -113,7 +139,8 @@ final class LimitsHit {
   /**
    * Which TLS cap stopped a direction. Both give LIMIT_EXCEEDED at layer TLS; a record over a limit at least the
    * protocol's own maximum makes the dissector take the bytes for plaintext (TlsConnectionDissector), a handshake
-   * message does not.
+   * message does not. Under a lower record limit the two cannot be told apart from what the tls module reports, so
+   * both names are given, joined by {@code /} (the one joined name left: the tls module is not changed here).
    */
   private static String tlsLimit(TlsSession tls, Direction d, Limits limits) {
     if (limits.maxTlsRecordLength() >= Limits.DEFAULT_MAX_TLS_RECORD_LENGTH) {

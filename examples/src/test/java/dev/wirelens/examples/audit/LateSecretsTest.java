@@ -143,9 +143,19 @@ class LateSecretsTest {
     ConnectionReport r = Audit.builder().limits(small).build().run(pipe(withSecretsAfter(60))).get(0);
     assertThat(r.tls().decrypted()).isFalse();
     assertThat(r.webSocket()).isNull();
-    assertThat(r.limits()).containsExactly(java.util.Map.entry(LimitsHit.MAX_HELD_FOR_KEYS, 1L));
+    assertThat(r.limits()).containsExactly(java.util.Map.entry("maxBufferedBytesPerFlow", 1L));
     assertThat(Audit.builder().limits(small).build().run(pipe(withSecretsAfter(6))).get(0).tls().decrypted())
         .as("within the cap").isTrue();
+  }
+
+  @Test
+  void aConnectionThatPassesTheSharedBudgetForHeldStreamsNamesTheTotalCap() throws IOException {
+    // the budget of all held streams is a quarter of maxBufferedBytesTotal: 2048 bytes here, below the 16 KiB of
+    // HeldStream.MAX_HELD_BYTES and the default per-flow cap
+    Limits small = Limits.builder().maxBufferedBytesTotal(8192).build();
+    ConnectionReport r = Audit.builder().limits(small).build().run(pipe(withSecretsAfter(60))).get(0);
+    assertThat(r.tls().decrypted()).isFalse();
+    assertThat(r.limits()).containsExactly(java.util.Map.entry("maxBufferedBytesTotal", 1L));
   }
 
   @Test

@@ -66,4 +66,33 @@ class CliLimitsTest {
     assertThat(lines.get(1).has("limits")).isFalse();
     assertThat(lines.get(1).get("tcp").get("bytes").toString()).isEqualTo("{\"client\":100,\"server\":200}");
   }
+
+  @Test
+  void aBufferCapIsNamedAloneOnTheStderrLine() throws Exception {
+    // one connection holds more than the default per-flow cap (4 MiB) after a 100-byte hole: the hole is given up
+    // for that cap, which the line names alone (not joined with maxBufferedBytesTotal)
+    Path file = dir.resolve("flow-hole.pcap");
+    byte[] piece = new byte[60_000];
+    int pieces = 72; // 4,320,000 bytes > 4,194,304
+    try (Wire w = Wire.pcap(file)) {
+      Wire.Tcp c = w.tcp("10.0.0.6", 40006, "10.0.0.1", 9000).handshake(Wire.T0)
+          .clientSendsAfterHole(Wire.T0 + 3_000_000, 100, piece);
+      for (int i = 1; i < pieces; i++) {
+        c.clientSends(Wire.T0 + 3_000_000 + i * 1000L, piece);
+      }
+      c.closeByClient(Wire.T0 + 5_000_000);
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code = Wirelens.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err),
+        "audit", "--json", file.toString());
+
+    assertThat(code).isZero();
+    assertThat(err.toString().lines()).containsExactly("wirelens audit: " + file + ": limits hit: "
+        + "maxBufferedBytesPerFlow 1 (the affected packets or bytes were not dissected; the rest was)");
+    JsonNode line = new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
+    assertThat(line.get("limits").toString()).isEqualTo("{\"maxBufferedBytesPerFlow\":1}");
+    assertThat(line.get("tcp").get("gaps").get("client").toString()).isEqualTo("{\"count\":1,\"bytes\":100}");
+  }
 }

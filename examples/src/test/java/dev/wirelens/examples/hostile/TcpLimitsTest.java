@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("small-heap")
 class TcpLimitsTest {
-  private static final String MAX_BUFFERED = "maxBufferedBytesPerFlow/maxBufferedBytesTotal";
+  private static final String MAX_BUFFERED = "maxBufferedBytesTotal";
 
   @TempDir
   Path dir;
@@ -114,7 +114,8 @@ class TcpLimitsTest {
       sums[4] += r.limits().getOrDefault("maxFlows", 0L);
     });
 
-    // at most total / 1000 pieces are held at once; each later piece makes the oldest held hole a gap (BUFFER_LIMIT);
+    // at most total / 1000 pieces are held at once; each later piece makes the oldest held hole a gap
+    // (TOTAL_BUFFER_LIMIT);
     // the connections evicted from the full table had theirs forced already; the holes still held at the end become
     // gaps when the connections close
     long forced = connections - total / held;
@@ -129,6 +130,62 @@ class TcpLimitsTest {
     assertThat(sums[2]).isEqualTo(connections * 100L);
     assertThat(normal).hasSize(1);
     Reports.assertNormal(normal.get(0), "10.0.0.2", 40000);
+  }
+
+  @Test
+  void aConnectionHoldingMoreThanThePerFlowCapGivesUpItsHoleAtThatCapAlone() {
+    int perFlow = 64 << 10;
+    Path file = dir.resolve("flow-hole.pcap");
+    byte[] piece = new byte[1000];
+    Arrays.fill(piece, (byte) 0x5A);
+    int pieces = 70; // 70,000 bytes after a 100-byte hole: the 66th piece passes 65,536
+    try (Wire w = Wire.pcap(file)) {
+      Wire.Tcp c = w.tcp("10.0.0.6", 40006, "10.0.0.1", 9000).handshake(Wire.T0)
+          .clientSendsAfterHole(Wire.T0 + 3_000_000, 100, piece);
+      for (int i = 1; i < pieces; i++) {
+        c.clientSends(Wire.T0 + 3_000_000 + i * 1000L, piece);
+      }
+      c.closeByClient(Wire.T0 + 5_000_000);
+      w.normal("10.0.0.2", 40000, "10.0.0.1", Wire.T0 + 1_000_000_000L);
+    }
+    List<ConnectionReport> reports = new ArrayList<>();
+
+    AuditSummary s = Audit.builder().limits(Limits.builder().maxBufferedBytesPerFlow(perFlow).build()).build()
+        .run(file, reports::add);
+
+    assertThat(s.problem()).isNull();
+    assertThat(reports).hasSize(2);
+    ConnectionReport holed = reports.get(0);
+    assertThat(holed.limits()).isEqualTo(Map.of("maxBufferedBytesPerFlow", 1L));
+    assertThat(holed.gapCount(Direction.CLIENT_TO_SERVER)).isEqualTo(1);
+    assertThat(holed.gapBytes(Direction.CLIENT_TO_SERVER)).isEqualTo(100);
+    assertThat(holed.bytes(Direction.CLIENT_TO_SERVER)).isEqualTo((long) pieces * piece.length);
+    assertThat(s.limits()).isEqualTo(Map.of("maxBufferedBytesPerFlow", 1L));
+    Reports.assertNormal(reports.get(1), "10.0.0.2", 40000);
+  }
+
+  @Test
+  void fragmentedDatagramsDroppedForEachIpCapNameThatCap() {
+    // two datagrams in progress at most, and 1000 bytes held at most: the first fragments of TCP datagrams 1 to 3 (200
+    // bytes each) pass the count once, then datagram 4's 800 bytes pass the bytes (datagram 3 is dropped for them)
+    Path file = dir.resolve("fragment-caps.pcap");
+    int[] payloads = {200, 200, 200, 800};
+    try (Wire w = Wire.pcap(file)) {
+      for (int id = 1; id <= payloads.length; id++) {
+        w.frame(Wire.T0 + id * 1_000_000L, PacketBuilder.ethernet().ipv4("10.0.0.5", "10.0.0.1").identification(id)
+            .fragment(false, true, 0).ipProtocol(6).payload(new byte[payloads[id - 1]]).build());
+      }
+      w.normal("10.0.0.2", 40000, "10.0.0.1", Wire.T0 + 1_000_000_000L);
+    }
+    List<ConnectionReport> reports = new ArrayList<>();
+    Limits limits = Limits.builder().maxFragmentedDatagrams(2).maxBufferedBytesTotal(1000).build();
+
+    AuditSummary s = Audit.builder().limits(limits).build().run(file, reports::add);
+
+    assertThat(s.problem()).isNull();
+    assertThat(s.limits()).isEqualTo(Map.of("maxFragmentedDatagrams", 2L, "maxBufferedBytesTotal", 1L));
+    assertThat(reports).hasSize(1);
+    Reports.assertNormal(reports.get(0), "10.0.0.2", 40000);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.wirelens.examples.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wirelens.Limits;
 import dev.wirelens.examples.audit.Audit;
 import dev.wirelens.examples.audit.AuditSummary;
 import dev.wirelens.examples.audit.ConnectionReport;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 8, WebSocket limits through the audit under a 256 MiB heap (tag small-heap): a frame claiming 2^63 - 1 bytes
  * (the largest a 64-bit length may claim, RFC 6455 §5.2) and one claiming 2^63 (top bit set: malformed, not a
- * limit), a permessage-deflate message that inflates 1,000 times, and invalid UTF-8 split across fragments. The
- * handshake is RFC 6455 §1.3's example.
+ * limit), a permessage-deflate message that inflates 1,000 times (cut by the ratio cap, or by a lower length cap), and
+ * invalid UTF-8 split across fragments. The handshake is RFC 6455 §1.3's example.
  */
 @Tag("small-heap")
 class WebSocketLimitsTest {
@@ -56,24 +57,27 @@ class WebSocketLimitsTest {
   }
 
   @Test
-  void aPermessageDeflateMessageInflatingAThousandTimesIsCutAtTheInflationCap() {
-    byte[] compressed = deflate(new byte[2 << 20]); // 2 MiB of zeros
-    assertThat(compressed.length).isLessThan((2 << 20) / 900);
-    ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.write(0xC2); // FIN, RSV1 (compressed), binary
-    frame.write(0x80 | 126);
-    frame.write(compressed.length >>> 8);
-    frame.write(compressed.length);
-    frame.writeBytes(new byte[4]); // masking key 0
-    frame.writeBytes(compressed);
-    List<ConnectionReport> reports = audit(frame.toByteArray(), HEX.parseHex("81026869"), true);
+  void aPermessageDeflateMessageInflatingAThousandTimesIsCutAtTheInflationRatioCap() {
+    List<ConnectionReport> reports = audit(thousandfoldMessage(), HEX.parseHex("81026869"), true);
 
     WebSocketSession ws = reports.get(0).webSocket();
     assertThat(ws.extensions()).containsExactly("permessage-deflate");
-    assertThat(violations(ws)).containsExactly("inflation_limit_exceeded from CLIENT_TO_SERVER frame 0");
+    assertThat(violations(ws)).containsExactly("inflation_ratio_exceeded from CLIENT_TO_SERVER frame 0");
     // inflation stops where the ratio is first checked (past MessageInflater.RATIO_FLOOR), not at the 2 MiB
     assertThat(ws.inflatedBytes(Direction.CLIENT_TO_SERVER)).isEqualTo(MessageInflater.RATIO_FLOOR);
-    assertThat(reports.get(0).limits()).isEqualTo(Map.of("maxInflatedLength/maxInflationRatio", 1L));
+    assertThat(reports.get(0).limits()).isEqualTo(Map.of("maxInflationRatio", 1L));
+    assertThat(ws.messages(Direction.SERVER_TO_CLIENT)).isEqualTo(1);
+  }
+
+  @Test
+  void theSameMessageUnderALowerInflatedLengthCapIsCutThereAndNamesThatCap() {
+    List<ConnectionReport> reports = audit(thousandfoldMessage(), HEX.parseHex("81026869"), true,
+        Limits.builder().maxInflatedLength(512 << 10).build());
+
+    WebSocketSession ws = reports.get(0).webSocket();
+    assertThat(violations(ws)).containsExactly("inflated_message_too_long from CLIENT_TO_SERVER frame 0");
+    assertThat(ws.inflatedBytes(Direction.CLIENT_TO_SERVER)).isEqualTo(512 << 10);
+    assertThat(reports.get(0).limits()).isEqualTo(Map.of("maxInflatedLength", 1L));
     assertThat(ws.messages(Direction.SERVER_TO_CLIENT)).isEqualTo(1);
   }
 
@@ -91,8 +95,26 @@ class WebSocketLimitsTest {
     assertThat(reports.get(0).limits()).isEmpty();
   }
 
-  /** A WebSocket connection (upgrade, then the frames each side sends, then a FIN close) and a normal one after. */
+  /** A masked compressed binary frame of 2 MiB of zeros: it inflates about 1,000 times (under the default 100). */
+  private static byte[] thousandfoldMessage() {
+    byte[] compressed = deflate(new byte[2 << 20]);
+    assertThat(compressed.length).isLessThan((2 << 20) / 900);
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(0xC2); // FIN, RSV1 (compressed), binary
+    frame.write(0x80 | 126);
+    frame.write(compressed.length >>> 8);
+    frame.write(compressed.length);
+    frame.writeBytes(new byte[4]); // masking key 0
+    frame.writeBytes(compressed);
+    return frame.toByteArray();
+  }
+
   private List<ConnectionReport> audit(byte[] clientFrames, byte[] serverFrames, boolean deflate) {
+    return audit(clientFrames, serverFrames, deflate, Limits.defaults());
+  }
+
+  /** A WebSocket connection (upgrade, then the frames each side sends, then a FIN close) and a normal one after. */
+  private List<ConnectionReport> audit(byte[] clientFrames, byte[] serverFrames, boolean deflate, Limits limits) {
     Path file = dir.resolve("websocket.pcap");
     try (Wire w = Wire.pcap(file)) {
       w.tcp("10.0.0.9", 40009, "10.0.0.1", 80).handshake(Wire.T0)
@@ -104,7 +126,7 @@ class WebSocketLimitsTest {
       w.normal("10.0.0.2", 40000, "10.0.0.1", Wire.T0 + 1_000_000_000L);
     }
     List<ConnectionReport> reports = new ArrayList<>();
-    AuditSummary s = Audit.builder().build().run(file, reports::add);
+    AuditSummary s = Audit.builder().limits(limits).build().run(file, reports::add);
     assertThat(s.problem()).isNull();
     assertThat(reports).hasSize(2);
     assertThat(reports.get(0).close()).isEqualTo("fin");

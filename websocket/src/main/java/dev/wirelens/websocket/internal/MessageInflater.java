@@ -14,13 +14,19 @@ import java.util.zip.Inflater;
  *
  * <p>Bounds: the inflated bytes of one message stop at {@code maxInflated}, and, once past {@link #RATIO_FLOOR},
  * at {@code maxRatio} inflated bytes per compressed byte the decoder has consumed: a decompression bomb is reported
- * ({@link Result#LIMIT_EXCEEDED}), the sink gets exactly the bytes up to the limit, and the rest of the message is
- * not inflated. Output goes to a {@link Sink} in chunks of a fixed 8 KiB array, never accumulated.
+ * with the cap it passed ({@link Result#LENGTH_LIMIT_EXCEEDED}, {@link Result#RATIO_LIMIT_EXCEEDED}: the one that
+ * is lower where the output passed it; the length cap when they are equal), the sink gets exactly the bytes up to
+ * the limit, and the rest of the message is not inflated. Output goes to a {@link Sink} in chunks of a fixed 8 KiB
+ * array, never accumulated.
  *
  * <p>Order of problems: the first problem in stream order wins, however the input is chunked. The decoder is never
  * given room for more than one byte past the limit, so it stops there before reading input that lies further on
- * (corrupt data behind a bomb is LIMIT_EXCEEDED); the bytes decoded before corrupt data are delivered, then
- * {@link Result#INVALID_DATA}.
+ * (corrupt data behind a bomb is a limit); the bytes decoded before corrupt data are delivered, then
+ * {@link Result#INVALID_DATA}: the count of those bytes is {@link Inflater#getBytesWritten()}, which the JDK
+ * specifies as "updated even in the event that a {@code DataFormatException} is thrown to reflect the amount of data
+ * consumed and produced before the exception occurred" ({@code Inflater.inflate} Javadoc of JDK 17, the baseline,
+ * and later; the bytes produced are in the output array from the offset given). {@code PerMessageDeflateTest} checks that JDK behaviour directly
+ * and through this class, so a JDK that broke it would fail the build, not deliver short.
  *
  * <p>Internal: not exported; no compatibility promise. Not thread safe.
  */
@@ -44,8 +50,18 @@ public final class MessageInflater implements AutoCloseable {
     OK,
     /** The input is not a valid DEFLATE stream (RFC 1951). */
     INVALID_DATA,
-    /** The inflated size or ratio went past the limit. */
-    LIMIT_EXCEEDED
+    /** The inflated size of the message went past {@code maxInflated} ({@code Limits.maxInflatedLength()}). */
+    LENGTH_LIMIT_EXCEEDED,
+    /**
+     * The inflated size went past {@code maxRatio} times the compressed bytes consumed, beyond {@link #RATIO_FLOOR}
+     * ({@code Limits.maxInflationRatio()}).
+     */
+    RATIO_LIMIT_EXCEEDED;
+
+    /** True for either limit. */
+    public boolean isLimit() {
+      return this == LENGTH_LIMIT_EXCEEDED || this == RATIO_LIMIT_EXCEEDED;
+    }
   }
 
   private final Inflater inflater = new Inflater(true);
@@ -110,8 +126,8 @@ public final class MessageInflater implements AutoCloseable {
       try {
         n = inflater.inflate(out, 0, room);
       } catch (DataFormatException e) {
-        // Inflater throws away the count of a call that ends in an error, but not getBytesWritten(): the bytes the
-        // decoder wrote before meeting the corruption come first in stream order
+        // the call's return value is lost with the exception, but getBytesWritten() is specified to count the bytes
+        // produced before it (see the class Javadoc): they come first in stream order, so they are delivered
         n = (int) (inflater.getBytesWritten() - writtenBefore);
         corrupt = true;
       }
@@ -119,14 +135,15 @@ public final class MessageInflater implements AutoCloseable {
       if (n > 0) {
         long before = inflated;
         inflated += n;
-        long allowed = allowed();
+        long byRatio = byRatio();
+        long allowed = Math.min(maxInflated, byRatio);
         if (inflated > allowed) {
           if (allowed > before) {
             // exactly the bytes up to the limit, so that what the sink gets does not depend on input chunking
             sink.accept(out, 0, (int) (allowed - before));
           }
           messageFailed = true;
-          return Result.LIMIT_EXCEEDED;
+          return maxInflated <= byRatio ? Result.LENGTH_LIMIT_EXCEEDED : Result.RATIO_LIMIT_EXCEEDED;
         }
         sink.accept(out, 0, n);
       }
@@ -158,8 +175,12 @@ public final class MessageInflater implements AutoCloseable {
    * while the message has not failed (the consumed count only grows).
    */
   private long allowed() {
-    long byRatio = Math.max(RATIO_FLOOR, maxRatio * Math.max(1, compressed));
-    return Math.min(maxInflated, byRatio);
+    return Math.min(maxInflated, byRatio());
+  }
+
+  /** The inflation ratio's share of {@link #allowed()}: {@link #RATIO_FLOOR} at least. */
+  private long byRatio() {
+    return Math.max(RATIO_FLOOR, maxRatio * Math.max(1, compressed));
   }
 
   private Result fail() {

@@ -14,7 +14,7 @@ import java.util.zip.CRC32;
  * one message (RFC 7692 §7.2.2, the 00 00 ff ff tail added by the inflater), given whole and in fuzz-chosen
  * pieces, then a second message (the same bytes again) to exercise context takeover. Checks: no exception; the same
  * results and inflated bytes (length and CRC) either way, for both context modes, corrupt data included; a message
- * never yields more than the small limit, the limit is reported as LIMIT_EXCEEDED exactly when the output would pass
+ * never yields more than the small limit, the limit is reported as LENGTH_LIMIT_EXCEEDED exactly when the output would pass
  * it, and
  * {@link MessageInflater#inflatedLength()} matches what the sink received.
  */
@@ -64,7 +64,9 @@ class MessageInflaterFuzzTest {
           first = end;
         }
         assertThat(total[0]).as("inflated bytes of one message").isLessThanOrEqualTo(MAX_INFLATED);
-        if (first == MessageInflater.Result.LIMIT_EXCEEDED) {
+        assertThat(first).as("the ratio is not judged below RATIO_FLOOR, above MAX_INFLATED")
+            .isNotEqualTo(MessageInflater.Result.RATIO_LIMIT_EXCEEDED);
+        if (first == MessageInflater.Result.LENGTH_LIMIT_EXCEEDED) {
           assertThat(inflater.inflatedLength()).as("counted past the limit").isGreaterThan(MAX_INFLATED);
         } else {
           assertThat(inflater.inflatedLength()).isEqualTo(total[0]);

@@ -76,7 +76,8 @@ class WebSocketConnectionDissectorFuzzTest {
     FuzzInput.assertReleased(handed);
     WebSocketSession s = ws.session();
     boolean messageLimitReported = s.violations().stream().anyMatch(v -> v.rule() == WebSocketRule.MESSAGE_TOO_LONG
-        || v.rule() == WebSocketRule.INFLATION_LIMIT_EXCEEDED) || s.droppedViolations() > 0;
+        || v.rule() == WebSocketRule.INFLATED_MESSAGE_TOO_LONG || v.rule() == WebSocketRule.INFLATION_RATIO_EXCEEDED)
+        || s.droppedViolations() > 0;
     if (!messageLimitReported) {
       assertThat(messages.longest).as("message data without a limit violation")
           .isLessThanOrEqualTo(Math.max(LIMITS.maxWebSocketMessageLength(), LIMITS.maxInflatedLength()));
