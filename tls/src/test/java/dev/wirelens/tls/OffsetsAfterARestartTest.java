@@ -183,6 +183,29 @@ class OffsetsAfterARestartTest {
     }
   }
 
+  @Test
+  void aDecryptedHandshakeMessageIsAtTheOffsetOfTheRecordThatCarriedTheOffendingByte() throws Exception {
+    // TLS 1.3 (RFC 8446 §5.2), TLS_AES_128_GCM_SHA256, the server handshake traffic secret known: after the
+    // ServerHello record (header 5 + handshake header 4 + body 46 = 55 bytes), record 1 (sequence 0) holds
+    // EncryptedExtensions (08 000002 0000) and the msg_type of a Certificate (0b); record 2 (sequence 1) holds its
+    // length 0x100000, over the 1,000 cap. Record 1: header 5 + 7 bytes + inner type 1 + tag 16 = 29 bytes, so
+    // record 2, which carried the length field's first byte, starts at 55 + 29 = 84. Decrypted bytes have no
+    // offset of their own: the record's is reported.
+    byte[] serverHelloRecord = record(22, 0x0303, serverHello(new byte[0], 0x1301,
+        TlsConnectionDissectorTest.ext(43, new byte[] {3, 4})));
+    assertThat(serverHelloRecord.length).isEqualTo(55);
+    byte[] secret = new byte[32];
+    Arrays.fill(secret, (byte) 0x44);
+    byte[] record1 = Tls13Records.seal(secret, 0, new byte[] {8, 0, 0, 2, 0, 0, 11}, 22);
+    byte[] record2 = Tls13Records.seal(secret, 1, new byte[] {0x10, 0, 0, 0}, 22);
+    assertThat(record1.length).isEqualTo(29);
+    TlsKeySource keys = random -> new TlsSecrets(random, null, null, secret, null, null, null, null);
+    List<Object> events = List.of(ev(C, CLIENT_HELLO), ev(S, serverHelloRecord, record1, record2));
+    for (Result r : bothWays(events, Limits.builder().maxTlsHandshakeMessageLength(1000).build(), keys)) {
+      assertThat(r.malformation[1]).as(r.how).isEqualTo("LIMIT_EXCEEDED TLS 84");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   /** A piece of one direction's stream: the concatenation of {@code parts}. */
@@ -212,8 +235,12 @@ class OffsetsAfterARestartTest {
 
   /** The events fed whole, then in 1-byte pieces; both results must be the same. */
   static List<Result> bothWays(List<Object> events, Limits limits) {
-    Result whole = run(events, limits, false);
-    Result ones = run(events, limits, true);
+    return bothWays(events, limits, TlsKeySource.NONE);
+  }
+
+  static List<Result> bothWays(List<Object> events, Limits limits, TlsKeySource keys) {
+    Result whole = run(events, limits, keys, false);
+    Result ones = run(events, limits, keys, true);
     assertThat(Arrays.toString(ones.plaintextOffset) + Arrays.toString(ones.malformation))
         .isEqualTo(Arrays.toString(whole.plaintextOffset) + Arrays.toString(whole.malformation));
     List<Result> out = new ArrayList<>();
@@ -222,8 +249,8 @@ class OffsetsAfterARestartTest {
     return out;
   }
 
-  static Result run(List<Object> events, Limits limits, boolean oneByteAtATime) {
-    TlsConnectionDissector d = new TlsConnectionDissector(limits, TlsKeySource.NONE, null);
+  static Result run(List<Object> events, Limits limits, TlsKeySource keys, boolean oneByteAtATime) {
+    TlsConnectionDissector d = new TlsConnectionDissector(limits, keys, null);
     byte[][] pending = {new byte[0], new byte[0]};
     Result r = new Result();
     r.how = oneByteAtATime ? "1-byte pieces" : "whole";
