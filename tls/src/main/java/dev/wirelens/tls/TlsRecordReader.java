@@ -377,7 +377,12 @@ public final class TlsRecordReader implements AutoCloseable {
     return record;
   }
 
-  /** The malformation after MALFORMED, else NONE. */
+  /**
+   * The malformation after MALFORMED, else NONE. Its offset, like {@link #streamOffset()} and
+   * {@link TlsRecord#streamOffset()}, counts the bytes of this reader's stream: fed (or passed) since construction or
+   * {@link #reset()}; a caller that starts a reader midway through a connection (after plaintext, after a gap) adds
+   * the offset where it started, as {@link TlsConnectionDissector} does.
+   */
   public MalformationReport report() {
     return framer.report();
   }
