@@ -46,7 +46,9 @@ import java.util.Objects;
  * <p>Offsets ({@link TlsSession#plaintextOffset(Direction)}, the offset of {@link TlsSession#malformation(Direction)})
  * count from byte 0 of the direction's TCP stream as this dissector is given it, each gap counting its length, not
  * from where the record reader was last started (at a hello after STARTTLS plaintext, at the first record after a
- * gap); a handshake message's offsets are those of its bytes on the wire.
+ * gap); a handshake message's offsets are those of its bytes on the wire. Bytes {@code onData} left unconsumed
+ * before a gap (a few, while looking for the start of TLS) count as dropped there, as the TCP reassembler drops them
+ * ({@code TcpStreamListener.onData}: the gap's length does not include them).
  *
  * <p>Decryption: keys are looked up by ClientHello.random when the ServerHello arrives. TLS 1.3: records after the
  * ServerHello use the handshake traffic secrets (ChangeCipherSpec is skipped), decrypted handshake messages go to
@@ -285,8 +287,17 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     boolean everTls;
     boolean ended;
     long ts;
-    /** Stream offset of the next byte to come: bytes delivered so far plus the lengths of the gaps. */
+    /**
+     * Stream offset of the first byte of the next onData: the bytes consumed so far, the bytes left unconsumed and
+     * then dropped at a gap, and the lengths of the gaps.
+     */
     long streamOffset;
+    /**
+     * Bytes the last onData left unconsumed (at most a record header's worth, while detecting): offered again with the
+     * next bytes, or dropped by the TCP reassembler at a gap, whose length does not include them
+     * ({@code TcpStreamListener.onData}).
+     */
+    int unconsumed;
     /**
      * Stream offset of the record reader's offset 0: where it was last started (the first record, a hello after
      * STARTTLS plaintext, the first record after a gap). Added to every offset the reader reports.
@@ -368,6 +379,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
 
     int onData(long timestampNanos, ByteBuf data) {
+      int n = data.readableBytes();
+      int used = onData0(timestampNanos, data);
+      unconsumed = n - used;
+      return used;
+    }
+
+    private int onData0(long timestampNanos, ByteBuf data) {
       ts = timestampNanos;
       int n = data.readableBytes();
       if (ended) {
@@ -384,7 +402,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             if (mode == Mode.DETECT) {
               plaintext(streamOffset);
               mode = Mode.PLAINTEXT;
-              return onData(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
+              return onData0(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
             }
             streamOffset += n;
             return n;
@@ -489,7 +507,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         earlyDecryptor = null;
         earlyPhase = false;
       }
-      streamOffset += length;
+      streamOffset += unconsumed + length; // the reassembler dropped the unconsumed bytes before the gap
+      unconsumed = 0;
     }
 
     void finish() {

@@ -184,6 +184,34 @@ class OffsetsAfterARestartTest {
   }
 
   @Test
+  void bytesLeftUnconsumedBeforeAGapCountAsTheReassemblerDropsThem() {
+    // the TCP reassembler drops what a listener left unconsumed when a gap comes, and the gap's length does not
+    // include those bytes (TcpStreamListener.onData): client: ClientHello 86, gap 100, "17 03" (too few bytes to
+    // resynchronise on: left unconsumed, then dropped) 2, gap 50, application data 15, then "HI\0": header at
+    // 86 + 100 + 2 + 50 + 15 = 253, version field at 254
+    List<Object> events = List.of(ev(C, CLIENT_HELLO), ev(S, SERVER_HELLO), gap(C, 100), ev(C, new byte[] {23, 3}),
+        gap(C, 50), ev(C, APP_DATA, HI));
+    for (Result r : bothWays(events, Limits.defaults())) {
+      assertThat(r.plaintextOffset[0]).as(r.how).isEqualTo(253);
+      assertThat(r.malformation[0]).as(r.how).isEqualTo("BAD_VERSION TLS 254");
+    }
+  }
+
+  @Test
+  void aHelloHeaderCutByAGapAfterStarttlsPlaintextCountsAsDropped() {
+    // server: "220 ready\r\n" 11 and the first 3 bytes of a record header (16 03 01: a hello may start there, left
+    // unconsumed, then dropped at the gap) 3, gap 20, "220 again\r\n" 11, ServerHello 49, then a header announcing
+    // 0xffff bytes: header at 11 + 3 + 20 + 11 + 49 = 94, length field at 97
+    byte[] tooLong = {23, 3, 3, (byte) 0xff, (byte) 0xff};
+    List<Object> events = List.of(ev(C, CLIENT_HELLO), ev(S, ascii("220 ready\r\n"), new byte[] {22, 3, 1}),
+        gap(S, 20), ev(S, ascii("220 again\r\n"), SERVER_HELLO, tooLong));
+    for (Result r : bothWays(events, Limits.defaults())) {
+      assertThat(r.plaintextOffset[1]).as(r.how).isZero();
+      assertThat(r.malformation[1]).as(r.how).isEqualTo("BAD_LENGTH_FIELD TLS 97");
+    }
+  }
+
+  @Test
   void aDecryptedHandshakeMessageIsAtTheOffsetOfTheRecordThatCarriedTheOffendingByte() throws Exception {
     // TLS 1.3 (RFC 8446 §5.2), TLS_AES_128_GCM_SHA256, the server handshake traffic secret known: after the
     // ServerHello record (header 5 + handshake header 4 + body 46 = 55 bytes), record 1 (sequence 0) holds
