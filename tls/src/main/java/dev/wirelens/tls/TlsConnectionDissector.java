@@ -16,6 +16,7 @@ import dev.wirelens.tls.handshake.ClientHello;
 import dev.wirelens.tls.handshake.HandshakeMessage;
 import dev.wirelens.tls.handshake.HandshakeReader;
 import dev.wirelens.tls.internal.HandshakeFacts;
+import dev.wirelens.tls.internal.HandshakeOffsets;
 import dev.wirelens.tls.internal.RecordDecryptor;
 import dev.wirelens.tls.internal.RecordDecryptors;
 import dev.wirelens.tls.x509.CertificateSummary;
@@ -41,6 +42,13 @@ import java.util.Objects;
  * when its legacy_record_version's major byte is not 3 (BAD_VERSION at the version field) or its content type is not
  * one of 20..25 (see {@code TlsDetector.canStartRecord}); in both directions alike, so that plaintext such as
  * {@code "GET / HTTP/1.1"} after a handshake is reported, not held as a record that never completes.
+ *
+ * <p>Offsets ({@link TlsSession#plaintextOffset(Direction)}, the offset of {@link TlsSession#malformation(Direction)})
+ * count from byte 0 of the direction's TCP stream as this dissector is given it, each gap counting its length, not
+ * from where the record reader was last started (at a hello after STARTTLS plaintext, at the first record after a
+ * gap); a handshake message's offsets are those of its bytes on the wire. Bytes {@code onData} left unconsumed
+ * before a gap (a few, while looking for the start of TLS) count as dropped there, as the TCP reassembler drops them
+ * ({@code TcpStreamListener.onData}: the gap's length does not include them).
  *
  * <p>Decryption: keys are looked up by ClientHello.random when the ServerHello arrives. TLS 1.3: records after the
  * ServerHello use the handshake traffic secrets (ChangeCipherSpec is skipped), decrypted handshake messages go to
@@ -279,7 +287,24 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     boolean everTls;
     boolean ended;
     long ts;
+    /**
+     * Stream offset of the first byte of the next onData: the bytes consumed so far, the bytes left unconsumed and
+     * then dropped at a gap, and the lengths of the gaps.
+     */
     long streamOffset;
+    /**
+     * Bytes the last onData left unconsumed (at most a record header's worth, while detecting): offered again with the
+     * next bytes, or dropped by the TCP reassembler at a gap, whose length does not include them
+     * ({@code TcpStreamListener.onData}).
+     */
+    int unconsumed;
+    /**
+     * Stream offset of the record reader's offset 0: where it was last started (the first record, a hello after
+     * STARTTLS plaintext, the first record after a gap). Added to every offset the reader reports.
+     */
+    long recordBase;
+    /** The stream offsets of the handshake bytes that the handshake reader may report an offset in. */
+    final HandshakeOffsets handshakeOffsets = new HandshakeOffsets();
     long plaintextOffset = -1;
     long plaintextBytes;
     boolean handshakeBroken;
@@ -354,6 +379,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     }
 
     int onData(long timestampNanos, ByteBuf data) {
+      int n = data.readableBytes();
+      int used = onData0(timestampNanos, data);
+      unconsumed = n - used;
+      return used;
+    }
+
+    private int onData0(long timestampNanos, ByteBuf data) {
       ts = timestampNanos;
       int n = data.readableBytes();
       if (ended) {
@@ -370,13 +402,14 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             if (mode == Mode.DETECT) {
               plaintext(streamOffset);
               mode = Mode.PLAINTEXT;
-              return onData(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
+              return onData0(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
             }
             streamOffset += n;
             return n;
           }
           mode = Mode.TLS;
           everTls = true;
+          recordBase = streamOffset; // the record reader starts (again) with these bytes
           break;
         }
         case PLAINTEXT: {
@@ -398,6 +431,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           }
           mode = Mode.TLS;
           everTls = true;
+          recordBase = streamOffset; // the record reader starts at the hello
           streamOffset += n - at;
           records.feed(data.retainedSlice(data.readerIndex() + at, n - at));
           pump();
@@ -460,6 +494,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         passLeft = 0;
         passPending = 0;
         handshakes.reset();
+        handshakeOffsets.reset();
         firstHandshakeType = -2;
         mode = Mode.RESYNC;
         if (encrypting && decryptor != null) {
@@ -472,7 +507,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         earlyDecryptor = null;
         earlyPhase = false;
       }
-      streamOffset += length;
+      streamOffset += unconsumed + length; // the reassembler dropped the unconsumed bytes before the gap
+      unconsumed = 0;
     }
 
     void finish() {
@@ -533,6 +569,18 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           + (innerPending == null ? 0 : innerPending.capacity());
     }
 
+    /**
+     * This direction's malformation: {@code from}'s, as {@code kind} (truncation stays truncation), at the stream
+     * offset {@code at} (the readers count their offsets from where they were started).
+     */
+    private void report(MalformationReport from, Malformation kind, long at) {
+      if (kind == Malformation.TRUNCATED) {
+        malformation.truncated(from.layer(), at, from.requiredLength(), from.availableLength(), from.lengthSource());
+      } else {
+        malformation.invalid(from.layer(), kind, at);
+      }
+    }
+
     private void plaintext(long at) {
       if (plaintextOffset < 0) {
         plaintextOffset = at;
@@ -568,7 +616,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           if (cutHeaderIsNotTls()) {
             return;
           }
-          malformation.copyFrom(records.report());
+          MalformationReport m = records.report();
+          report(m, m.malformation(), recordBase + m.offset());
           if (malformation.malformation() == Malformation.BAD_LENGTH_FIELD
               || malformation.malformation() == Malformation.LIMIT_EXCEEDED
               && limits.maxTlsRecordLength() >= Limits.DEFAULT_MAX_TLS_RECORD_LENGTH) {
@@ -583,7 +632,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           // it announces is complete: "GET /" announces 8,239 bytes that a plaintext request never sends
           int ct = records.pendingContentType();
           if (ct >= 0 && !TlsDetector.canStartRecord(ct, records.pendingLegacyVersion()) && !sslv2Framed()) {
-            notTls(records.streamOffset(), records.pendingLegacyVersion(), records.bufferedBytes());
+            notTls(recordBase + records.streamOffset(), records.pendingLegacyVersion(), records.bufferedBytes());
           }
           return;
         }
@@ -632,7 +681,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         return false;
       }
       // the 5-byte rule's own path; a major byte not seen yet is not called a bad version (as 3 would not be)
-      notTls(m.offset(), major < 0 ? 0x0300 : major << 8, records.bufferedBytes());
+      notTls(recordBase + m.offset(), major < 0 ? 0x0300 : major << 8, records.bufferedBytes());
       return true;
     }
 
@@ -658,7 +707,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       // A record header that could not start a TLS stream means the bytes stopped being TLS: plaintext from here.
       if (!TlsDetector.canStartRecord(ct, r.legacyVersion())) {
         if (!sslv2Framed()) {
-          notTls(r.streamOffset(), r.legacyVersion(), records.bufferedBytes() + r.headerLength() + r.length());
+          notTls(recordBase + r.streamOffset(), r.legacyVersion(),
+              records.bufferedBytes() + r.headerLength() + r.length());
         }
         return; // else an SSLv2 record with a 3-byte header, framed as a TLS one: not looked into
       }
@@ -680,7 +730,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           plaintextBytes += r.length();
           return;
         }
-        plainContent(ct, r.fragment(), r.legacyVersion());
+        plainContent(ct, r.fragment(), r.legacyVersion(), recordBase + r.streamOffset() + r.headerLength(), true);
         return;
       }
       if (decryptor == null && earlyDecryptor == null) {
@@ -744,13 +794,13 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             return true;
           }
           try {
-            plainContent(innerType, inflated, r.legacyVersion());
+            plainContent(innerType, inflated, r.legacyVersion(), recordBase + r.streamOffset(), false);
           } finally {
             inflated.release();
           }
           return true;
         }
-        plainContent(innerType, out, r.legacyVersion());
+        plainContent(innerType, out, r.legacyVersion(), recordBase + r.streamOffset(), false);
         return true;
       } finally {
         out.release();
@@ -786,14 +836,20 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
       return alloc.heapBuffer(n).writeBytes(out, 0, n);
     }
 
-    /** Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. */
-    private void plainContent(int ct, ByteBuf fragment, int legacyVersion) {
+    /**
+     * Handles a record's plaintext: from the wire, or decrypted. {@code fragment} is borrowed. Its first byte is at
+     * stream offset {@code at} and the others follow it when {@code onWire}; a decrypted fragment's bytes are not on
+     * the wire, and {@code at} is the offset of the record that carried them.
+     */
+    private void plainContent(int ct, ByteBuf fragment, int legacyVersion, long at, boolean onWire) {
       switch (ct) {
         case ContentTypes.HANDSHAKE:
           if (!handshakeBroken) {
             if (firstHandshakeType == -1 && fragment.isReadable()) {
               firstHandshakeType = fragment.getUnsignedByte(fragment.readerIndex());
             }
+            handshakeOffsets.fed(handshakes.streamOffset() + handshakes.bufferedBytes(), fragment.readableBytes(), at,
+                onWire);
             handshakes.feed(fragment.retainedSlice());
             pumpHandshake();
           }
@@ -938,15 +994,15 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           onHandshake(m.msgType(), m.buffer(), m.bodyOffset(), m.length());
         } else if (st == DecodeStatus.MALFORMED) {
           if (!malformation.isMalformed()) {
-            malformation.copyFrom(handshakes.report());
-            if (isNotACapHit(malformation)) {
-              malformation.invalid(Layer.TLS, Malformation.BAD_LENGTH_FIELD, malformation.offset());
-            }
+            MalformationReport m = handshakes.report();
+            report(m, isNotACapHit(m) ? Malformation.BAD_LENGTH_FIELD : m.malformation(),
+                handshakeOffsets.streamOffset(m.offset()));
           }
           handshakeBroken = true;
           handshakes.release(); // never read again
           return;
         } else {
+          handshakeOffsets.framedUpTo(handshakes.streamOffset());
           return;
         }
       }

@@ -17,7 +17,10 @@ import io.netty.buffer.ByteBuf;
  * An SSLv2 header (RFC 6101 Appendix E) is plausible when byte 0 has the high bit set and either byte 2 (msg_type) is
  * 1 (CLIENT-HELLO, the SSLv2-compatible ClientHello of RFC 5246 Appendix E.2), the 15-bit length is at least 9
  * (msg_type, version and three length fields) and the version (bytes 3-4) is 0x0002 or 0x0300..0x0304; or msg_type
- * is 4 (SERVER-HELLO), the length at least 11 and the server version (bytes 5-6) 0x0002.
+ * is 4 (SERVER-HELLO), the length at least 11 and the server version (bytes 5-6) 0x0002. The 3-byte SSLv2 header
+ * (high bit clear, with a padding length) is not recognised: RFC 5246 Appendix E.2 requires the high bit of the
+ * compatible ClientHello's length, and tshark 4.0.17 does not take such a hello for one either (see
+ * {@link TlsRecordReader}); those bytes are judged as a TLS header, and are not TLS.
  *
  * <p>Use it on the first bytes of a stream to choose the TLS dissector, and at each later record boundary to notice a
  * stream that stops looking like TLS ({@code NO}) instead of reading garbage as records.

@@ -36,8 +36,12 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * first byte has the high bit clear is a TLS record again (the client that upgrades to TLS after an SSLv2-compatible
  * hello). SSLv2 records come as {@link DecodeStatus#RECORD} with {@link TlsRecord#isSsl2()} true and content type
  * {@link TlsRecord#SSL2}; the first one, if a CLIENT-HELLO, also has {@link TlsRecord#isSsl2ClientHello()} (details
- * in {@link TlsRecord}). The 3-byte SSLv2 header (with padding, high bit clear) is not recognised. After a TLS
- * first record, a high-bit content type is just an unknown content type.
+ * in {@link TlsRecord}). The 3-byte SSLv2 header (high bit clear, 14-bit length, then a padding length) is not
+ * recognised, on purpose: RFC 5246 Appendix E.2 (and RFC 6101 Appendix E) give the SSLv2-compatible ClientHello a
+ * {@code msg_length} whose "highest bit MUST be 1", a genuine SSL 2.0 CLIENT-HELLO goes in the clear, where the
+ * block-cipher padding the 3-byte header carries has no use, and tshark 4.0.17 shows a ClientHello with a 3-byte
+ * header as "Continuation Data" (recorded by scripts/tls-sslv2-header/record.sh); such bytes are read as a TLS
+ * header, and are not TLS. After a TLS first record, a high-bit content type is just an unknown content type.
  *
  * <p>Lifetime: {@link #feed(ByteBuf)} transfers one reference. The record from {@link #record()} and its fragment
  * are valid until the next {@code feed}, {@code next}, {@code reset} or {@code close}; use
@@ -276,7 +280,8 @@ public final class TlsRecordReader implements AutoCloseable {
   }
 
   private DecodeStatus ssl2(long at, int avail, int b0, boolean clientHello) {
-    // RFC 6101 Appendix E / RFC 5246 Appendix E.2: a 2-byte header, high bit set, 15-bit length; then the message:
+    // RFC 6101 Appendix E / RFC 5246 Appendix E.2: a 2-byte header, high bit set, 15-bit length (the 3-byte header of
+    // SSL 2.0, for padded records, is never a ClientHello's: see the class comment); then the message:
     // CLIENT-HELLO: msg_type 1, version (2), ...; SERVER-HELLO: msg_type 4, session_id_hit, certificate_type,
     // version (2), ...
     if (avail < 2) {
@@ -372,7 +377,12 @@ public final class TlsRecordReader implements AutoCloseable {
     return record;
   }
 
-  /** The malformation after MALFORMED, else NONE. */
+  /**
+   * The malformation after MALFORMED, else NONE. Its offset, like {@link #streamOffset()} and
+   * {@link TlsRecord#streamOffset()}, counts the bytes of this reader's stream: fed (or passed) since construction or
+   * {@link #reset()}; a caller that starts a reader midway through a connection (after plaintext, after a gap) adds
+   * the offset where it started, as {@link TlsConnectionDissector} does.
+   */
   public MalformationReport report() {
     return framer.report();
   }

@@ -182,8 +182,11 @@ public final class TlsSession {
   }
 
   /**
-   * Stream offset in {@code direction} where bytes stopped looking like TLS (0: never looked like TLS), or -1.
-   * Such bytes are plaintext on a TLS connection.
+   * Offset in {@code direction}'s TCP stream where bytes stopped looking like TLS (0: never looked like TLS, such as
+   * the plaintext before STARTTLS), or -1. Such bytes are plaintext on a TLS connection. The offset counts from
+   * byte 0 of the stream, the first byte {@code direction} sent as the reassembler delivers it, each gap counting its
+   * length: the same count whether or not the record reader was restarted on the way (at a hello after STARTTLS
+   * plaintext, at the first record after a gap).
    */
   public long plaintextOffset(Direction direction) {
     return plaintextOffset[direction.ordinal()];
@@ -209,7 +212,16 @@ public final class TlsSession {
     return problems[direction.ordinal()];
   }
 
-  /** The malformation that stopped parsing {@code direction} (a copy), or one whose kind is NONE. */
+  /**
+   * The malformation that stopped parsing {@code direction} (a copy), or one whose kind is NONE. Its
+   * {@link MalformationReport#offset() offset} is an offset in {@code direction}'s TCP stream, counted as for
+   * {@link #plaintextOffset(Direction)} (from the stream's byte 0, gaps by their length, whatever restarted the
+   * readers): of the offending record header field; for a handshake message, of its offending byte on the wire
+   * (the record headers between its fragments counted), or, when the message was decrypted, of the header of the
+   * record that carried that byte (decrypted bytes have no offset of their own). A TRUNCATED report's
+   * {@link MalformationReport#requiredLength() required} and {@link MalformationReport#availableLength() available}
+   * lengths count the bytes of the unit cut short (a record with its header).
+   */
   public MalformationReport malformation(Direction direction) {
     MalformationReport r = new MalformationReport();
     r.copyFrom(malformations[direction.ordinal()]);

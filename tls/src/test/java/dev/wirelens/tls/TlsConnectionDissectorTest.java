@@ -264,7 +264,7 @@ class TlsConnectionDissectorTest {
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
     assertThat(d.session().malformation(C).layer()).isEqualTo(Layer.TLS);
-    assertThat(d.session().malformation(C).offset()).isEqualTo(1);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(5 + 1); // stream offset: record header, msg_type
   }
 
   @Test
@@ -278,7 +278,10 @@ class TlsConnectionDissectorTest {
         record(22, 0x0303, new byte[] {(byte) 0xc4, (byte) 0x9e, 0x0d, 0x11, 5, 6, 7, 8})));
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
-    assertThat(d.session().malformation(C).offset()).isEqualTo(cke.length + 1);
+    // stream offset: the ClientKeyExchange record (5 + 8), the ChangeCipherSpec record (5 + 1), a record header 5,
+    // msg_type 1
+    assertThat(cke.length).isEqualTo(8);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(13 + 6 + 5 + 1);
   }
 
   @Test
@@ -288,7 +291,7 @@ class TlsConnectionDissectorTest {
     feed(d, C, record(22, 0x0301, new byte[] {1, 4, 0, 1, 3, 3}));
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
-    assertThat(d.session().malformation(C).offset()).isEqualTo(1);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(5 + 1); // record header, msg_type
   }
 
   @Test
@@ -298,7 +301,7 @@ class TlsConnectionDissectorTest {
     feed(d, C, record(22, 0x0301, clientHello()));
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.session().malformation(C).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
-    assertThat(d.session().malformation(C).offset()).isEqualTo(1);
+    assertThat(d.session().malformation(C).offset()).isEqualTo(5 + 1); // record header, msg_type
   }
 
   @Test
@@ -310,7 +313,9 @@ class TlsConnectionDissectorTest {
     feed(d, S, record(22, 0x0303, concat(serverHello, new byte[] {11, 0, 0x10, 0, 0, 0})));
     d.onClose(CloseReason.FIN, 2);
     assertThat(d.session().malformation(S).malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
-    assertThat(d.session().malformation(S).offset()).isEqualTo(serverHello.length + 1);
+    // stream offset: record header 5, the ServerHello message 44 (4 + 40), msg_type 1
+    assertThat(serverHello.length).isEqualTo(44);
+    assertThat(d.session().malformation(S).offset()).isEqualTo(5 + 44 + 1);
   }
 
   @Test

@@ -67,7 +67,8 @@ class TlsLimitsTest {
     MalformationReport m = tls.tls().malformation(Direction.SERVER_TO_CLIENT);
     assertThat(m.malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
     assertThat(m.layer()).isEqualTo(Layer.TLS);
-    assertThat(m.offset()).isEqualTo(4 + 38 + 1); // the handshake stream's length field, after msg_type
+    // the server stream's offset of the length field: record header 5, the ServerHello 4 + 38, msg_type 1
+    assertThat(m.offset()).isEqualTo(5 + 4 + 38 + 1);
     assertThat(tls.limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
     assertThat(tls.bytes(Direction.SERVER_TO_CLIENT)).isEqualTo(serverHello.length + more.length);
     assertThat(tls.close()).isEqualTo("fin");
@@ -120,7 +121,7 @@ class TlsLimitsTest {
     MalformationReport m = reports.get(0).tls().malformation(Direction.CLIENT_TO_SERVER);
     assertThat(m.malformation()).isEqualTo(Malformation.BAD_LENGTH_FIELD);
     assertThat(m.layer()).isEqualTo(Layer.TLS);
-    assertThat(m.offset()).isEqualTo(1);
+    assertThat(m.offset()).isEqualTo(5 + 1); // the client stream's offset: record header 5, msg_type 1
     assertThat(reports.get(0).limits()).isEmpty();
     assertThat(s.limits()).isEmpty();
   }

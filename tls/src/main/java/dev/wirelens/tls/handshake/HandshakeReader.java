@@ -105,7 +105,10 @@ public final class HandshakeReader implements AutoCloseable {
     return message;
   }
 
-  /** The malformation after MALFORMED, else NONE. */
+  /**
+   * The malformation after MALFORMED, else NONE; its offset is a handshake-stream offset (see the class comment),
+   * not a TCP stream offset: record headers are not in the handshake stream.
+   */
   public MalformationReport report() {
     return framer.report();
   }

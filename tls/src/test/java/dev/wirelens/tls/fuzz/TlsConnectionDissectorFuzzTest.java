@@ -100,7 +100,26 @@ class TlsConnectionDissectorFuzzTest {
     }
     assertThat(tls.retainedBytes()).isZero();
     FuzzInput.assertReleased(handed);
+    assertOffsetsInStream(in, tls.session());
     return digest(tls.session()) + inner;
+  }
+
+  /**
+   * The session's offsets count each direction's TCP stream from its byte 0, gaps included (TlsSession): every one
+   * lies inside what that direction delivered, -1 only for "none".
+   */
+  static void assertOffsetsInStream(DuplexInput in, TlsSession s) {
+    long[] total = new long[2];
+    for (DuplexInput.Event e : in.events) {
+      total[e.direction()] += e.gap() ? e.gapLength() : e.bytes().length;
+    }
+    for (Direction dir : Direction.values()) {
+      long end = total[dir == Direction.CLIENT_TO_SERVER ? 0 : 1];
+      assertThat(s.plaintextOffset(dir)).as("plaintext offset " + dir).isBetween(-1L, end);
+      if (s.malformation(dir).isMalformed()) {
+        assertThat(s.malformation(dir).offset()).as(s.malformation(dir) + " " + dir).isBetween(0L, end);
+      }
+    }
   }
 
   static String digest(TlsSession s) {
