@@ -65,7 +65,8 @@ import java.util.Objects;
  * A handshake length over {@link Limits#maxTlsHandshakeMessageLength()} is LIMIT_EXCEEDED only where a message
  * that long could be there (the direction's handshake began with its hello, no ChangeCipherSpec was passed over,
  * and the msg_type's grammar allows that length); otherwise the bytes are not a handshake message and the session's
- * malformation is BAD_LENGTH_FIELD at the same offset.
+ * malformation is BAD_LENGTH_FIELD at the same offset. A record length over {@link Limits#maxTlsRecordLength()} is
+ * LIMIT_EXCEEDED too; {@link TlsSession#limitExceeded(Direction)} says which of the two caps a LIMIT_EXCEEDED is.
  *
  * <p>Call grammar: {@code (onData | onGap | onFin)* onClose}; {@link #session()} at any time.
  *
@@ -270,7 +271,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
         new long[] {client.plaintextOffset, server.plaintextOffset}, plaintext, anyDecrypted,
         new long[] {client.decryptedBytes, server.decryptedBytes},
         new DecryptionProblem[] {client.problem, server.problem},
-        new MalformationReport[] {client.malformation, server.malformation});
+        new MalformationReport[] {client.malformation, server.malformation},
+        new TlsLimit[] {client.limitExceeded, server.limitExceeded});
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -283,6 +285,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
     final TlsRecordReader records;
     final HandshakeReader handshakes;
     final MalformationReport malformation = new MalformationReport();
+    /** The cap behind {@link #malformation} when it is LIMIT_EXCEEDED, else NONE: set with it by report(). */
+    TlsLimit limitExceeded = TlsLimit.NONE;
     Mode mode = Mode.DETECT;
     boolean everTls;
     boolean ended;
@@ -571,9 +575,11 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     /**
      * This direction's malformation: {@code from}'s, as {@code kind} (truncation stays truncation), at the stream
-     * offset {@code at} (the readers count their offsets from where they were started).
+     * offset {@code at} (the readers count their offsets from where they were started); {@code cap} is the cap of the
+     * reader that reported it, kept as {@link #limitExceeded} when {@code kind} is LIMIT_EXCEEDED.
      */
-    private void report(MalformationReport from, Malformation kind, long at) {
+    private void report(MalformationReport from, Malformation kind, long at, TlsLimit cap) {
+      limitExceeded = kind == Malformation.LIMIT_EXCEEDED ? cap : TlsLimit.NONE;
       if (kind == Malformation.TRUNCATED) {
         malformation.truncated(from.layer(), at, from.requiredLength(), from.availableLength(), from.lengthSource());
       } else {
@@ -617,7 +623,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             return;
           }
           MalformationReport m = records.report();
-          report(m, m.malformation(), recordBase + m.offset());
+          report(m, m.malformation(), recordBase + m.offset(), TlsLimit.RECORD_LENGTH);
           if (malformation.malformation() == Malformation.BAD_LENGTH_FIELD
               || malformation.malformation() == Malformation.LIMIT_EXCEEDED
               && limits.maxTlsRecordLength() >= Limits.DEFAULT_MAX_TLS_RECORD_LENGTH) {
@@ -996,7 +1002,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
           if (!malformation.isMalformed()) {
             MalformationReport m = handshakes.report();
             report(m, isNotACapHit(m) ? Malformation.BAD_LENGTH_FIELD : m.malformation(),
-                handshakeOffsets.streamOffset(m.offset()));
+                handshakeOffsets.streamOffset(m.offset()), TlsLimit.HANDSHAKE_MESSAGE_LENGTH);
           }
           handshakeBroken = true;
           handshakes.release(); // never read again

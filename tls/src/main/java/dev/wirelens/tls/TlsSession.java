@@ -48,12 +48,13 @@ public final class TlsSession {
   private final long[] decryptedBytes;
   private final DecryptionProblem[] problems;
   private final MalformationReport[] malformations;
+  private final TlsLimit[] limitsExceeded;
 
   TlsSession(boolean tls, int version, int cipherSuite, String sni, List<String> alpnOffered, String alpn,
       boolean helloRetryRequest, boolean resumed, boolean handshakeComplete, List<CertificateSummary> certificates,
       List<TlsAlert> alerts, String ja3, String ja4, byte[] clientRandom, long[] plaintextOffset,
       boolean plaintextApplicationData, boolean decrypted, long[] decryptedBytes, DecryptionProblem[] problems,
-      MalformationReport[] malformations) {
+      MalformationReport[] malformations, TlsLimit[] limitsExceeded) {
     this.tls = tls;
     this.version = version;
     this.cipherSuite = cipherSuite;
@@ -78,6 +79,7 @@ public final class TlsSession {
       this.malformations[i] = new MalformationReport();
       this.malformations[i].copyFrom(malformations[i]);
     }
+    this.limitsExceeded = limitsExceeded.clone();
   }
 
   /** True when the connection's first bytes (either direction) looked like TLS. */
@@ -226,6 +228,16 @@ public final class TlsSession {
     MalformationReport r = new MalformationReport();
     r.copyFrom(malformations[direction.ordinal()]);
     return r;
+  }
+
+  /**
+   * The cap of {@link dev.wirelens.Limits} behind {@link #malformation(Direction)} when its kind is
+   * {@link dev.wirelens.Malformation#LIMIT_EXCEEDED}: {@link TlsLimit#RECORD_LENGTH} for a record header's length,
+   * {@link TlsLimit#HANDSHAKE_MESSAGE_LENGTH} for a handshake message's; {@link TlsLimit#NONE} exactly when that kind
+   * is another (or NONE).
+   */
+  public TlsLimit limitExceeded(Direction direction) {
+    return limitsExceeded[direction.ordinal()];
   }
 
   @Override

@@ -130,13 +130,12 @@ public final class AuditSession implements AutoCloseable {
     ConnectionDissector d = dissectors.remove(c.id());
     ConnectionReport r;
     if (d == null) {
-      r = new ConnectionReport(c, null, null, false, LimitsHit.of(c, null, null, audit.limits()));
+      r = new ConnectionReport(c, null, null, false, LimitsHit.of(c, null, null));
     } else {
       TlsSession tls = d.tlsSession(); // first: it may find the connection was not TLS after all
       WebSocketSession ws = d.webSocketSession();
       r = new ConnectionReport(c, tls, ws, d.plaintext(),
-          LimitsHit.of(c, tls, ws, d.flowBufferLimitGaps, d.totalBufferLimitGaps, d.lateKeysLost,
-              audit.limits()));
+          LimitsHit.of(c, tls, ws, d.flowBufferLimitGaps, d.totalBufferLimitGaps, d.lateKeysLost));
     }
     r.verdict(VerdictRules.judge(r, stormReasons.remove(c.id()), audit.policy()));
     order.finished(c.id(), r);

@@ -227,10 +227,7 @@ public final class ConnectionReport {
    * direction's TLS parsing stopped); {@code "maxWebSocketFrameLength"}, {@code "maxWebSocketMessageLength"},
    * {@code "maxInflatedLength"}, {@code "maxInflationRatio"} (WebSocket violations of those caps). A fixed cap that is
    * not in {@code Limits} is named {@code Class.NAME} ({@code "HeldStream.MAX_HELD_BYTES"},
-   * {@code "TlsConnectionDissector.maxHeldForServerHello"}). One joined name remains: under a
-   * {@code maxTlsRecordLength} below the protocol's maximum, a stopped TLS direction is
-   * {@code "maxTlsRecordLength/maxTlsHandshakeMessageLength"}, because the tls layer does not say which of the two
-   * stopped it. Unmodifiable, in the order first hit.
+   * {@code "TlsConnectionDissector.maxHeldForServerHello"}). Unmodifiable, in the order first hit.
    */
   public Map<String, Long> limits() {
     return limits;

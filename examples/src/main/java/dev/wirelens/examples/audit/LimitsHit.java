@@ -1,12 +1,11 @@
 package dev.wirelens.examples.audit;
 
 import dev.wirelens.Limits;
-import dev.wirelens.Malformation;
-import dev.wirelens.MalformationReport;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tcp.TcpConnection;
 import dev.wirelens.tls.DecryptionProblem;
+import dev.wirelens.tls.TlsLimit;
 import dev.wirelens.tls.TlsSession;
 import dev.wirelens.websocket.WebSocketSession;
 import dev.wirelens.websocket.WebSocketViolation;
@@ -17,10 +16,7 @@ import java.util.Map;
 /**
  * Internal: the names under which the audit reports a cap that was hit ({@link ConnectionReport#limits()},
  * {@link AuditSummary#limits()}): each hit names exactly one cap, the one to raise, by its {@link Limits} accessor
- * (or, for a fixed cap that is not in {@code Limits}, {@code Class.NAME} of its constant). One exception is left: a
- * TLS direction stopped by {@code LIMIT_EXCEEDED} under a {@code maxTlsRecordLength} below the protocol's own maximum
- * is named {@code "maxTlsRecordLength/maxTlsHandshakeMessageLength"}, because the tls module does not say which of
- * the two stopped it ({@link #tlsLimit}). Not thread safe.
+ * (or, for a fixed cap that is not in {@code Limits}, {@code Class.NAME} of its constant). Not thread safe.
  */
 final class LimitsHit {
   /** {@link Limits#maxFlows()}: a connection evicted from the full flow table. */
@@ -52,9 +48,12 @@ final class LimitsHit {
    * records were read before their keys could be known ({@link DecryptionProblem#LIMIT_EXCEEDED}).
    */
   static final String MAX_HELD_FOR_SERVER_HELLO = "TlsConnectionDissector.maxHeldForServerHello";
-  /** {@link Limits#maxTlsRecordLength()}. */
+  /** {@link Limits#maxTlsRecordLength()}: a direction stopped at a record header ({@link TlsLimit#RECORD_LENGTH}). */
   static final String MAX_TLS_RECORD = "maxTlsRecordLength";
-  /** {@link Limits#maxTlsHandshakeMessageLength()}. */
+  /**
+   * {@link Limits#maxTlsHandshakeMessageLength()}: a direction stopped at a handshake message header
+   * ({@link TlsLimit#HANDSHAKE_MESSAGE_LENGTH}).
+   */
   static final String MAX_TLS_HANDSHAKE = "maxTlsHandshakeMessageLength";
   /** {@link Limits#maxWebSocketFrameLength()}. */
   static final String MAX_WEBSOCKET_FRAME = "maxWebSocketFrameLength";
@@ -78,8 +77,8 @@ final class LimitsHit {
   private LimitsHit() {}
 
   /** The caps one connection hit, with how often; empty (and shared) when none. */
-  static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, Limits limits) {
-    return of(c, tls, ws, 0, 0, null, limits);
+  static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws) {
+    return of(c, tls, ws, 0, 0, null);
   }
 
   /**
@@ -88,7 +87,7 @@ final class LimitsHit {
    * {@link HeldStream#add} gave when it stopped holding, for keys that then came), or null.
    */
   static Map<String, Long> of(TcpConnection c, TlsSession tls, WebSocketSession ws, long flowBufferLimitGaps,
-      long totalBufferLimitGaps, String lateKeysLost, Limits limits) {
+      long totalBufferLimitGaps, String lateKeysLost) {
     Map<String, Long> hit = null;
     if (lateKeysLost != null) {
       hit = add(hit, lateKeysLost, 1);
@@ -104,9 +103,11 @@ final class LimitsHit {
     }
     if (tls != null) {
       for (Direction d : Direction.values()) {
-        MalformationReport m = tls.malformation(d);
-        if (m.malformation() == Malformation.LIMIT_EXCEEDED) {
-          hit = add(hit, tlsLimit(tls, d, limits), 1);
+        TlsLimit cap = tls.limitExceeded(d); // the cap behind a LIMIT_EXCEEDED malformation, else NONE
+        if (cap == TlsLimit.RECORD_LENGTH) {
+          hit = add(hit, MAX_TLS_RECORD, 1);
+        } else if (cap == TlsLimit.HANDSHAKE_MESSAGE_LENGTH) {
+          hit = add(hit, MAX_TLS_HANDSHAKE, 1);
         }
         if (tls.decryptionProblem(d) == DecryptionProblem.LIMIT_EXCEEDED) {
           hit = add(hit, MAX_HELD_FOR_SERVER_HELLO, 1);
@@ -134,19 +135,6 @@ final class LimitsHit {
       }
     }
     return hit == null ? Collections.emptyMap() : Collections.unmodifiableMap(hit);
-  }
-
-  /**
-   * Which TLS cap stopped a direction. Both give LIMIT_EXCEEDED at layer TLS; a record over a limit at least the
-   * protocol's own maximum makes the dissector take the bytes for plaintext (TlsConnectionDissector), a handshake
-   * message does not. Under a lower record limit the two cannot be told apart from what the tls module reports, so
-   * both names are given, joined by {@code /} (the one joined name left: the tls module is not changed here).
-   */
-  private static String tlsLimit(TlsSession tls, Direction d, Limits limits) {
-    if (limits.maxTlsRecordLength() >= Limits.DEFAULT_MAX_TLS_RECORD_LENGTH) {
-      return tls.plaintextOffset(d) >= 0 ? MAX_TLS_RECORD : MAX_TLS_HANDSHAKE;
-    }
-    return MAX_TLS_RECORD + "/" + MAX_TLS_HANDSHAKE;
   }
 
   private static Map<String, Long> add(Map<String, Long> hit, String name, long n) {

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 8, resource limits of the TLS layer under a 256 MiB heap (tag small-heap): a handshake message claiming
- * 16 MiB (through the audit), and a key log of a million lines plus one over {@link Limits#maxKeyLogLines()} and a
+ * 16 MiB (through the audit), each TLS cap named alone in {@link ConnectionReport#limits()} (a record over a lowered
+ * {@code maxTlsRecordLength}, a handshake message over a lowered {@code maxTlsHandshakeMessageLength} in records
+ * that fit, a handshake cap hit after plaintext), and a key log of a million lines plus one over {@link Limits#maxKeyLogLines()} and a
  * line of 8 MiB (through {@link KeyLog#read}, where the audit does not reach).
  */
 @Tag("small-heap")
@@ -74,6 +76,82 @@ class TlsLimitsTest {
     assertThat(tls.close()).isEqualTo("fin");
     assertThat(s.limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
     Reports.assertNormal(reports.get(1), "10.0.0.2", 40000);
+  }
+
+  /** Records up to 100 bytes, handshake messages up to 150: the two tests below differ only in their streams. */
+  private static final Limits SMALL_TLS = Limits.builder().maxTlsRecordLength(100).maxTlsHandshakeMessageLength(150)
+      .build();
+
+  @Test
+  void aRecordOverALoweredRecordLimitIsNamedMaxTlsRecordLengthAlone() {
+    Path file = dir.resolve("long-record.pcap");
+    // RFC 5246 §7.4 ClientHello as above (a 45-byte fragment), answered by one handshake record of 0x78 = 120 bytes
+    // (> 100) holding a ServerHello (4 + 38) and a Certificate { length uint24 = 0x4a } of 74 zero bytes: each message
+    // within the 150-byte handshake cap, only the record's length over a cap
+    String zeros = "00".repeat(32);
+    byte[] hello = HEX.parseHex("160301002d" + "01000029" + "0303" + zeros + "00" + "0002c02f" + "0100");
+    byte[] server = HEX.parseHex("1603030078" + "02000026" + "0303" + zeros + "00" + "c02f" + "00"
+        + "0b00004a" + "00".repeat(74));
+    List<ConnectionReport> reports = auditTls(file, SMALL_TLS, hello, server);
+
+    MalformationReport m = reports.get(0).tls().malformation(Direction.SERVER_TO_CLIENT);
+    assertThat(m.malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    assertThat(m.offset()).isEqualTo(3); // the server stream's offset of the record's length field
+    assertThat(reports.get(0).limits()).isEqualTo(Map.of("maxTlsRecordLength", 1L));
+  }
+
+  @Test
+  void aHandshakeMessageOverALoweredHandshakeLimitInRecordsThatFitIsNamedMaxTlsHandshakeMessageLengthAlone() {
+    Path file = dir.resolve("long-message.pcap");
+    // the ClientHello as above; a ServerHello record (5 + 42), then a Certificate { length uint24 = 0xc8 = 200 }
+    // (> 150) of 200 zero bytes, its 204 bytes in handshake records of 100, 100 and 4 bytes (each within 100)
+    String zeros = "00".repeat(32);
+    byte[] hello = HEX.parseHex("160301002d" + "01000029" + "0303" + zeros + "00" + "0002c02f" + "0100");
+    String certificate = "0b0000c8" + "00".repeat(200);
+    byte[] server = HEX.parseHex("160303002a" + "02000026" + "0303" + zeros + "00" + "c02f" + "00"
+        + "1603030064" + certificate.substring(0, 200) + "1603030064" + certificate.substring(200, 400)
+        + "1603030004" + certificate.substring(400));
+    List<ConnectionReport> reports = auditTls(file, SMALL_TLS, hello, server);
+
+    MalformationReport m = reports.get(0).tls().malformation(Direction.SERVER_TO_CLIENT);
+    assertThat(m.malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    // the server stream's offset of the Certificate's length field: the ServerHello record 5 + 42, a record header
+    // 5, msg_type 1
+    assertThat(m.offset()).isEqualTo(47 + 5 + 1);
+    assertThat(reports.get(0).limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
+  }
+
+  @Test
+  void aHandshakeCapHitAfterPlaintextIsNotNamedTheRecordCap() {
+    Path file = dir.resolve("banner-then-huge-handshake.pcap");
+    // default limits; the server's stream starts with a plaintext banner (so its plaintext offset is 0), then the
+    // ServerHello record of the first test with its Certificate claiming 0xFFFFFF bytes, over the 256 KiB cap
+    String zeros = "00".repeat(32);
+    byte[] hello = HEX.parseHex("160301002d" + "01000029" + "0303" + zeros + "00" + "0002c02f" + "0100");
+    byte[] server = HEX.parseHex(HEX.formatHex("220 ready\r\n".getBytes(StandardCharsets.US_ASCII)) + "1603030032"
+        + "02000026" + "0303" + zeros + "00" + "c02f" + "00" + "0bffffff" + "03030000");
+    List<ConnectionReport> reports = auditTls(file, Limits.defaults(), hello, server);
+
+    assertThat(reports.get(0).tls().plaintextOffset(Direction.SERVER_TO_CLIENT)).isZero();
+    MalformationReport m = reports.get(0).tls().malformation(Direction.SERVER_TO_CLIENT);
+    assertThat(m.malformation()).isEqualTo(Malformation.LIMIT_EXCEEDED);
+    assertThat(m.offset()).isEqualTo(11 + 5 + 42 + 1); // banner, record header, ServerHello, msg_type
+    assertThat(reports.get(0).limits()).isEqualTo(Map.of("maxTlsHandshakeMessageLength", 1L));
+  }
+
+  /** One TLS connection (client bytes, then server bytes, closed by the client) audited under {@code limits}. */
+  private static List<ConnectionReport> auditTls(Path file, Limits limits, byte[] client, byte[] server) {
+    try (Wire w = Wire.pcap(file)) {
+      w.tcp("10.0.0.7", 40007, "10.0.0.1", 443).handshake(Wire.T0).clientSends(Wire.T0 + 2_000_000, client)
+          .serverSends(Wire.T0 + 3_000_000, server).closeByClient(Wire.T0 + 5_000_000);
+    }
+    List<ConnectionReport> reports = new ArrayList<>();
+    AuditSummary s = Audit.builder().limits(limits).build().run(file, reports::add);
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).tls()).isNotNull();
+    assertThat(reports.get(0).tls().malformation(Direction.CLIENT_TO_SERVER).isMalformed()).isFalse();
+    assertThat(s.limits()).isEqualTo(reports.get(0).limits());
+    return reports;
   }
 
   @Test

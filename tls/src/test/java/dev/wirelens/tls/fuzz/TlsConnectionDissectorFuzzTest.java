@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.wirelens.Limits;
+import dev.wirelens.Malformation;
 import dev.wirelens.tcp.CloseReason;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tcp.StreamDissector;
 import dev.wirelens.tls.KeyLog;
 import dev.wirelens.tls.TlsConnectionDissector;
+import dev.wirelens.tls.TlsLimit;
 import dev.wirelens.tls.TlsSession;
 import dev.wirelens.testkit.DuplexInput;
 import dev.wirelens.testkit.FuzzInput;
@@ -119,6 +121,9 @@ class TlsConnectionDissectorFuzzTest {
       if (s.malformation(dir).isMalformed()) {
         assertThat(s.malformation(dir).offset()).as(s.malformation(dir) + " " + dir).isBetween(0L, end);
       }
+      // a cap is named exactly when the malformation is a cap hit
+      assertThat(s.limitExceeded(dir) != TlsLimit.NONE).as(s.malformation(dir) + " " + s.limitExceeded(dir))
+          .isEqualTo(s.malformation(dir).malformation() == Malformation.LIMIT_EXCEEDED);
     }
   }
 
@@ -132,7 +137,8 @@ class TlsConnectionDissectorFuzzTest {
         .append(s.plaintextApplicationData()).append(s.decrypted());
     for (Direction dir : Direction.values()) {
       d.append('|').append(dir).append(s.plaintextOffset(dir)).append(',').append(s.decryptedBytes(dir)).append(',')
-          .append(s.decryptionProblem(dir)).append(',').append(s.malformation(dir));
+          .append(s.decryptionProblem(dir)).append(',').append(s.malformation(dir)).append(',')
+          .append(s.limitExceeded(dir));
     }
     return d.toString();
   }
