@@ -23,11 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code wirelens audit [--json] [--keylog FILE] [--port N]... [--fail-on-unstable] [--fail-on-plaintext]
@@ -96,20 +96,43 @@ final class AuditCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CAPTURE|-", description = "A pcap or pcapng file (optionally gzipped), or - for standard input.")
   private String capture;
 
-  @Spec
-  private CommandSpec spec;
+  /** The options above for {@link PlainArguments} (a test checks them against the annotations). */
+  static final PlainArguments.Syntax SYNTAX = new PlainArguments.Syntax(Map.of(
+      "--json", PlainArguments.Kind.FLAG,
+      "--keylog", PlainArguments.Kind.PATH,
+      "--port", PlainArguments.Kind.REPEATED_INT,
+      "--fail-on-unstable", PlainArguments.Kind.FLAG,
+      "--fail-on-plaintext", PlainArguments.Kind.FLAG,
+      "--max-waiting", PlainArguments.Kind.INT), Set.of());
 
   private final InputStream stdin;
   private final Terminals terminals;
+  private final PrintWriter out;
+  private final PrintWriter err;
 
-  AuditCommand(InputStream stdin, Terminals terminals) {
+  /** A command reading {@code stdin} for {@code -} and writing to {@code out} and {@code err}. */
+  AuditCommand(InputStream stdin, Terminals terminals, PrintWriter out, PrintWriter err) {
     this.stdin = stdin;
     this.terminals = terminals;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Sets the options and the capture from arguments parsed without picocli; returns this. */
+  AuditCommand set(PlainArguments a) {
+    json = a.flag("--json");
+    keylog = a.path("--keylog", keylog);
+    ports = a.ints("--port", ports);
+    failOnUnstable = a.flag("--fail-on-unstable");
+    failOnPlaintext = a.flag("--fail-on-plaintext");
+    maxWaiting = a.intValue("--max-waiting", maxWaiting);
+    capture = a.positional();
+    return this;
   }
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = this.err;
     for (int port : ports) {
       if (port < 0 || port > 65535) {
         err.println("wirelens audit: --port must be 0 to 65535: " + port);
@@ -149,7 +172,6 @@ final class AuditCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       return fail(err, name, "cannot open: " + e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
     ProgressBar progress = live ? null : progressBar(Path.of(capture), err);
     Output output = json ? new JsonOutput(out, progress) : new TableOutput(out, progress);
     Audit audit = Audit.builder()
