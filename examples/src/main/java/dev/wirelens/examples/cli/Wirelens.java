@@ -51,6 +51,8 @@ public final class Wirelens implements Callable<Integer> {
     if (System.getProperty(NETTY_JFR) == null) {
       System.setProperty(NETTY_JFR, "false");
     }
+    // Netty's loggers answer "debug?" without starting java.util.logging (NettyLogging says when and why).
+    NettyLogging.install();
     // UTF-8 whatever the locale, as tshark writes its "→".
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
