@@ -1,7 +1,5 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.examples.audit.ConnectionReport;
 import dev.wirelens.examples.audit.Endpoint;
 import dev.wirelens.examples.audit.Verdict;
@@ -22,19 +20,11 @@ import java.util.function.ToLongBiFunction;
  */
 final class AuditJson {
   private final Writer out;
-  private final JsonGenerator g;
+  private final JsonLineWriter g;
 
   AuditJson(Writer out) {
     this.out = out;
-    JsonFactory factory = new JsonFactory();
-    factory.setRootValueSeparator(null);
-    try {
-      g = factory.createGenerator(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g = new JsonLineWriter(out);
   }
 
   /** Duration in milliseconds with nanosecond precision, e.g. 4.464238. */
@@ -44,57 +34,53 @@ final class AuditJson {
 
   /** Writes {@code r} as one line. */
   void write(ConnectionReport r) {
-    try {
-      g.writeStartObject();
-      g.writeNumberField("id", r.id());
-      endpoint("client", r.client());
-      endpoint("server", r.server());
-      g.writeStringField("start", FlowIndexWriter.isoNanos(r.startNanos()));
-      g.writeStringField("end", FlowIndexWriter.isoNanos(r.endNanos()));
-      g.writeFieldName("duration_ms");
-      g.writeNumber(durationMillis(r));
-      g.writeObjectFieldStart("tcp");
-      g.writeStringField("handshake", r.handshake().jsonName());
-      g.writeStringField("close", r.close());
-      if (r.closedBy() == null) {
-        g.writeNullField("closed_by");
-      } else {
-        g.writeStringField("closed_by", r.closedBy() == Direction.CLIENT_TO_SERVER ? "client" : "server");
-      }
-      pair("packets", r, ConnectionReport::packets);
-      pair("bytes", r, ConnectionReport::bytes);
-      g.writeObjectFieldStart("gaps");
-      for (Direction d : Direction.values()) {
-        g.writeObjectFieldStart(d == Direction.CLIENT_TO_SERVER ? "client" : "server");
-        g.writeNumberField("count", r.gapCount(d));
-        g.writeNumberField("bytes", r.gapBytes(d));
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      pair("retransmissions", r, ConnectionReport::retransmissions);
-      pair("out_of_order", r, ConnectionReport::outOfOrder);
-      pair("zero_windows", r, ConnectionReport::zeroWindows);
-      pair("duplicate_acks", r, ConnectionReport::duplicateAcks);
-      g.writeEndObject();
-      TlsReportJson.write(g, r.tls());
-      WebSocketReportJson.write(g, r.webSocket());
-      if (!r.limits().isEmpty()) {
-        g.writeObjectFieldStart("limits");
-        for (java.util.Map.Entry<String, Long> e : r.limits().entrySet()) {
-          g.writeNumberField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-      }
-      verdict(r.verdict());
-      g.writeEndObject();
-      g.writeRaw('\n');
-      g.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    g.writeStartObject();
+    g.writeNumberField("id", r.id());
+    endpoint("client", r.client());
+    endpoint("server", r.server());
+    g.writeStringField("start", IsoTimestamps.isoNanos(r.startNanos()));
+    g.writeStringField("end", IsoTimestamps.isoNanos(r.endNanos()));
+    g.writeFieldName("duration_ms");
+    g.writeNumber(durationMillis(r));
+    g.writeObjectFieldStart("tcp");
+    g.writeStringField("handshake", r.handshake().jsonName());
+    g.writeStringField("close", r.close());
+    if (r.closedBy() == null) {
+      g.writeNullField("closed_by");
+    } else {
+      g.writeStringField("closed_by", r.closedBy() == Direction.CLIENT_TO_SERVER ? "client" : "server");
     }
+    pair("packets", r, ConnectionReport::packets);
+    pair("bytes", r, ConnectionReport::bytes);
+    g.writeObjectFieldStart("gaps");
+    for (Direction d : Direction.values()) {
+      g.writeObjectFieldStart(d == Direction.CLIENT_TO_SERVER ? "client" : "server");
+      g.writeNumberField("count", r.gapCount(d));
+      g.writeNumberField("bytes", r.gapBytes(d));
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    pair("retransmissions", r, ConnectionReport::retransmissions);
+    pair("out_of_order", r, ConnectionReport::outOfOrder);
+    pair("zero_windows", r, ConnectionReport::zeroWindows);
+    pair("duplicate_acks", r, ConnectionReport::duplicateAcks);
+    g.writeEndObject();
+    TlsReportJson.write(g, r.tls());
+    WebSocketReportJson.write(g, r.webSocket());
+    if (!r.limits().isEmpty()) {
+      g.writeObjectFieldStart("limits");
+      for (java.util.Map.Entry<String, Long> e : r.limits().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+    }
+    verdict(r.verdict());
+    g.writeEndObject();
+    g.writeRaw('\n');
+    g.flush();
   }
 
-  private void verdict(Verdict v) throws IOException {
+  private void verdict(Verdict v) {
     g.writeObjectFieldStart("verdict");
     g.writeBooleanField("encrypted", v.encrypted());
     g.writeBooleanField("stable", v.stable());
@@ -106,15 +92,14 @@ final class AuditJson {
     g.writeEndObject();
   }
 
-  private void endpoint(String field, Endpoint e) throws IOException {
+  private void endpoint(String field, Endpoint e) {
     g.writeObjectFieldStart(field);
     g.writeStringField("ip", e.ip());
     g.writeNumberField("port", e.port());
     g.writeEndObject();
   }
 
-  private void pair(String field, ConnectionReport r, ToLongBiFunction<ConnectionReport, Direction> value)
-      throws IOException {
+  private void pair(String field, ConnectionReport r, ToLongBiFunction<ConnectionReport, Direction> value) {
     g.writeObjectFieldStart(field);
     g.writeNumberField("client", value.applyAsLong(r, Direction.CLIENT_TO_SERVER));
     g.writeNumberField("server", value.applyAsLong(r, Direction.SERVER_TO_CLIENT));

@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Internal: writes {@code index.json} of {@code wirelens flows} as a stream (the schema is in {@link FlowsCommand}):
@@ -22,9 +19,6 @@ import java.time.format.DateTimeFormatter;
 final class FlowIndexWriter implements Closeable {
   /** Version of the index.json schema; raised when a field changes meaning or disappears. */
   static final int FORMAT_VERSION = 1;
-
-  private static final DateTimeFormatter ISO_NANOS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Path file;
   private final OutputStream out;
@@ -63,12 +57,6 @@ final class FlowIndexWriter implements Closeable {
     return connections;
   }
 
-  /** Epoch nanoseconds as ISO-8601 UTC with all nine fraction digits: {@code 2026-11-28T01:05:26.532284525Z}. */
-  static String isoNanos(long epochNanos) {
-    return ISO_NANOS.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-        Math.floorMod(epochNanos, 1_000_000_000L)));
-  }
-
   /** Appends one closed connection and flushes it to the file. */
   void connection(FlowFileWriter.Flow flow) throws IOException {
     JsonGenerator g = json;
@@ -77,8 +65,8 @@ final class FlowIndexWriter implements Closeable {
     endpoint(g, "client", flow.clientIp, flow.clientPort);
     endpoint(g, "server", flow.serverIp, flow.serverPort);
     g.writeNumberField("ip_version", flow.ipVersion);
-    g.writeStringField("start", isoNanos(flow.startNanos));
-    g.writeStringField("end", isoNanos(flow.endNanos));
+    g.writeStringField("start", IsoTimestamps.isoNanos(flow.startNanos));
+    g.writeStringField("end", IsoTimestamps.isoNanos(flow.endNanos));
     g.writeStringField("handshake", flow.handshake);
     g.writeStringField("close", flow.close);
     g.writeStringField("close_reason", flow.closeReason);

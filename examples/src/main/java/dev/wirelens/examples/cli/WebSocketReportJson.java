@@ -1,11 +1,9 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.websocket.WebSocketOpcodes;
 import dev.wirelens.websocket.WebSocketSession;
 import dev.wirelens.websocket.WebSocketViolation;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -28,7 +26,7 @@ final class WebSocketReportJson {
   private WebSocketReportJson() {}
 
   /** Writes the {@code "websocket"} field: null or the object. */
-  static void write(JsonGenerator g, WebSocketSession s) throws IOException {
+  static void write(JsonLineWriter g, WebSocketSession s) {
     if (s == null) {
       g.writeNullField("websocket");
       return;
@@ -115,7 +113,7 @@ final class WebSocketReportJson {
     return d == Direction.CLIENT_TO_SERVER ? "client" : "server";
   }
 
-  private static void string(JsonGenerator g, String field, String value) throws IOException {
+  private static void string(JsonLineWriter g, String field, String value) {
     if (value == null) {
       g.writeNullField(field);
     } else {
@@ -123,7 +121,7 @@ final class WebSocketReportJson {
     }
   }
 
-  private static void millis(JsonGenerator g, String field, long nanos) throws IOException {
+  private static void millis(JsonLineWriter g, String field, long nanos) {
     if (nanos < 0) {
       g.writeNullField(field);
     } else {
