@@ -131,6 +131,12 @@ public final class Wirelens implements Callable<Integer> {
   /** Parses and runs {@code args} with picocli: help, version, usage errors and whatever is not plain. */
   private static int runPicocli(Terminals terminals, InputStream stdin, PrintWriter out, PrintWriter err,
       String[] args) {
+    return commandLine(terminals, stdin, out, err, args).execute(args);
+  }
+
+  /** The picocli command line that parses and runs {@code args}. */
+  static CommandLine commandLine(Terminals terminals, InputStream stdin, PrintWriter out, PrintWriter err,
+      String[] args) {
     CommandLine cl = new CommandLine(new Wirelens());
     // picocli builds a subcommand's model by reflection when it is added (annotation proxies, generic types, one
     // binding per option): the two a run does not use cost about 0.05 s of CPU at start-up. A run names its
@@ -145,7 +151,7 @@ public final class Wirelens implements Callable<Integer> {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, commandLine.getErr()));
-    return cl.execute(args);
+    return cl;
   }
 
   /** Without a subcommand: usage on standard error, exit code 2. */
