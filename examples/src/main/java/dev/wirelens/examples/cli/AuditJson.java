@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.util.function.ToLongBiFunction;
 
 /**
  * Internal: one {@link ConnectionReport} as design.md's JSON object (one line of {@code audit --json}): {@code id},
@@ -50,8 +49,8 @@ final class AuditJson {
     } else {
       g.writeStringField("closed_by", r.closedBy() == Direction.CLIENT_TO_SERVER ? "client" : "server");
     }
-    pair("packets", r, ConnectionReport::packets);
-    pair("bytes", r, ConnectionReport::bytes);
+    pair("packets", r.packets(Direction.CLIENT_TO_SERVER), r.packets(Direction.SERVER_TO_CLIENT));
+    pair("bytes", r.bytes(Direction.CLIENT_TO_SERVER), r.bytes(Direction.SERVER_TO_CLIENT));
     g.writeObjectFieldStart("gaps");
     for (Direction d : Direction.values()) {
       g.writeObjectFieldStart(d == Direction.CLIENT_TO_SERVER ? "client" : "server");
@@ -60,10 +59,10 @@ final class AuditJson {
       g.writeEndObject();
     }
     g.writeEndObject();
-    pair("retransmissions", r, ConnectionReport::retransmissions);
-    pair("out_of_order", r, ConnectionReport::outOfOrder);
-    pair("zero_windows", r, ConnectionReport::zeroWindows);
-    pair("duplicate_acks", r, ConnectionReport::duplicateAcks);
+    pair("retransmissions", r.retransmissions(Direction.CLIENT_TO_SERVER), r.retransmissions(Direction.SERVER_TO_CLIENT));
+    pair("out_of_order", r.outOfOrder(Direction.CLIENT_TO_SERVER), r.outOfOrder(Direction.SERVER_TO_CLIENT));
+    pair("zero_windows", r.zeroWindows(Direction.CLIENT_TO_SERVER), r.zeroWindows(Direction.SERVER_TO_CLIENT));
+    pair("duplicate_acks", r.duplicateAcks(Direction.CLIENT_TO_SERVER), r.duplicateAcks(Direction.SERVER_TO_CLIENT));
     g.writeEndObject();
     TlsReportJson.write(g, r.tls());
     WebSocketReportJson.write(g, r.webSocket());
@@ -99,10 +98,11 @@ final class AuditJson {
     g.writeEndObject();
   }
 
-  private void pair(String field, ConnectionReport r, ToLongBiFunction<ConnectionReport, Direction> value) {
+  /** {@code "field": {"client": n, "server": n}} (values passed, not method references: each is a class at start-up). */
+  private void pair(String field, long client, long server) {
     g.writeObjectFieldStart(field);
-    g.writeNumberField("client", value.applyAsLong(r, Direction.CLIENT_TO_SERVER));
-    g.writeNumberField("server", value.applyAsLong(r, Direction.SERVER_TO_CLIENT));
+    g.writeNumberField("client", client);
+    g.writeNumberField("server", server);
     g.writeEndObject();
   }
 
