@@ -5,7 +5,6 @@ import dev.wirelens.websocket.WebSocketOpcodes;
 import dev.wirelens.websocket.WebSocketSession;
 import dev.wirelens.websocket.WebSocketViolation;
 import java.math.BigDecimal;
-import java.util.Locale;
 
 /**
  * Internal: the audit's {@code websocket} object (design.md, "The wirelens command line") and its table cell.
@@ -105,8 +104,8 @@ final class WebSocketReportJson {
     String close = !s.isClosed() ? "open"
         : s.closeAbnormal() ? "abnormal" : "close " + (s.closeCode() == null ? "-" : s.closeCode())
             + (s.closeInitiator() == null ? "" : " by " + side(s.closeInitiator()));
-    return String.format(Locale.ROOT, "%d/%d msgs %s %d viol", s.messages(Direction.CLIENT_TO_SERVER),
-        s.messages(Direction.SERVER_TO_CLIENT), close, s.violations().size() + s.droppedViolations());
+    return s.messages(Direction.CLIENT_TO_SERVER) + "/" + s.messages(Direction.SERVER_TO_CLIENT) + " msgs " + close
+        + " " + (s.violations().size() + s.droppedViolations()) + " viol";
   }
 
   private static String side(Direction d) {
