@@ -23,7 +23,7 @@ final class AuditJson {
 
   AuditJson(Writer out) {
     this.out = out;
-    g = new JsonLineWriter(out);
+    g = JsonLineWriter.compact(out);
   }
 
   /** Duration in milliseconds with nanosecond precision, e.g. 4.464238. */
@@ -76,7 +76,11 @@ final class AuditJson {
     verdict(r.verdict());
     g.writeEndObject();
     g.writeRaw('\n');
-    g.flush();
+    try {
+      g.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void verdict(Verdict v) {

@@ -1,12 +1,10 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,7 +20,7 @@ final class FlowIndexWriter implements Closeable {
 
   private final Path file;
   private final OutputStream out;
-  private final JsonGenerator json;
+  private final JsonLineWriter json;
   private long connections;
   private boolean finished;
 
@@ -30,10 +28,9 @@ final class FlowIndexWriter implements Closeable {
   FlowIndexWriter(Path file, String capture) throws IOException {
     this.file = file;
     this.out = Files.newOutputStream(file);
-    JsonGenerator g = null;
+    // pretty-printed UTF-8, as Jackson's UTF8JsonGenerator with its DefaultPrettyPrinter wrote it (JsonLineWriter)
+    JsonLineWriter g = JsonLineWriter.pretty(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     try {
-      g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-      g.setPrettyPrinter(new DefaultPrettyPrinter());
       g.writeStartObject();
       g.writeStringField("format", "wirelens-flows");
       g.writeNumberField("format_version", FORMAT_VERSION);
@@ -59,7 +56,7 @@ final class FlowIndexWriter implements Closeable {
 
   /** Appends one closed connection and flushes it to the file. */
   void connection(FlowFileWriter.Flow flow) throws IOException {
-    JsonGenerator g = json;
+    JsonLineWriter g = json;
     g.writeStartObject();
     g.writeNumberField("id", flow.id);
     endpoint(g, "client", flow.clientIp, flow.clientPort);
@@ -90,7 +87,7 @@ final class FlowIndexWriter implements Closeable {
    * "client": {"file", "bytes"}, "server": {...}}}; file is the decrypted application data ({@code <id>-client.tls.bin})
    * or null when nothing was decrypted.
    */
-  private static void tls(JsonGenerator g, FlowFileWriter.Flow flow) throws IOException {
+  private static void tls(JsonLineWriter g, FlowFileWriter.Flow flow) throws IOException {
     dev.wirelens.tls.TlsSession s = flow.tls;
     if (s == null || !s.isTls()) {
       g.writeNullField("tls");
@@ -110,7 +107,7 @@ final class FlowIndexWriter implements Closeable {
     g.writeEndObject();
   }
 
-  private static void nullable(JsonGenerator g, String field, String value) throws IOException {
+  private static void nullable(JsonLineWriter g, String field, String value) throws IOException {
     if (value == null) {
       g.writeNullField(field);
     } else {
@@ -118,14 +115,14 @@ final class FlowIndexWriter implements Closeable {
     }
   }
 
-  private static void endpoint(JsonGenerator g, String name, String ip, int port) throws IOException {
+  private static void endpoint(JsonLineWriter g, String name, String ip, int port) throws IOException {
     g.writeObjectFieldStart(name);
     g.writeStringField("ip", ip);
     g.writeNumberField("port", port);
     g.writeEndObject();
   }
 
-  private static void stream(JsonGenerator g, String name, FlowFileWriter.Side side) throws IOException {
+  private static void stream(JsonLineWriter g, String name, FlowFileWriter.Side side) throws IOException {
     g.writeObjectFieldStart(name);
     g.writeStringField("file", side.fileName);
     g.writeNumberField("bytes", side.written);

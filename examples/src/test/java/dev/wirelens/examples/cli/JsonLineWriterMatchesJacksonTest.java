@@ -2,11 +2,16 @@ package dev.wirelens.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
@@ -14,11 +19,12 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link JsonLineWriter} writes what Jackson's generator, configured as the audit configured it before (no root
- * value separator, {@code WRITE_BIGDECIMAL_AS_PLAIN}), writes for the same calls: the oracle is Jackson itself.
+ * {@link JsonLineWriter} writes what Jackson's generators, configured as the audit ({@code compact}) and
+ * {@code index.json} ({@code pretty}) configured them before, write for the same calls: the oracle is Jackson itself.
  */
 class JsonLineWriterMatchesJacksonTest {
   /** The calls the audit makes, on either writer. */
@@ -58,11 +64,27 @@ class JsonLineWriterMatchesJacksonTest {
     void raw(char c);
 
     String finish();
+
+    /** Closes (ending what is open); the text. */
+    String close();
   }
 
+  /** Ours as the audit uses it (compact, into a writer) and as index.json does (pretty, UTF-8 bytes). */
   private static final class Ours implements Sink {
-    private final StringWriter out = new StringWriter();
-    private final JsonLineWriter g = new JsonLineWriter(out);
+    private final StringWriter chars = new StringWriter();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final boolean pretty;
+    private final JsonLineWriter g;
+
+    Ours(boolean pretty) {
+      this.pretty = pretty;
+      g = pretty ? JsonLineWriter.pretty(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))
+          : JsonLineWriter.compact(chars);
+    }
+
+    private String text() {
+      return pretty ? bytes.toString(StandardCharsets.UTF_8) : chars.toString();
+    }
 
     @Override public void startObject() { g.writeStartObject(); }
     @Override public void endObject() { g.writeEndObject(); }
@@ -84,26 +106,51 @@ class JsonLineWriterMatchesJacksonTest {
 
     @Override
     public String finish() {
-      g.flush();
-      return out.toString();
-    }
-  }
-
-  /** Jackson as {@code AuditJson} configured it up to session 5. */
-  private static final class Jackson implements Sink {
-    private final StringWriter out = new StringWriter();
-    private final JsonGenerator g;
-
-    Jackson() {
-      JsonFactory factory = new JsonFactory();
-      factory.setRootValueSeparator(null);
       try {
-        g = factory.createGenerator(out);
+        g.flush();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      return text();
+    }
+
+    @Override
+    public String close() {
+      try {
+        g.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return text();
+    }
+  }
+
+  /**
+   * Jackson as {@code AuditJson} configured it up to session 5 (compact: a writer, no root value separator, plain
+   * BigDecimals), or as {@code FlowIndexWriter} did (pretty: UTF-8 bytes, the default pretty printer).
+   */
+  private static final class Jackson implements Sink {
+    private final StringWriter chars = new StringWriter();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final boolean pretty;
+    private final JsonGenerator g;
+
+    Jackson(boolean pretty) {
+      this.pretty = pretty;
+      JsonFactory factory = new JsonFactory();
+      try {
+        if (pretty) {
+          g = factory.createGenerator(bytes, JsonEncoding.UTF8);
+          g.setPrettyPrinter(new DefaultPrettyPrinter());
+        } else {
+          factory.setRootValueSeparator(null);
+          g = factory.createGenerator(chars);
+          g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+          g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     private interface Call {
@@ -139,19 +186,32 @@ class JsonLineWriterMatchesJacksonTest {
     @Override
     public String finish() {
       call(g::flush);
-      return out.toString();
+      return pretty ? bytes.toString(StandardCharsets.UTF_8) : chars.toString();
+    }
+
+    @Override
+    public String close() {
+      call(g::close);
+      return pretty ? bytes.toString(StandardCharsets.UTF_8) : chars.toString();
     }
   }
 
   @Property(tries = 500)
-  void randomDocumentsAreWrittenAsJacksonWritesThem(@ForAll long seed) {
-    assertThat(write(new Ours(), seed)).isEqualTo(write(new Jackson(), seed));
+  void randomDocumentsAreWrittenAsJacksonWritesThem(@ForAll long seed, @ForAll boolean pretty) {
+    assertThat(write(new Ours(pretty), seed, Integer.MAX_VALUE))
+        .isEqualTo(write(new Jackson(pretty), seed, Integer.MAX_VALUE));
+  }
+
+  @Property(tries = 500)
+  void documentsClosedBeforeTheirEndAreEndedAsJacksonEndsThem(@ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 40) int elements) {
+    assertThat(write(new Ours(true), seed, elements)).isEqualTo(write(new Jackson(true), seed, elements));
   }
 
   @Property(tries = 2000)
-  void everyStringIsEscapedAsJacksonEscapesIt(@ForAll("anyText") String s) {
-    Sink ours = new Ours();
-    Sink jackson = new Jackson();
+  void everyStringIsEscapedAsJacksonEscapesIt(@ForAll("anyText") String s, @ForAll boolean pretty) {
+    Sink ours = new Ours(pretty);
+    Sink jackson = new Jackson(pretty);
     for (Sink sink : new Sink[] {ours, jackson}) {
       sink.startObject();
       sink.stringField(s, s);
@@ -170,19 +230,23 @@ class JsonLineWriterMatchesJacksonTest {
     for (char c = 0; c < 256; c++) {
       all.append(c);
     }
-    all.append("\u2028\u2029\ud800x\udc00\uffff");
-    Sink ours = new Ours();
-    Sink jackson = new Jackson();
-    for (Sink sink : new Sink[] {ours, jackson}) {
-      sink.string(all.toString());
+    all.append("\u2028\u2029\ud800x\udc00\uffff\ud83d\ude00");
+    for (boolean pretty : new boolean[] {false, true}) {
+      Sink ours = new Ours(pretty);
+      Sink jackson = new Jackson(pretty);
+      for (Sink sink : new Sink[] {ours, jackson}) {
+        sink.startArray();
+        sink.string(all.toString());
+        sink.endArray();
+      }
+      assertThat(ours.finish()).isEqualTo(jackson.finish());
     }
-    assertThat(ours.finish()).isEqualTo(jackson.finish());
   }
 
   @Test
   void durationsAreWrittenInPlainNotation() {
-    Sink ours = new Ours();
-    Sink jackson = new Jackson();
+    Sink ours = new Ours(false);
+    Sink jackson = new Jackson(false);
     for (Sink sink : new Sink[] {ours, jackson}) {
       sink.startArray();
       for (long nanos : new long[] {0, 1, 999_999, 1_000_000, 4_464_238, Long.MAX_VALUE, -1, Long.MIN_VALUE}) {
@@ -204,22 +268,44 @@ class JsonLineWriterMatchesJacksonTest {
         Arbitraries.strings().withChars("\"\\/\b\f\n\r\t\u0000\u001f\u007f\u2028\ud83d\ude00\ud800").ofMaxLength(20));
   }
 
-  /** A document of several root objects made from {@code seed}: the same calls on every sink. */
-  private static String write(Sink sink, long seed) {
+  /** Thrown when the element budget is spent: the document is closed where it stands. */
+  private static final class Stop extends RuntimeException {
+    Stop() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * A document of several root objects made from {@code seed}: the same calls on every sink; after {@code elements}
+   * object entries and array values, it is closed where it stands (before an entry or a value).
+   */
+  private static String write(Sink sink, long seed, int elements) {
     Random random = new Random(seed);
-    int roots = 1 + random.nextInt(3);
-    for (int i = 0; i < roots; i++) {
-      sink.startObject();
-      fields(sink, random, 0);
-      sink.endObject();
-      sink.raw('\n');
+    int[] budget = {elements};
+    try {
+      int roots = 1 + random.nextInt(3);
+      for (int i = 0; i < roots; i++) {
+        sink.startObject();
+        fields(sink, random, 0, budget);
+        sink.endObject();
+        sink.raw('\n');
+      }
+    } catch (Stop stop) {
+      return sink.close();
     }
     return sink.finish();
   }
 
-  private static void fields(Sink sink, Random random, int depth) {
+  private static void spend(int[] budget) {
+    if (--budget[0] < 0) {
+      throw new Stop();
+    }
+  }
+
+  private static void fields(Sink sink, Random random, int depth, int[] budget) {
     int n = random.nextInt(6);
     for (int i = 0; i < n; i++) {
+      spend(budget);
       String name = text(random);
       switch (random.nextInt(depth < 4 ? 9 : 7)) {
         case 0 -> sink.stringField(name, random.nextInt(8) == 0 ? null : text(random));
@@ -232,7 +318,7 @@ class JsonLineWriterMatchesJacksonTest {
         }
         case 5 -> {
           sink.fieldName(name);
-          value(sink, random, depth + 1);
+          value(sink, random, depth + 1, budget);
         }
         case 6 -> {
           sink.fieldName(name);
@@ -240,14 +326,15 @@ class JsonLineWriterMatchesJacksonTest {
         }
         case 7 -> {
           sink.objectField(name);
-          fields(sink, random, depth + 1);
+          fields(sink, random, depth + 1, budget);
           sink.endObject();
         }
         default -> {
           sink.arrayField(name);
           int m = random.nextInt(5);
           for (int j = 0; j < m; j++) {
-            value(sink, random, depth + 1);
+            spend(budget);
+            value(sink, random, depth + 1, budget);
           }
           sink.endArray();
         }
@@ -255,7 +342,7 @@ class JsonLineWriterMatchesJacksonTest {
     }
   }
 
-  private static void value(Sink sink, Random random, int depth) {
+  private static void value(Sink sink, Random random, int depth, int[] budget) {
     switch (random.nextInt(depth < 4 ? 8 : 6)) {
       case 0 -> sink.string(text(random));
       case 1 -> sink.number(random.nextLong() >> random.nextInt(64));
@@ -265,14 +352,15 @@ class JsonLineWriterMatchesJacksonTest {
       case 5 -> sink.string(null);
       case 6 -> {
         sink.startObject();
-        fields(sink, random, depth + 1);
+        fields(sink, random, depth + 1, budget);
         sink.endObject();
       }
       default -> {
         sink.startArray();
         int m = random.nextInt(5);
         for (int j = 0; j < m; j++) {
-          value(sink, random, depth + 1);
+          spend(budget);
+          value(sink, random, depth + 1, budget);
         }
         sink.endArray();
       }
