@@ -25,7 +25,8 @@ final class NettyLogging extends InternalLoggerFactory {
   private static final String[] OTHER_BACKENDS = {
       "org/slf4j/LoggerFactory.class", "org/apache/logging/log4j/LogManager.class", "org/apache/log4j/Logger.class"};
 
-  private NettyLogging() {}
+  /** Use {@link #install()}; tests make their own. */
+  NettyLogging() {}
 
   /** Sets this factory as Netty's default when the conditions above hold; call before Netty's first class runs. */
   static void install() {
