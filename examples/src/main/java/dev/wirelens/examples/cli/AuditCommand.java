@@ -21,13 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code wirelens audit [--json] [--keylog FILE] [--port N]... [--fail-on-unstable] [--fail-on-plaintext]
@@ -96,20 +95,43 @@ final class AuditCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CAPTURE|-", description = "A pcap or pcapng file (optionally gzipped), or - for standard input.")
   private String capture;
 
-  @Spec
-  private CommandSpec spec;
+  /** The options above for {@link PlainArguments} (a test checks them against the annotations). */
+  static final PlainArguments.Syntax SYNTAX = new PlainArguments.Syntax(Map.of(
+      "--json", PlainArguments.Kind.FLAG,
+      "--keylog", PlainArguments.Kind.PATH,
+      "--port", PlainArguments.Kind.REPEATED_INT,
+      "--fail-on-unstable", PlainArguments.Kind.FLAG,
+      "--fail-on-plaintext", PlainArguments.Kind.FLAG,
+      "--max-waiting", PlainArguments.Kind.INT), Set.of());
 
   private final InputStream stdin;
   private final Terminals terminals;
+  private final PrintWriter out;
+  private final PrintWriter err;
 
-  AuditCommand(InputStream stdin, Terminals terminals) {
+  /** A command reading {@code stdin} for {@code -} and writing to {@code out} and {@code err}. */
+  AuditCommand(InputStream stdin, Terminals terminals, PrintWriter out, PrintWriter err) {
     this.stdin = stdin;
     this.terminals = terminals;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Sets the options and the capture from arguments parsed without picocli; returns this. */
+  AuditCommand set(PlainArguments a) {
+    json = a.flag("--json");
+    keylog = a.path("--keylog", keylog);
+    ports = a.ints("--port", ports);
+    failOnUnstable = a.flag("--fail-on-unstable");
+    failOnPlaintext = a.flag("--fail-on-plaintext");
+    maxWaiting = a.intValue("--max-waiting", maxWaiting);
+    capture = a.positional();
+    return this;
   }
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = this.err;
     for (int port : ports) {
       if (port < 0 || port > 65535) {
         err.println("wirelens audit: --port must be 0 to 65535: " + port);
@@ -149,7 +171,6 @@ final class AuditCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       return fail(err, name, "cannot open: " + e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
     ProgressBar progress = live ? null : progressBar(Path.of(capture), err);
     Output output = json ? new JsonOutput(out, progress) : new TableOutput(out, progress);
     Audit audit = Audit.builder()
@@ -344,7 +365,11 @@ final class AuditCommand implements Callable<Integer> {
    * (not a capture, an unsupported link type), nothing is printed: the error line on standard error says it all.
    */
   private static final class TableOutput implements Output {
-    private static final String ROW = "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s %-40s %-30s %s%n";
+    /**
+     * The columns' widths ({@link TableText#pad}): the format "%-4s %-28s %-28s %11s %-10s %-5s %-9s %-15s %-7s %-7s
+     * %-40s %-30s %s%n" of the first versions, written without a {@code Formatter} (start-up).
+     */
+    private static final int[] ROW = {-4, -28, -28, 11, -10, -5, -9, -15, -7, -7, -40, -30, 0};
     private final PrintWriter out;
     private final ProgressBar progress;
     private final List<String> reasons = new ArrayList<>();
@@ -360,8 +385,8 @@ final class AuditCommand implements Callable<Integer> {
     private void header() {
       if (!headed) {
         headed = true;
-        out.printf(Locale.ROOT, ROW, "id", "client", "server", "duration", "handshake", "close", "packets", "bytes",
-            "gaps", "retrans", "tls", "websocket", "verdict");
+        row("id", "client", "server", "duration", "handshake", "close", "packets", "bytes", "gaps", "retrans", "tls",
+            "websocket", "verdict");
       }
     }
 
@@ -373,8 +398,8 @@ final class AuditCommand implements Callable<Integer> {
       header();
       String verdict = (r.verdict().encrypted() ? "encrypted" : "NOT-ENCRYPTED") + ","
           + (r.verdict().stable() ? "stable" : "UNSTABLE");
-      out.printf(Locale.ROOT, ROW, r.id(), r.client(), r.server(),
-          String.format(Locale.ROOT, "%.3f ms", (r.endNanos() - r.startNanos()) / 1e6), r.handshake().jsonName(),
+      row(r.id(), r.client(), r.server(), TableText.fixed3((r.endNanos() - r.startNanos()) / 1e6) + " ms",
+          r.handshake().jsonName(),
           r.close(), pair(r.packets(Direction.CLIENT_TO_SERVER), r.packets(Direction.SERVER_TO_CLIENT)),
           pair(r.bytes(Direction.CLIENT_TO_SERVER), r.bytes(Direction.SERVER_TO_CLIENT)),
           pair(r.gapCount(Direction.CLIENT_TO_SERVER), r.gapCount(Direction.SERVER_TO_CLIENT)),
@@ -414,9 +439,22 @@ final class AuditCommand implements Callable<Integer> {
       }
       WebSocketSession ws = r.webSocket();
       if (ws != null && ws.isWebSocket()) {
-        out.printf(Locale.ROOT, "     websocket: %s, pings answered %d (median %.3f ms, max %.3f ms)%n",
-            ws.path(), ws.pingRttCount(), ws.pingRttMedianNanos() / 1e6, ws.pingRttMaxNanos() / 1e6);
+        out.print("     websocket: " + ws.path() + ", pings answered " + ws.pingRttCount() + " (median "
+            + TableText.fixed3(ws.pingRttMedianNanos() / 1e6) + " ms, max " + TableText.fixed3(ws.pingRttMaxNanos() / 1e6)
+            + " ms)" + System.lineSeparator());
       }
+    }
+
+    /** One line of the table: the cells padded to {@link #ROW}'s widths, one space apart. */
+    private void row(Object... cells) {
+      StringBuilder sb = new StringBuilder(256);
+      for (int i = 0; i < cells.length; i++) {
+        if (i > 0) {
+          sb.append(' ');
+        }
+        TableText.pad(sb, String.valueOf(cells[i]), ROW[i]);
+      }
+      out.print(sb.append(System.lineSeparator()));
     }
 
     private static String pair(long client, long server) {

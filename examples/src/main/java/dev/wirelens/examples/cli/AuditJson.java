@@ -1,7 +1,5 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.examples.audit.ConnectionReport;
 import dev.wirelens.examples.audit.Endpoint;
 import dev.wirelens.examples.audit.Verdict;
@@ -10,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.util.function.ToLongBiFunction;
 
 /**
  * Internal: one {@link ConnectionReport} as design.md's JSON object (one line of {@code audit --json}): {@code id},
@@ -22,19 +19,11 @@ import java.util.function.ToLongBiFunction;
  */
 final class AuditJson {
   private final Writer out;
-  private final JsonGenerator g;
+  private final JsonLineWriter g;
 
   AuditJson(Writer out) {
     this.out = out;
-    JsonFactory factory = new JsonFactory();
-    factory.setRootValueSeparator(null);
-    try {
-      g = factory.createGenerator(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    g.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    g = JsonLineWriter.compact(out);
   }
 
   /** Duration in milliseconds with nanosecond precision, e.g. 4.464238. */
@@ -44,57 +33,57 @@ final class AuditJson {
 
   /** Writes {@code r} as one line. */
   void write(ConnectionReport r) {
+    g.writeStartObject();
+    g.writeNumberField("id", r.id());
+    endpoint("client", r.client());
+    endpoint("server", r.server());
+    g.writeStringField("start", IsoTimestamps.isoNanos(r.startNanos()));
+    g.writeStringField("end", IsoTimestamps.isoNanos(r.endNanos()));
+    g.writeFieldName("duration_ms");
+    g.writeNumber(durationMillis(r));
+    g.writeObjectFieldStart("tcp");
+    g.writeStringField("handshake", r.handshake().jsonName());
+    g.writeStringField("close", r.close());
+    if (r.closedBy() == null) {
+      g.writeNullField("closed_by");
+    } else {
+      g.writeStringField("closed_by", r.closedBy() == Direction.CLIENT_TO_SERVER ? "client" : "server");
+    }
+    pair("packets", r.packets(Direction.CLIENT_TO_SERVER), r.packets(Direction.SERVER_TO_CLIENT));
+    pair("bytes", r.bytes(Direction.CLIENT_TO_SERVER), r.bytes(Direction.SERVER_TO_CLIENT));
+    g.writeObjectFieldStart("gaps");
+    for (Direction d : Direction.values()) {
+      g.writeObjectFieldStart(d == Direction.CLIENT_TO_SERVER ? "client" : "server");
+      g.writeNumberField("count", r.gapCount(d));
+      g.writeNumberField("bytes", r.gapBytes(d));
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    pair("retransmissions", r.retransmissions(Direction.CLIENT_TO_SERVER), r.retransmissions(Direction.SERVER_TO_CLIENT));
+    pair("out_of_order", r.outOfOrder(Direction.CLIENT_TO_SERVER), r.outOfOrder(Direction.SERVER_TO_CLIENT));
+    pair("zero_windows", r.zeroWindows(Direction.CLIENT_TO_SERVER), r.zeroWindows(Direction.SERVER_TO_CLIENT));
+    pair("duplicate_acks", r.duplicateAcks(Direction.CLIENT_TO_SERVER), r.duplicateAcks(Direction.SERVER_TO_CLIENT));
+    g.writeEndObject();
+    TlsReportJson.write(g, r.tls());
+    WebSocketReportJson.write(g, r.webSocket());
+    if (!r.limits().isEmpty()) {
+      g.writeObjectFieldStart("limits");
+      for (java.util.Map.Entry<String, Long> e : r.limits().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+    }
+    verdict(r.verdict());
+    g.writeEndObject();
+    g.writeRaw('\n');
     try {
-      g.writeStartObject();
-      g.writeNumberField("id", r.id());
-      endpoint("client", r.client());
-      endpoint("server", r.server());
-      g.writeStringField("start", FlowIndexWriter.isoNanos(r.startNanos()));
-      g.writeStringField("end", FlowIndexWriter.isoNanos(r.endNanos()));
-      g.writeFieldName("duration_ms");
-      g.writeNumber(durationMillis(r));
-      g.writeObjectFieldStart("tcp");
-      g.writeStringField("handshake", r.handshake().jsonName());
-      g.writeStringField("close", r.close());
-      if (r.closedBy() == null) {
-        g.writeNullField("closed_by");
-      } else {
-        g.writeStringField("closed_by", r.closedBy() == Direction.CLIENT_TO_SERVER ? "client" : "server");
-      }
-      pair("packets", r, ConnectionReport::packets);
-      pair("bytes", r, ConnectionReport::bytes);
-      g.writeObjectFieldStart("gaps");
-      for (Direction d : Direction.values()) {
-        g.writeObjectFieldStart(d == Direction.CLIENT_TO_SERVER ? "client" : "server");
-        g.writeNumberField("count", r.gapCount(d));
-        g.writeNumberField("bytes", r.gapBytes(d));
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      pair("retransmissions", r, ConnectionReport::retransmissions);
-      pair("out_of_order", r, ConnectionReport::outOfOrder);
-      pair("zero_windows", r, ConnectionReport::zeroWindows);
-      pair("duplicate_acks", r, ConnectionReport::duplicateAcks);
-      g.writeEndObject();
-      TlsReportJson.write(g, r.tls());
-      WebSocketReportJson.write(g, r.webSocket());
-      if (!r.limits().isEmpty()) {
-        g.writeObjectFieldStart("limits");
-        for (java.util.Map.Entry<String, Long> e : r.limits().entrySet()) {
-          g.writeNumberField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
-      }
-      verdict(r.verdict());
-      g.writeEndObject();
-      g.writeRaw('\n');
       g.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private void verdict(Verdict v) throws IOException {
+  private void verdict(Verdict v) {
     g.writeObjectFieldStart("verdict");
     g.writeBooleanField("encrypted", v.encrypted());
     g.writeBooleanField("stable", v.stable());
@@ -106,18 +95,18 @@ final class AuditJson {
     g.writeEndObject();
   }
 
-  private void endpoint(String field, Endpoint e) throws IOException {
+  private void endpoint(String field, Endpoint e) {
     g.writeObjectFieldStart(field);
     g.writeStringField("ip", e.ip());
     g.writeNumberField("port", e.port());
     g.writeEndObject();
   }
 
-  private void pair(String field, ConnectionReport r, ToLongBiFunction<ConnectionReport, Direction> value)
-      throws IOException {
+  /** {@code "field": {"client": n, "server": n}} (values passed, not method references: each is a class at start-up). */
+  private void pair(String field, long client, long server) {
     g.writeObjectFieldStart(field);
-    g.writeNumberField("client", value.applyAsLong(r, Direction.CLIENT_TO_SERVER));
-    g.writeNumberField("server", value.applyAsLong(r, Direction.SERVER_TO_CLIENT));
+    g.writeNumberField("client", client);
+    g.writeNumberField("server", server);
     g.writeEndObject();
   }
 

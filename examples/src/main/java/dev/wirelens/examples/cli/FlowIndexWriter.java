@@ -1,17 +1,12 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Internal: writes {@code index.json} of {@code wirelens flows} as a stream (the schema is in {@link FlowsCommand}):
@@ -23,12 +18,9 @@ final class FlowIndexWriter implements Closeable {
   /** Version of the index.json schema; raised when a field changes meaning or disappears. */
   static final int FORMAT_VERSION = 1;
 
-  private static final DateTimeFormatter ISO_NANOS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
-
   private final Path file;
   private final OutputStream out;
-  private final JsonGenerator json;
+  private final JsonLineWriter json;
   private long connections;
   private boolean finished;
 
@@ -36,10 +28,9 @@ final class FlowIndexWriter implements Closeable {
   FlowIndexWriter(Path file, String capture) throws IOException {
     this.file = file;
     this.out = Files.newOutputStream(file);
-    JsonGenerator g = null;
+    // pretty-printed UTF-8, as Jackson's UTF8JsonGenerator with its DefaultPrettyPrinter wrote it (JsonLineWriter)
+    JsonLineWriter g = JsonLineWriter.pretty(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     try {
-      g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
-      g.setPrettyPrinter(new DefaultPrettyPrinter());
       g.writeStartObject();
       g.writeStringField("format", "wirelens-flows");
       g.writeNumberField("format_version", FORMAT_VERSION);
@@ -63,22 +54,16 @@ final class FlowIndexWriter implements Closeable {
     return connections;
   }
 
-  /** Epoch nanoseconds as ISO-8601 UTC with all nine fraction digits: {@code 2026-11-28T01:05:26.532284525Z}. */
-  static String isoNanos(long epochNanos) {
-    return ISO_NANOS.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-        Math.floorMod(epochNanos, 1_000_000_000L)));
-  }
-
   /** Appends one closed connection and flushes it to the file. */
   void connection(FlowFileWriter.Flow flow) throws IOException {
-    JsonGenerator g = json;
+    JsonLineWriter g = json;
     g.writeStartObject();
     g.writeNumberField("id", flow.id);
     endpoint(g, "client", flow.clientIp, flow.clientPort);
     endpoint(g, "server", flow.serverIp, flow.serverPort);
     g.writeNumberField("ip_version", flow.ipVersion);
-    g.writeStringField("start", isoNanos(flow.startNanos));
-    g.writeStringField("end", isoNanos(flow.endNanos));
+    g.writeStringField("start", IsoTimestamps.isoNanos(flow.startNanos));
+    g.writeStringField("end", IsoTimestamps.isoNanos(flow.endNanos));
     g.writeStringField("handshake", flow.handshake);
     g.writeStringField("close", flow.close);
     g.writeStringField("close_reason", flow.closeReason);
@@ -102,7 +87,7 @@ final class FlowIndexWriter implements Closeable {
    * "client": {"file", "bytes"}, "server": {...}}}; file is the decrypted application data ({@code <id>-client.tls.bin})
    * or null when nothing was decrypted.
    */
-  private static void tls(JsonGenerator g, FlowFileWriter.Flow flow) throws IOException {
+  private static void tls(JsonLineWriter g, FlowFileWriter.Flow flow) throws IOException {
     dev.wirelens.tls.TlsSession s = flow.tls;
     if (s == null || !s.isTls()) {
       g.writeNullField("tls");
@@ -122,7 +107,7 @@ final class FlowIndexWriter implements Closeable {
     g.writeEndObject();
   }
 
-  private static void nullable(JsonGenerator g, String field, String value) throws IOException {
+  private static void nullable(JsonLineWriter g, String field, String value) throws IOException {
     if (value == null) {
       g.writeNullField(field);
     } else {
@@ -130,14 +115,14 @@ final class FlowIndexWriter implements Closeable {
     }
   }
 
-  private static void endpoint(JsonGenerator g, String name, String ip, int port) throws IOException {
+  private static void endpoint(JsonLineWriter g, String name, String ip, int port) throws IOException {
     g.writeObjectFieldStart(name);
     g.writeStringField("ip", ip);
     g.writeNumberField("port", port);
     g.writeEndObject();
   }
 
-  private static void stream(JsonGenerator g, String name, FlowFileWriter.Side side) throws IOException {
+  private static void stream(JsonLineWriter g, String name, FlowFileWriter.Side side) throws IOException {
     g.writeObjectFieldStart(name);
     g.writeStringField("file", side.fileName);
     g.writeNumberField("bytes", side.written);

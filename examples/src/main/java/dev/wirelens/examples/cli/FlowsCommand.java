@@ -13,14 +13,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code wirelens flows --out DIR [--keylog FILE] [--max-open-files N] CAPTURE|-}: writes every TCP connection's
@@ -119,18 +119,35 @@ final class FlowsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CAPTURE|-", description = "A pcap or pcapng file (optionally gzipped), or - for standard input.")
   private String capture;
 
-  @Spec
-  private CommandSpec spec;
+  /** The options above for {@link PlainArguments} (a test checks them against the annotations). */
+  static final PlainArguments.Syntax SYNTAX = new PlainArguments.Syntax(Map.of(
+      "--out", PlainArguments.Kind.PATH,
+      "--keylog", PlainArguments.Kind.PATH,
+      "--max-open-files", PlainArguments.Kind.INT), Set.of("--out"));
 
   private final InputStream stdin;
+  private final PrintWriter stdout;
+  private final PrintWriter stderr;
 
-  FlowsCommand(InputStream stdin) {
+  /** A command reading {@code stdin} for {@code -} and writing to {@code stdout} and {@code stderr}. */
+  FlowsCommand(InputStream stdin, PrintWriter stdout, PrintWriter stderr) {
     this.stdin = stdin;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Sets the options and the capture from arguments parsed without picocli; returns this. */
+  FlowsCommand set(PlainArguments a) {
+    out = a.path("--out", out);
+    keylog = a.path("--keylog", keylog);
+    maxOpenFiles = a.intValue("--max-open-files", maxOpenFiles);
+    capture = a.positional();
+    return this;
   }
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = stderr;
     if (maxOpenFiles < 1) {
       err.println("wirelens flows: --max-open-files must be at least 1");
       return Wirelens.EXIT_USAGE_OR_INPUT;
@@ -209,7 +226,6 @@ final class FlowsCommand implements Callable<Integer> {
     if (captureError != null) {
       return fail(err, name, captureError);
     }
-    PrintWriter stdout = spec.commandLine().getOut();
     stdout.println(index.connections() + " TCP connections written to " + out + " (index.json)");
     stdout.flush();
     return 0;

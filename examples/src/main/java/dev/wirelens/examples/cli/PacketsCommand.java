@@ -12,12 +12,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code wirelens packets [--limit N] CAPTURE|-}: one line per packet, like tshark's summary
@@ -40,19 +40,32 @@ final class PacketsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CAPTURE|-", description = "A pcap or pcapng file (optionally gzipped), or - for standard input.")
   private String capture;
 
-  @Spec
-  private CommandSpec spec;
+  /** The options above for {@link PlainArguments} (a test checks them against the annotations). */
+  static final PlainArguments.Syntax SYNTAX =
+      new PlainArguments.Syntax(Map.of("--limit", PlainArguments.Kind.LONG), Set.of());
 
   private final InputStream stdin;
+  private final PrintWriter out;
+  private final PrintWriter err;
 
-  PacketsCommand(InputStream stdin) {
+  /** A command reading {@code stdin} for {@code -} and writing to {@code out} and {@code err}. */
+  PacketsCommand(InputStream stdin, PrintWriter out, PrintWriter err) {
     this.stdin = stdin;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Sets the options and the capture from arguments parsed without picocli; returns this. */
+  PacketsCommand set(PlainArguments a) {
+    limit = a.longValue("--limit", limit);
+    capture = a.positional();
+    return this;
   }
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = this.out;
+    PrintWriter err = this.err;
     if (limit < 0) {
       err.println("wirelens packets: --limit must not be negative");
       return Wirelens.EXIT_USAGE_OR_INPUT;

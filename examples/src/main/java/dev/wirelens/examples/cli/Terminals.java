@@ -45,6 +45,23 @@ record Terminals(boolean stdout, boolean stderr, long progressMinBytes, LongSupp
 
   /** Whether {@code target}, what a {@code /proc/self/fd/N} link points to, is a terminal device. */
   static boolean isTerminalDevice(String target) {
-    return target.startsWith("/dev/pts/") || target.matches("/dev/tty[0-9A-Za-z]*") || target.equals("/dev/console");
+    return target.startsWith("/dev/pts/") || isTty(target) || target.equals("/dev/console");
+  }
+
+  /**
+   * Whether {@code target} matches {@code /dev/tty[0-9A-Za-z]*}, without a regular expression (compiling one was
+   * start-up work for every run).
+   */
+  private static boolean isTty(String target) {
+    if (!target.startsWith("/dev/tty")) {
+      return false;
+    }
+    for (int i = "/dev/tty".length(); i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

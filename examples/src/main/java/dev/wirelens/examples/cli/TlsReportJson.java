@@ -1,11 +1,9 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.tls.TlsAlert;
 import dev.wirelens.tls.TlsSession;
 import dev.wirelens.tls.x509.CertificateSummary;
-import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -18,7 +16,7 @@ final class TlsReportJson {
   private TlsReportJson() {}
 
   /** Writes the field {@code "tls"}: null, or the object of design.md. */
-  static void write(JsonGenerator g, TlsSession s) throws IOException {
+  static void write(JsonLineWriter g, TlsSession s) {
     if (s == null || !s.isTls()) {
       g.writeNullField("tls");
       return;
@@ -106,7 +104,7 @@ final class TlsReportJson {
     return i == null ? null : i.toString();
   }
 
-  private static void string(JsonGenerator g, String field, String value) throws IOException {
+  private static void string(JsonLineWriter g, String field, String value) {
     if (value == null) {
       g.writeNullField(field);
     } else {

@@ -1,13 +1,10 @@
 package dev.wirelens.examples.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.wirelens.tcp.Direction;
 import dev.wirelens.websocket.WebSocketOpcodes;
 import dev.wirelens.websocket.WebSocketSession;
 import dev.wirelens.websocket.WebSocketViolation;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.Locale;
 
 /**
  * Internal: the audit's {@code websocket} object (design.md, "The wirelens command line") and its table cell.
@@ -28,7 +25,7 @@ final class WebSocketReportJson {
   private WebSocketReportJson() {}
 
   /** Writes the {@code "websocket"} field: null or the object. */
-  static void write(JsonGenerator g, WebSocketSession s) throws IOException {
+  static void write(JsonLineWriter g, WebSocketSession s) {
     if (s == null) {
       g.writeNullField("websocket");
       return;
@@ -107,15 +104,15 @@ final class WebSocketReportJson {
     String close = !s.isClosed() ? "open"
         : s.closeAbnormal() ? "abnormal" : "close " + (s.closeCode() == null ? "-" : s.closeCode())
             + (s.closeInitiator() == null ? "" : " by " + side(s.closeInitiator()));
-    return String.format(Locale.ROOT, "%d/%d msgs %s %d viol", s.messages(Direction.CLIENT_TO_SERVER),
-        s.messages(Direction.SERVER_TO_CLIENT), close, s.violations().size() + s.droppedViolations());
+    return s.messages(Direction.CLIENT_TO_SERVER) + "/" + s.messages(Direction.SERVER_TO_CLIENT) + " msgs " + close
+        + " " + (s.violations().size() + s.droppedViolations()) + " viol";
   }
 
   private static String side(Direction d) {
     return d == Direction.CLIENT_TO_SERVER ? "client" : "server";
   }
 
-  private static void string(JsonGenerator g, String field, String value) throws IOException {
+  private static void string(JsonLineWriter g, String field, String value) {
     if (value == null) {
       g.writeNullField(field);
     } else {
@@ -123,7 +120,7 @@ final class WebSocketReportJson {
     }
   }
 
-  private static void millis(JsonGenerator g, String field, long nanos) throws IOException {
+  private static void millis(JsonLineWriter g, String field, long nanos) {
     if (nanos < 0) {
       g.writeNullField(field);
     } else {

@@ -51,6 +51,8 @@ public final class Wirelens implements Callable<Integer> {
     if (System.getProperty(NETTY_JFR) == null) {
       System.setProperty(NETTY_JFR, "false");
     }
+    // Netty's loggers answer "debug?" without starting java.util.logging (NettyLogging says when and why).
+    NettyLogging.install();
     // UTF-8 whatever the locale, as tshark writes its "→".
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
@@ -76,8 +78,65 @@ public final class Wirelens implements Callable<Integer> {
     return run(Terminals.detect(), stdin, out, err, args);
   }
 
-  /** Like {@link #run(InputStream, PrintWriter, PrintWriter, String...)}, with what is known of the terminal. */
+  /**
+   * Like {@link #run(InputStream, PrintWriter, PrintWriter, String...)}, with what is known of the terminal. A
+   * subcommand whose arguments are plain ({@link PlainArguments}) runs without picocli, which is not even loaded
+   * (about 0.1 s of a small audit's start-up); any other command line is picocli's.
+   */
   static int run(Terminals terminals, InputStream stdin, PrintWriter out, PrintWriter err, String... args) {
+    Callable<Integer> plain = plainCommand(terminals, stdin, out, err, args);
+    int code = plain != null ? callPlain(plain, err) : runPicocli(terminals, stdin, out, err, args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The subcommand {@code args} name, set from them, when they are plain; else null. */
+  private static Callable<Integer> plainCommand(Terminals terminals, InputStream stdin, PrintWriter out,
+      PrintWriter err, String[] args) {
+    if (args.length == 0 || args[0] == null) {
+      return null;
+    }
+    PlainArguments a;
+    switch (args[0]) {
+      case "audit":
+        a = PlainArguments.parse(AuditCommand.SYNTAX, args, 1);
+        return a == null ? null : new AuditCommand(stdin, terminals, out, err).set(a);
+      case "packets":
+        a = PlainArguments.parse(PacketsCommand.SYNTAX, args, 1);
+        return a == null ? null : new PacketsCommand(stdin, out, err).set(a);
+      case "flows":
+        a = PlainArguments.parse(FlowsCommand.SYNTAX, args, 1);
+        return a == null ? null : new FlowsCommand(stdin, out, err).set(a);
+      default:
+        return null;
+    }
+  }
+
+  /** Calls {@code command} as picocli's {@code execute} does, with the same handler for an exception. */
+  private static int callPlain(Callable<Integer> command, PrintWriter err) {
+    try {
+      return command.call();
+    } catch (Exception e) {
+      return internalError(e, err);
+    }
+  }
+
+  /** A bug, not bad input: still one line, never a stack trace on the user's terminal. */
+  private static int internalError(Exception e, PrintWriter err) {
+    err.println("wirelens: internal error: " + e);
+    return EXIT_USAGE_OR_INPUT;
+  }
+
+  /** Parses and runs {@code args} with picocli: help, version, usage errors and whatever is not plain. */
+  private static int runPicocli(Terminals terminals, InputStream stdin, PrintWriter out, PrintWriter err,
+      String[] args) {
+    return commandLine(terminals, stdin, out, err, args).execute(args);
+  }
+
+  /** The picocli command line that parses and runs {@code args}. */
+  static CommandLine commandLine(Terminals terminals, InputStream stdin, PrintWriter out, PrintWriter err,
+      String[] args) {
     CommandLine cl = new CommandLine(new Wirelens());
     // picocli builds a subcommand's model by reflection when it is added (annotation proxies, generic types, one
     // binding per option): the two a run does not use cost about 0.05 s of CPU at start-up. A run names its
@@ -86,20 +145,13 @@ public final class Wirelens implements Callable<Integer> {
     String first = args.length > 0 ? args[0] : "";
     for (String name : SUBCOMMANDS) {
       if (first.equals(name) || !SUBCOMMANDS.contains(first)) {
-        cl.addSubcommand(name, subcommand(name, stdin, terminals));
+        cl.addSubcommand(name, subcommand(name, stdin, terminals, out, err));
       }
     }
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      // A bug, not bad input: still one line, never a stack trace on the user's terminal.
-      commandLine.getErr().println("wirelens: internal error: " + e);
-      return EXIT_USAGE_OR_INPUT;
-    });
-    int code = cl.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> internalError(e, commandLine.getErr()));
+    return cl;
   }
 
   /** Without a subcommand: usage on standard error, exit code 2. */
@@ -120,15 +172,19 @@ public final class Wirelens implements Callable<Integer> {
     }
   }
 
-  /** The subcommand called {@code name} (one of {@link #SUBCOMMANDS}), reading {@code stdin} for {@code -}. */
-  private static Object subcommand(String name, InputStream stdin, Terminals terminals) {
+  /**
+   * The subcommand called {@code name} (one of {@link #SUBCOMMANDS}), reading {@code stdin} for {@code -} and
+   * writing to {@code out} and {@code err} (the writers picocli is given too).
+   */
+  private static Object subcommand(String name, InputStream stdin, Terminals terminals, PrintWriter out,
+      PrintWriter err) {
     switch (name) {
       case "audit":
-        return new AuditCommand(stdin, terminals);
+        return new AuditCommand(stdin, terminals, out, err);
       case "packets":
-        return new PacketsCommand(stdin);
+        return new PacketsCommand(stdin, out, err);
       case "flows":
-        return new FlowsCommand(stdin);
+        return new FlowsCommand(stdin, out, err);
       default:
         throw new IllegalArgumentException(name);
     }

@@ -93,4 +93,13 @@ class ProgressBarTest {
     assertThat(Terminals.isTerminalDevice("/tmp/audit.err")).isFalse();
     assertThat(Terminals.isTerminalDevice("socket:[99]")).isFalse();
   }
+
+  @Test
+  void aTtyDeviceIsWhatTheRegularExpressionOfBeforeMatched() {
+    for (String target : new String[] {"/dev/tty", "/dev/ttyS0", "/dev/ttyUSB1", "/dev/tty-1", "/dev/tty1/x",
+        "/dev/tty\u00e9", "/dev/tt", "/dev/ttyz9Z", "/dev/tty ", "x/dev/tty1", "/dev/tty:", "/dev/tty@", "/dev/tty[",
+        "/dev/tty`", "/dev/tty{"}) {
+      assertThat(Terminals.isTerminalDevice(target)).as(target).isEqualTo(target.matches("/dev/tty[0-9A-Za-z]*"));
+    }
+  }
 }
