@@ -5,17 +5,9 @@
 #   2      the 2-byte header: high bit set, 15-bit length (what RFC 5246 E.2 requires: "The highest bit MUST be 1")
 #   3:P    the 3-byte header of SSL 2.0 (draft-hickman-netscape-ssl-00 §1.2): high bit clear, 14-bit length of
 #          message + padding, then the padding length P; P zero bytes of padding follow the message
-import struct, sys
-def csum(b):
-    if len(b)%2: b+=b'\0'
-    s=sum(struct.unpack('!%dH'%(len(b)//2),b)); s=(s>>16)+(s&0xffff); s+=s>>16; return (~s)&0xffff
-def pkt(src,dst,sp,dp,seq,ack,flags,payload):
-    tcp=struct.pack('!HHIIBBHHH',sp,dp,seq,ack,5<<4,flags,65535,0,0)+payload
-    ip=struct.pack('!BBHHHBBH4s4s',0x45,0,20+len(tcp),1,0,64,6,0,bytes(src),bytes(dst))
-    ip=ip[:10]+struct.pack('!H',csum(ip))+ip[12:]
-    ph=bytes(src)+bytes(dst)+struct.pack('!BBH',0,6,len(tcp))
-    c=csum(ph+tcp); tcp=tcp[:16]+struct.pack('!H',c)+tcp[18:]
-    return b'\x00'*12+b'\x08\x00'+ip+tcp
+import os, struct, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'lib'))
+from handmade_pcap import pkt, write_pcap
 C=[10,0,0,2];S=[10,0,0,1]
 body=bytes.fromhex("01"+"0301"+"0006"+"0000"+"0010"+"00002f"+"000035")+b'\x11'*16
 if sys.argv[1]=='2':
@@ -29,7 +21,4 @@ pk.append(pkt(C,S,40000,443,cs,0,0x02,b'')); pk.append(pkt(S,C,443,40000,ss,cs+1
 pk.append(pkt(C,S,40000,443,cs,ss,0x10,b''))
 pk.append(pkt(C,S,40000,443,cs,ss,0x18,hello)); cs+=len(hello)
 pk.append(pkt(S,C,443,40000,ss,cs,0x18,sh)); ss+=len(sh)
-with open(sys.argv[2],'wb') as f:
-    f.write(struct.pack('<IHHiIII',0xa1b2c3d4,2,4,0,0,65535,1))
-    for i,p in enumerate(pk):
-        f.write(struct.pack('<IIII',i,0,len(p),len(p))+p)
+write_pcap(sys.argv[2], pk)
