@@ -31,7 +31,14 @@ public interface StreamDissector {
    */
   int onData(Direction direction, long timestampNanos, ByteBuf data);
 
-  /** {@code length} bytes of {@code direction} were never captured; what follows does not continue what came before. */
+  /**
+   * {@code length} bytes of {@code direction} are missing; what follows does not continue what came before. From
+   * the TCP reassembler they were never captured (or could not be held), and the bytes this dissector left
+   * unconsumed before the gap are dropped with it without being counted in {@code length}: a dissector that counts
+   * stream offsets adds them itself (as {@code TlsConnectionDissector} does). From the TLS dissector to its inner
+   * dissector, a gap can also be only those bytes: when the inner dissector's unconsumed decrypted bytes would pass
+   * {@code Limits.maxBufferedBytesPerFlow()}, they are dropped and announced as a gap of their length.
+   */
   default void onGap(Direction direction, long timestampNanos, long length) {}
 
   /** {@code direction} ended cleanly (TCP FIN, or the end of the enclosing protocol's stream). */
