@@ -147,7 +147,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   }
 
   /**
-   * {@link #open(Path, Limits)} whose own buffers (input chunks, direct for a regular file, heap for a stream) come
+   * {@link #open(Path, Limits)} whose own buffers (input chunks: direct for a file channel, heap for a stream) come
    * from {@code alloc} instead of {@link ByteBufAllocator#DEFAULT} (see {@link #openMapped(Path, Limits,
    * ByteBufAllocator)}).
    */
@@ -179,11 +179,12 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
 
   /**
    * {@link #openMapped(Path, Limits)} whose own buffers come from {@code alloc} instead of
-   * {@link ByteBufAllocator#DEFAULT}: the reader's copies of records that straddle two mapped windows (direct buffers)
-   * and, for what is read as a stream (gzip, a named pipe), its input chunks (heap buffers). Frames that are slices of
-   * those buffers answer {@code alloc()} with it, so dissectors that copy with a frame's allocator use it too. The
-   * {@code wirelens} CLI passes an unpooled allocator: starting Netty's pooled default costs ~0.03 s per process
-   * (benchmarks/README.md, "Session 6: the allocator").
+   * {@link ByteBufAllocator#DEFAULT}. A mapped file needs none (frames are slices of the mapping, a record straddling
+   * two windows is mapped again from its start); what is read with {@code read} calls instead (gzip, a named pipe, no
+   * unmapping) is read into chunks from {@code alloc}: direct buffers for a file channel, heap buffers for a stream.
+   * Frames that are slices of those chunks answer {@code alloc()} with it, so dissectors that copy with a frame's
+   * allocator use it too. The {@code wirelens} CLI passes an unpooled allocator (benchmarks/README.md, "Session 6: the
+   * allocator").
    */
   public static CaptureReader openMapped(Path file, Limits limits, ByteBufAllocator alloc) {
     return open(file, limits, MappedSource.WINDOW, Objects.requireNonNull(alloc, "alloc"));
@@ -194,7 +195,8 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     return open(file, limits, window, ByteBufAllocator.DEFAULT);
   }
 
-  private static CaptureReader open(Path file, Limits limits, int window, ByteBufAllocator alloc) {
+  /** {@link #open(Path, Limits, int)} with the reader's own buffers from {@code alloc}. */
+  static CaptureReader open(Path file, Limits limits, int window, ByteBufAllocator alloc) {
     Objects.requireNonNull(limits, "limits");
     try {
       if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
