@@ -158,7 +158,10 @@ public final class Audit {
     return openFile(file, limits, ByteBufAllocator.DEFAULT);
   }
 
-  /** {@link #openFile(Path, Limits)} whose reader's own buffers come from {@code alloc} (see {@link Builder#allocator}). */
+  /**
+   * {@link #openFile(Path, Limits)} whose reader's own buffers come from {@code alloc} (see
+   * {@link Builder#allocator}).
+   */
   public static CaptureReader openFile(Path file, Limits limits, ByteBufAllocator alloc) {
     return "false".equalsIgnoreCase(System.getProperty(MAPPED_PROPERTY))
         ? CaptureReader.open(file, limits, alloc) : CaptureReader.openMapped(file, limits, alloc);
@@ -238,13 +241,13 @@ public final class Audit {
 
     /**
      * Where the audit's own buffers come from: the capture reader's (when {@link Audit#run(Path, Consumer)} or
-     * {@link Audit#run(InputStream, Consumer)} opens it; {@link #openFile(Path, Limits, ByteBufAllocator)} for a reader
-     * opened by the caller; a mapped file needs none), the WebSocket dissectors' (the bytes of frames cut across TCP
-     * segments, held and joined) and, for a capture read as a stream, through the frames' {@code alloc()}, the TCP reassembler's copies;
-     * default {@link ByteBufAllocator#DEFAULT} (Netty's pooled allocator, unless {@code io.netty.allocator.type} says
-     * otherwise). The {@code wirelens} CLI passes an unpooled heap allocator: it skips the pooled allocator's start-up
-     * (~0.03 s per process) and was measured no slower on large captures (benchmarks/README.md, "Session 6: the
-     * allocator"). TLS dissection always uses its own unpooled heap buffers.
+     * {@link Audit#run(InputStream, Consumer)} opens it, {@link Audit#openFile(Path, Limits, ByteBufAllocator)} for a
+     * reader opened by the caller; a mapped file needs none), the WebSocket dissectors' (the bytes of frames cut across
+     * TCP segments, held and joined) and, for a capture read as a stream, through the frames' {@code alloc()}, the TCP
+     * reassembler's copies. Default {@link ByteBufAllocator#DEFAULT} (Netty's pooled allocator, unless
+     * {@code io.netty.allocator.type} says otherwise). The {@code wirelens} CLI passes an unpooled heap allocator,
+     * measured no slower on large and WebSocket captures (benchmarks/README.md, "Session 6: the allocator"). TLS
+     * dissection always uses its own unpooled heap buffers.
      */
     public Builder allocator(ByteBufAllocator allocator) {
       this.allocator = Objects.requireNonNull(allocator, "allocator");

@@ -6,9 +6,9 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 /**
  * The allocator the CLI hands to the libraries where they allocate (capture reader, audit): unpooled, heap buffers
  * preferred. Netty's default ({@link ByteBufAllocator#DEFAULT}, its adaptive pooled allocator) costs ~0.03 s to start
- * in every process and gave no gain on large or WebSocket-heavy captures, where these buffers are few (chunks of a capture read from a
- * stream, bytes of WebSocket frames cut across TCP segments; a mapped file needs none): see benchmarks/README.md, "Session 6: the
- * allocator". Output does not depend on the allocator.
+ * in every process and gave no gain on large or WebSocket captures, where these buffers are few (chunks of a capture
+ * read from a stream, bytes of WebSocket frames cut across TCP segments; a mapped file needs none): see
+ * benchmarks/README.md, "Session 6: the allocator". Output does not depend on the allocator.
  *
  * <p>Netty makes its default allocator when {@code ByteBufUtil} is first used, and the CLI's paths use it whatever
  * allocator they are given ({@code getIntLE} of a read-only mapped buffer swaps bytes there; {@code

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code Audit.Builder.allocator} reaches the WebSocket dissectors (bytes of frames cut across segments) and the
- * capture reader of a stream, and the reports do not depend on it: the same as with the default allocator, whose WebSocket
- * figures WebSocketRecordingsTest holds to tshark's.
+ * capture reader of a stream, and the reports do not depend on it: the same as with the default allocator, whose
+ * WebSocket figures WebSocketRecordingsTest holds to tshark's.
  */
 class AuditAllocatorTest {
   /** Counts what it hands out; unpooled buffers. */
