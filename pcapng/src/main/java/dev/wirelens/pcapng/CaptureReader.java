@@ -147,6 +147,15 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
   }
 
   /**
+   * {@link #open(Path, Limits)} whose own buffers (input chunks: direct for a file channel, heap for a stream) come
+   * from {@code alloc} instead of {@link ByteBufAllocator#DEFAULT} (see {@link #openMapped(Path, Limits,
+   * ByteBufAllocator)}).
+   */
+  public static CaptureReader open(Path file, Limits limits, ByteBufAllocator alloc) {
+    return open(file, limits, 0, Objects.requireNonNull(alloc, "alloc"));
+  }
+
+  /**
    * Opens a capture file like {@link #open(Path, Limits)}, reading it through memory mapped in windows of 8 MiB
    * instead of {@code read} calls: no byte is copied out of the page cache, but the reading thread takes the page
    * faults, and each window is mapped and unmapped. That pays when another thread dissects the frames (the audit reads
@@ -165,18 +174,36 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * and JVMs where a mapping cannot be unmapped at once are read as {@link #open(Path, Limits)} reads them. Frames retained past the reader keep their window mapped.
    */
   public static CaptureReader openMapped(Path file, Limits limits) {
-    return open(file, limits, MappedSource.WINDOW);
+    return open(file, limits, MappedSource.WINDOW, ByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * {@link #openMapped(Path, Limits)} whose own buffers come from {@code alloc} instead of
+   * {@link ByteBufAllocator#DEFAULT}. A mapped file needs none (frames are slices of the mapping, a record straddling
+   * two windows is mapped again from its start); what is read with {@code read} calls instead (gzip, a named pipe, no
+   * unmapping) is read into chunks from {@code alloc}: direct buffers for a file channel, heap buffers for a stream.
+   * Frames that are slices of those chunks answer {@code alloc()} with it, so dissectors that copy with a frame's
+   * allocator use it too. The {@code wirelens} CLI passes an unpooled allocator (benchmarks/README.md, "Session 6: the
+   * allocator").
+   */
+  public static CaptureReader openMapped(Path file, Limits limits, ByteBufAllocator alloc) {
+    return open(file, limits, MappedSource.WINDOW, Objects.requireNonNull(alloc, "alloc"));
   }
 
   /** {@link #openMapped} with windows of {@code window} bytes (tests: many windows on a small file); 0: read(). */
   static CaptureReader open(Path file, Limits limits, int window) {
+    return open(file, limits, window, ByteBufAllocator.DEFAULT);
+  }
+
+  /** {@link #open(Path, Limits, int)} with the reader's own buffers from {@code alloc}. */
+  static CaptureReader open(Path file, Limits limits, int window, ByteBufAllocator alloc) {
     Objects.requireNonNull(limits, "limits");
     try {
       if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
         // a named pipe, /dev/fd/N (process substitution), a device: no positions, no size: read as a stream, like -.
         // A FileInputStream, not Files.newInputStream: that one's available() asks the channel for its position,
         // "Illegal seek" on a pipe, and the gzip reader asks available() between members.
-        return open(new java.io.FileInputStream(file.toFile()), limits);
+        return open(new java.io.FileInputStream(file.toFile()), limits, alloc);
       }
       FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
       boolean gzip;
@@ -192,12 +219,12 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
       }
       if (gzip) {
         ch.close();
-        return gzipped(Files.newInputStream(file), limits);
+        return gzipped(Files.newInputStream(file), limits, alloc);
       }
       // only a regular file: a named pipe or /dev/fd/N (process substitution) has no size to map and is read()
       MappedSource mapped = window == 0 || !Files.isRegularFile(file) ? null : MappedSource.of(ch, window, file);
       Source source = mapped == null ? new ChannelSource(ch) : new MappedFileSource(mapped);
-      return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, true), source);
+      return new CaptureReader(limits, new ByteAccumulator(alloc, true), source);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -208,8 +235,18 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
    * reader closes the stream on {@link #close()}.
    */
   public static CaptureReader open(InputStream stream, Limits limits) {
+    return open(stream, limits, ByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * {@link #open(InputStream, Limits)} whose input chunks (heap buffers) come from {@code alloc} instead of
+   * {@link ByteBufAllocator#DEFAULT}; frames are slices of those chunks, so dissectors that copy with a frame's
+   * allocator use {@code alloc} too (see {@link #openMapped(Path, Limits, ByteBufAllocator)}).
+   */
+  public static CaptureReader open(InputStream stream, Limits limits, ByteBufAllocator alloc) {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(alloc, "alloc");
     try {
       PushbackInputStream p = new PushbackInputStream(stream, 2);
       int b0 = p.read();
@@ -221,9 +258,9 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
         p.unread(b0);
       }
       if (b0 == 0x1f && b1 == 0x8b) {
-        return gzipped(p, limits);
+        return gzipped(p, limits, alloc);
       }
-      return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), new StreamSource(p));
+      return new CaptureReader(limits, new ByteAccumulator(alloc, false), new StreamSource(p));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -246,7 +283,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     }
     if (data.readableBytes() >= 2 && data.getUnsignedByte(data.readerIndex()) == 0x1f
         && data.getUnsignedByte(data.readerIndex() + 1) == 0x8b) {
-      return open(new ByteBufInputStream(data, true), limits);
+      return open(new ByteBufInputStream(data, true), limits, ByteBufAllocator.DEFAULT);
     }
     CaptureReader r = new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), null);
     r.in.feed(data);
@@ -259,7 +296,7 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), null);
   }
 
-  private static CaptureReader gzipped(InputStream raw, Limits limits) throws IOException {
+  private static CaptureReader gzipped(InputStream raw, Limits limits, ByteBufAllocator alloc) throws IOException {
     CountingInputStream compressed = new CountingInputStream(raw);
     InputStream gz;
     try {
@@ -267,14 +304,14 @@ public final class CaptureReader implements CapturedFrame, AutoCloseable {
     } catch (EOFException | ZipException e) {
       // a cut or corrupt gzip header: like corrupt data later on, the (decompressed) input ends here - it is empty
       raw.close();
-      CaptureReader r = new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false), null);
+      CaptureReader r = new CaptureReader(limits, new ByteAccumulator(alloc, false), null);
       r.in.end();
       return r;
     } catch (IOException e) {
       raw.close();
       throw e;
     }
-    return new CaptureReader(limits, new ByteAccumulator(ByteBufAllocator.DEFAULT, false),
+    return new CaptureReader(limits, new ByteAccumulator(alloc, false),
         new GzipSource(gz, compressed, limits.maxCaptureInflationRatio()));
   }
 

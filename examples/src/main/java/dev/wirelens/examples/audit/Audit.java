@@ -4,6 +4,7 @@ import dev.wirelens.Limits;
 import dev.wirelens.pcapng.CaptureReader;
 import dev.wirelens.tls.TlsKeySource;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ public final class Audit {
   private final int maxWaiting;
   private final LongConsumer onLate;
   private final LongConsumer progress;
+  private final ByteBufAllocator allocator;
 
   private Audit(Builder b) {
     keys = b.keys;
@@ -75,6 +77,7 @@ public final class Audit {
     maxWaiting = b.maxWaiting;
     onLate = b.onLate;
     progress = b.progress;
+    allocator = b.allocator;
   }
 
   /** A builder with no keys, default limits and the default policy. */
@@ -123,7 +126,7 @@ public final class Audit {
    * @throws UncheckedIOException when the file cannot be opened
    */
   public AuditSummary run(Path capture, Consumer<ConnectionReport> consumer) {
-    CaptureReader r = openFile(capture, limits);
+    CaptureReader r = openFile(capture, limits, allocator());
     AuditSession s = session(consumer);
     s.useSecretsOf(capture);
     if (readsAhead(capture)) {
@@ -152,8 +155,21 @@ public final class Audit {
    * read (at byte N)", after the reports of what was read (see {@code CaptureReader.openMapped}).
    */
   public static CaptureReader openFile(Path file, Limits limits) {
+    return openFile(file, limits, ByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * {@link #openFile(Path, Limits)} whose reader's own buffers come from {@code alloc} (see
+   * {@link Builder#allocator}).
+   */
+  public static CaptureReader openFile(Path file, Limits limits, ByteBufAllocator alloc) {
     return "false".equalsIgnoreCase(System.getProperty(MAPPED_PROPERTY))
-        ? CaptureReader.open(file, limits) : CaptureReader.openMapped(file, limits);
+        ? CaptureReader.open(file, limits, alloc) : CaptureReader.openMapped(file, limits, alloc);
+  }
+
+  /** The allocator of the audit's own buffers (see {@link Builder#allocator}). */
+  public ByteBufAllocator allocator() {
+    return allocator == null ? ByteBufAllocator.DEFAULT : allocator;
   }
 
   /** Audits a live capture stream (read until its end), delivering each report as its connection closes. */
@@ -161,7 +177,7 @@ public final class Audit {
     AuditSession s = session(consumer);
     CaptureReader r;
     try {
-      r = CaptureReader.open(live, limits);
+      r = CaptureReader.open(live, limits, allocator());
     } catch (UncheckedIOException e) {
       s.finish();
       return summaryWithProblem(s, CaptureProblems.describe(e));
@@ -218,8 +234,25 @@ public final class Audit {
     private int maxWaiting = DEFAULT_MAX_WAITING;
     private LongConsumer onLate = id -> { };
     private LongConsumer progress;
+    /** Null: {@link ByteBufAllocator#DEFAULT}, read only when used (reading it starts Netty's pooled allocator). */
+    private ByteBufAllocator allocator;
 
     private Builder() {}
+
+    /**
+     * Where the audit's own buffers come from: the capture reader's (when {@link Audit#run(Path, Consumer)} or
+     * {@link Audit#run(InputStream, Consumer)} opens it, {@link Audit#openFile(Path, Limits, ByteBufAllocator)} for a
+     * reader opened by the caller; a mapped file needs none), the WebSocket dissectors' (the bytes of frames cut across
+     * TCP segments, held and joined) and, for a capture read as a stream, through the frames' {@code alloc()}, the TCP
+     * reassembler's copies. Default {@link ByteBufAllocator#DEFAULT} (Netty's pooled allocator, unless
+     * {@code io.netty.allocator.type} says otherwise). The {@code wirelens} CLI passes an unpooled heap allocator,
+     * measured no slower on large and WebSocket captures (benchmarks/README.md, "Session 6: the allocator"). TLS
+     * dissection always uses its own unpooled heap buffers.
+     */
+    public Builder allocator(ByteBufAllocator allocator) {
+      this.allocator = Objects.requireNonNull(allocator, "allocator");
+      return this;
+    }
 
     /** TLS secrets, e.g. a {@code KeyLog}; default none (the capture's Decryption Secrets Blocks are always used). */
     public Builder keys(TlsKeySource keys) {

@@ -100,7 +100,7 @@ public final class AuditSession implements AutoCloseable {
   }
 
   private TcpStreamListener listenerFor(TcpConnection c) {
-    ConnectionDissector d = new ConnectionDissector(c, audit.limits(), keys, lifecycle);
+    ConnectionDissector d = new ConnectionDissector(c, audit.limits(), audit.allocator(), keys, lifecycle);
     dissectors.put(c.id(), d);
     return d;
   }

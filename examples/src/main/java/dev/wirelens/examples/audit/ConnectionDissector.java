@@ -16,6 +16,7 @@ import dev.wirelens.tls.TlsSession;
 import dev.wirelens.websocket.WebSocketConnectionDissector;
 import dev.wirelens.websocket.WebSocketSession;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 
 /**
@@ -42,6 +43,8 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
 
   private final TcpConnection connection;
   private final Limits limits;
+  /** The WebSocket dissectors' allocator ({@code Audit.Builder.allocator}). */
+  private final ByteBufAllocator alloc;
   private final CaptureKeys keys;
   private final TlsKeySource lookup = this::secretsFor;
   private final Lifecycle lifecycle;
@@ -66,9 +69,11 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
   /** Gaps the reassembler made for {@code Limits.maxBufferedBytesTotal()} (GapReason.TOTAL_BUFFER_LIMIT). */
   long totalBufferLimitGaps;
 
-  ConnectionDissector(TcpConnection connection, Limits limits, CaptureKeys keys, Lifecycle lifecycle) {
+  ConnectionDissector(TcpConnection connection, Limits limits, ByteBufAllocator alloc, CaptureKeys keys,
+      Lifecycle lifecycle) {
     this.connection = connection;
     this.limits = limits;
+    this.alloc = alloc;
     this.keys = keys;
     this.lifecycle = lifecycle;
   }
@@ -116,7 +121,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
         return 0;
       }
       undecided = false;
-      webSocket = new WebSocketConnectionDissector(limits);
+      webSocket = new WebSocketConnectionDissector(limits, alloc);
       if (d == TlsDetection.YES) {
         tls = new TlsConnectionDissector(limits, lookup, webSocket);
         chosen = tls;
@@ -184,7 +189,7 @@ final class ConnectionDissector implements StreamDissector, TcpStreamListener {
       return;
     }
     tls.close();
-    webSocket = new WebSocketConnectionDissector(limits);
+    webSocket = new WebSocketConnectionDissector(limits, alloc);
     tls = new TlsConnectionDissector(limits, lookup, webSocket);
     chosen = tls;
     h.replay(tls);

@@ -165,7 +165,8 @@ final class AuditCommand implements Callable<Integer> {
     boolean ahead = !live && Audit.readsAhead(Path.of(capture)); // a regular file: read a batch ahead (see below)
     CaptureReader reader;
     try {
-      reader = live ? CaptureReader.open(stdin, Limits.defaults()) : Audit.openFile(Path.of(capture), Limits.defaults());
+      reader = live ? CaptureReader.open(stdin, Limits.defaults(), CliAllocator.ALLOC)
+          : Audit.openFile(Path.of(capture), Limits.defaults(), CliAllocator.ALLOC);
     } catch (UncheckedIOException e) {
       return fail(err, name, CaptureProblems.describe(e));
     } catch (RuntimeException e) {
@@ -174,6 +175,7 @@ final class AuditCommand implements Callable<Integer> {
     ProgressBar progress = live ? null : progressBar(Path.of(capture), err);
     Output output = json ? new JsonOutput(out, progress) : new TableOutput(out, progress);
     Audit audit = Audit.builder()
+        .allocator(CliAllocator.ALLOC)
         .keys(keys)
         .policy(AuditPolicy.builder().watchedPorts(ports).build())
         .maxWaiting(maxWaiting)

@@ -177,7 +177,8 @@ final class FlowsCommand implements Callable<Integer> {
     }
     CaptureReader reader;
     try {
-      reader = live ? CaptureReader.open(stdin, Limits.defaults()) : CaptureReader.open(Path.of(capture));
+      reader = live ? CaptureReader.open(stdin, Limits.defaults(), CliAllocator.ALLOC)
+          : CaptureReader.open(Path.of(capture), Limits.defaults(), CliAllocator.ALLOC);
     } catch (UncheckedIOException e) {
       return fail(err, name, CaptureInputs.describe(e));
     } catch (RuntimeException e) {

@@ -75,14 +75,14 @@ final class PacketsCommand implements Callable<Integer> {
     CaptureReader reader;
     try {
       if (live) {
-        reader = CaptureReader.open(stdin, Limits.defaults());
+        reader = CaptureReader.open(stdin, Limits.defaults(), CliAllocator.ALLOC);
       } else {
         Path path = Path.of(capture);
         String problem = CaptureInputs.fileProblem(path);
         if (problem != null) {
           return fail(err, name, problem);
         }
-        reader = CaptureReader.open(path);
+        reader = CaptureReader.open(path, Limits.defaults(), CliAllocator.ALLOC);
       }
     } catch (UncheckedIOException e) {
       return fail(err, name, CaptureInputs.describe(e));

@@ -53,6 +53,13 @@ public final class Wirelens implements Callable<Integer> {
     }
     // Netty's loggers answer "debug?" without starting java.util.logging (NettyLogging says when and why).
     NettyLogging.install();
+    // Netty's default allocator (ByteBufAllocator.DEFAULT) is made when ByteBufUtil is first used, which the audit
+    // cannot avoid (little-endian reads of a mapped file, strings decoded from buffers); the CLI hands CliAllocator to
+    // every library that allocates on its paths, so the pooled default would only cost its start-up (CliAllocator).
+    // -Dio.netty.allocator.type=... still chooses it.
+    if (System.getProperty(CliAllocator.NETTY_ALLOCATOR_TYPE) == null) {
+      System.setProperty(CliAllocator.NETTY_ALLOCATOR_TYPE, "unpooled");
+    }
     // UTF-8 whatever the locale, as tshark writes its "→".
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

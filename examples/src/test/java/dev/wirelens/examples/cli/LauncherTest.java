@@ -56,6 +56,26 @@ class LauncherTest {
   }
 
   @Test
+  void theLaunchersAuditLeavesNettysPooledAllocatorUnbuiltUnlessTheUserAsks(@TempDir Path dir) throws Exception {
+    // mapped pcapng (little-endian reads of a read-only mapped buffer), TLS decrypted (SNI decoded), WebSocket: every
+    // path on which ByteBufUtil builds Netty's default allocator (benchmarks/README.md, "Session 6: the allocator")
+    Path classes = dir.resolve("classes.txt");
+    Run r = launch(LAUNCHER, "-Xlog:class+load:file=" + classes, "audit", "--json", "--keylog", KEYS.toString(),
+        SAMPLE.toString());
+    assertThat(r.code).isZero();
+    assertThat(r.out).isEqualTo(AuditRun.run("--json", "--keylog", KEYS.toString(), SAMPLE.toString()).out());
+    String loaded = Files.readString(classes);
+    assertThat(loaded).contains(" io.netty.buffer.ByteBufUtil ", " io.netty.buffer.UnpooledByteBufAllocator ")
+        .doesNotContain("io.netty.buffer.AdaptivePoolingAllocator", " io.netty.buffer.PooledByteBufAllocator ");
+
+    Path asked = dir.resolve("asked.txt");
+    Run adaptive = launch(LAUNCHER, "-Dio.netty.allocator.type=adaptive -Xlog:class+load:file=" + asked, "audit",
+        "--json", "--keylog", KEYS.toString(), SAMPLE.toString());
+    assertThat(adaptive.out).isEqualTo(r.out);
+    assertThat(Files.readString(asked)).contains(" io.netty.buffer.AdaptivePoolingAllocator ");
+  }
+
+  @Test
   void aLauncherReachedThroughASymbolicLinkFindsTheJarBesideItsTarget(@TempDir Path dir) throws Exception {
     Path link = Files.createSymbolicLink(dir.resolve("wirelens"), LAUNCHER.toAbsolutePath());
     Run r = launch(link, null, "--version");
