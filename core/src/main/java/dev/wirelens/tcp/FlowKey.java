@@ -179,6 +179,27 @@ public final class FlowKey {
     return true;
   }
 
+  /**
+   * Which way {@code other} is this key: 1 when equal, -1 when reversed (and not equal), 0 when neither. For the
+   * reassembler's repeat-connection check, without {@code equals(Object)}'s type test or a copy of the key.
+   */
+  int direction(FlowKey other) {
+    if (ipVersion != other.ipVersion || protocol != other.protocol) {
+      return 0;
+    }
+    if (sourcePort == other.sourcePort && destinationPort == other.destinationPort && sourceLow == other.sourceLow
+        && destinationLow == other.destinationLow && sourceHigh == other.sourceHigh
+        && destinationHigh == other.destinationHigh) {
+      return 1;
+    }
+    if (sourcePort == other.destinationPort && destinationPort == other.sourcePort
+        && sourceLow == other.destinationLow && destinationLow == other.sourceLow
+        && sourceHigh == other.destinationHigh && destinationHigh == other.sourceHigh) {
+      return -1;
+    }
+    return 0;
+  }
+
   /** True when {@code other} is this key in either direction. */
   public boolean sameConnection(FlowKey other) {
     if (ipVersion != other.ipVersion || protocol != other.protocol) {

@@ -133,12 +133,12 @@ final class HalfStream {
   /**
    * A segment's payload: {@code data} holds the captured bytes from {@code seq} on, {@code cut} more were sent but
    * not captured. A zero-window probe is held, not delivered, until the data after it or an ACK confirms it.
+   * {@code n} is data's readable bytes, known to the caller (each read through the packet buffer's layers costs).
    */
-  void segment(long seq, ByteBuf data, int cut, boolean zeroWindowProbe) {
+  void segment(long seq, ByteBuf data, int n, int cut, boolean zeroWindowProbe) {
     if (finished) {
       return; // bytes after a delivered FIN are not part of the stream
     }
-    int n = data.readableBytes();
     long s = offsetOf(seq);
     if (finOffset >= 0 && s + n + cut > finOffset) {
       // RFC 9293 §3.4: the FIN takes the sequence number after the sender's last data byte, so bytes numbered from
@@ -207,10 +207,12 @@ final class HalfStream {
   private void deliverFrom(long s, ByteBuf data, int n, int cut) {
     long skip = next - s;
     if (skip < n) {
+      int readable = n;
       if (skip > 0) {
         data.skipBytes((int) skip); // the caller restores the buffer's indices after the segment
+        readable -= (int) skip;
       }
-      deliver(data);
+      deliver(data, readable);
     }
     long end = s + n + cut;
     if (end > next) {
@@ -288,7 +290,7 @@ final class HalfStream {
       heldBytes -= p.length;
       owner.buffered -= p.length;
       try {
-        deliver(p.data);
+        deliver(p.data, p.data.readableBytes());
       } finally {
         p.data.release();
       }
@@ -450,9 +452,11 @@ final class HalfStream {
     connection.listener.onGap(connection, direction, offset, length, why);
   }
 
-  /** Hands in-order {@code data} (at {@link #next}) to the listener, behind any bytes it left unconsumed. */
-  private void deliver(ByteBuf data) {
-    int n = data.readableBytes();
+  /**
+   * Hands in-order {@code data} (at {@link #next}) to the listener, behind any bytes it left unconsumed; {@code n}
+   * is its readable bytes.
+   */
+  private void deliver(ByteBuf data, int n) {
     if (n == 0) {
       return;
     }

@@ -278,15 +278,26 @@ public final class TcpReassembler implements AutoCloseable {
   }
 
   private boolean segment(FlowKey key, TcpSegment segment, long timestampNanos) {
-    lookup.copyFrom(key);
-    boolean swapped = lookup.canonicalize();
-    int hash = FlowTable.hash(lookup);
-    TcpConnection c = recent; // packets come in bursts per connection: skip the table lookup for a repeat
-    if (c == null || c.tableHash != hash || !c.tableKey.equals(lookup)) {
-      c = table.get(lookup, hash);
-    }
     int flags = segment.flags();
     boolean syn = (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN;
+    // Packets come in bursts per connection: a repeat of the last packet's connection is recognised by comparing
+    // the packet's key with its table key both ways, without copying, canonicalizing or hashing the key. A SYN takes
+    // the full way: it may open a new connection, which needs the canonical key in lookup.
+    TcpConnection c = recent;
+    int way = c == null || syn ? 0 : c.tableKey.direction(key);
+    boolean swapped;
+    int hash;
+    if (way != 0) {
+      swapped = way < 0; // the table key is canonical: the packet's key is so exactly when it equals it
+      hash = c.tableHash;
+    } else {
+      lookup.copyFrom(key);
+      swapped = lookup.canonicalize();
+      hash = FlowTable.hash(lookup);
+      if (c == null || c.tableHash != hash || !c.tableKey.equals(lookup)) {
+        c = table.get(lookup, hash);
+      }
+    }
     if (c != null && syn && isNewConnection(c, key, segment.sequenceNumber())) {
       if (!c.isClosed()) {
         closeConnection(c, unlessReset(c, CloseReason.PORT_REUSED));
@@ -452,7 +463,7 @@ public final class TcpReassembler implements AutoCloseable {
       buf.setIndex(from, from + captured);
       try {
         boolean probe = length == 1 && p.lastWindow == 0 && d.offsetOf(dataSeq) == d.next;
-        d.segment(dataSeq, view, length - captured, probe);
+        d.segment(dataSeq, view, captured, length - captured, probe);
       } finally {
         buf.setIndex(savedReader, savedWriter);
       }

@@ -105,7 +105,10 @@ public final class TcpSegment {
       return report.truncated(Layer.TCP, offset, MIN_HEADER_LENGTH, capturedLength,
           capturedLength == segmentLength ? LengthSource.HEADER_MINIMUM : LengthSource.AVAILABLE_BYTES);
     }
-    int w3 = buf.getInt(offset + 12); // bounds: capturedLength >= 20, checked above
+    // The 16 bytes every segment needs in two reads (each ByteBuf read is a chain of calls and checks under C1):
+    // bytes 8-15 (acknowledgment number, data offset, flags, window) first, for the header length check.
+    long bytes8to15 = buf.getLong(offset + 8); // bounds: capturedLength >= 20, checked above
+    int w3 = (int) bytes8to15;
     int hl = (w3 >>> 28) << 2;
     if (hl < MIN_HEADER_LENGTH) {
       this.buf = null;
@@ -118,8 +121,9 @@ public final class TcpSegment {
     if (this.buf != buf) {
       this.buf = buf; // a conditional store skips the GC write barrier when re-wrapping the same buffer
     }
-    this.ports = buf.getInt(offset); // both ports in one read: every flow lookup needs them
-    this.sequenceAndAck = buf.getLong(offset + 4);
+    long bytes0to7 = buf.getLong(offset); // both ports and the sequence number
+    this.ports = (int) (bytes0to7 >>> 32);
+    this.sequenceAndAck = (bytes0to7 << 32) | (bytes8to15 >>> 32);
     this.word3 = w3;
     this.headerLength = hl;
     this.segmentLength = segmentLength;

@@ -39,6 +39,27 @@ class FlowKeyTest {
   }
 
   @Test
+  void directionIsOneForTheSameKeyMinusOneForItsReverseAndZeroForAnyOtherConnection() {
+    FlowKey k = new FlowKey().setIpv4(0x0a000001, 0x0a000002, 6, 51234, 8084);
+    assertThat(k.direction(new FlowKey().setIpv4(0x0a000001, 0x0a000002, 6, 51234, 8084))).isEqualTo(1);
+    assertThat(k.direction(new FlowKey().setIpv4(0x0a000002, 0x0a000001, 6, 8084, 51234))).isEqualTo(-1);
+    assertThat(k.direction(new FlowKey().setIpv4(0x0a000002, 0x0a000001, 6, 51234, 8084))).isZero(); // ports kept
+    assertThat(k.direction(new FlowKey().setIpv4(0x0a000001, 0x0a000002, 17, 51234, 8084))).isZero(); // UDP
+    assertThat(k.direction(new FlowKey().setIpv4(0x0a000001, 0x0a000003, 6, 51234, 8084))).isZero();
+    // the same low bits over IPv6: the version and the high halves count
+    FlowKey v6 = new FlowKey().setIpv6(0, 0x0a000001, 0, 0x0a000002, 6, 51234, 8084);
+    assertThat(k.direction(v6)).isZero();
+    FlowKey high = new FlowKey().setIpv6(0x20010db800000000L, 1, 0x20010db800000000L, 2, 6, 51234, 8084);
+    assertThat(high.direction(new FlowKey().setIpv6(0x20010db800000000L, 2, 0x20010db800000000L, 1, 6, 8084, 51234)))
+        .isEqualTo(-1);
+    assertThat(high.direction(new FlowKey().setIpv6(0x20010db900000000L, 2, 0x20010db800000000L, 1, 6, 8084, 51234)))
+        .isZero();
+    // a connection from an endpoint to itself is its own reverse: the same key
+    FlowKey self = new FlowKey().setIpv4(0x7f000001, 0x7f000001, 6, 5000, 5000);
+    assertThat(self.direction(self.copy().reverse())).isEqualTo(1);
+  }
+
+  @Test
   void canonicalOrderComparesAddressesUnsigned() {
     // 200.0.0.1 is above 10.0.0.1 although its int bits are negative
     FlowKey k = new FlowKey().setIpv4(0xc8000001, 0x0a000001, 6, 1, 2);

@@ -384,14 +384,14 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     int onData(long timestampNanos, ByteBuf data) {
       int n = data.readableBytes();
-      int used = onData0(timestampNanos, data);
+      int used = onData0(timestampNanos, data, n);
       unconsumed = n - used;
       return used;
     }
 
-    private int onData0(long timestampNanos, ByteBuf data) {
+    /** {@code n}: data's readable bytes (read once per segment: each read through the buffer's layers costs). */
+    private int onData0(long timestampNanos, ByteBuf data, int n) {
       ts = timestampNanos;
-      int n = data.readableBytes();
       if (ended) {
         return n;
       }
@@ -406,7 +406,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
             if (mode == Mode.DETECT) {
               plaintext(streamOffset);
               mode = Mode.PLAINTEXT;
-              return onData0(timestampNanos, data); // a hello may still follow in these bytes (STARTTLS)
+              return onData0(timestampNanos, data, n); // a hello may still follow in these bytes (STARTTLS)
             }
             streamOffset += n;
             return n;

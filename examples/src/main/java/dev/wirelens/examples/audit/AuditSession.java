@@ -307,7 +307,7 @@ public final class AuditSession implements AutoCloseable {
           }
           count++;
           dissecting = b.recordOffsets[i];
-          packet.dissect(b.frame(i));
+          packet.dissect(b.buffers[i], b.indices[i], b.lengths[i], linkType); // not through CapturedFrame's 4 calls
           packet(packet, b.timestamps[i]);
           if (count % PROGRESS_EVERY == 0 && audit.progress() != null) {
             audit.progress().accept(b.recordOffsets[i]);

@@ -17,6 +17,8 @@ final class Settling {
   private final Consumer<TcpConnection> settled;
   private final ArrayDeque<TcpConnection> closed = new ArrayDeque<>();
   private final ArrayDeque<Long> closedAt = new ArrayDeque<>();
+  /** The first of closedAt, unboxed: {@link #now} compares it for every packet. */
+  private long firstClosedAt;
 
   Settling(int max, Consumer<TcpConnection> settled) {
     this.max = max;
@@ -24,6 +26,9 @@ final class Settling {
   }
 
   void closed(TcpConnection c) {
+    if (closed.isEmpty()) {
+      firstClosedAt = c.lastTimestampNanos();
+    }
     closed.addLast(c);
     closedAt.addLast(c.lastTimestampNanos());
     while (closed.size() > max) {
@@ -33,7 +38,7 @@ final class Settling {
 
   /** Capture time is now {@code nanos}: takes the reports of connections closed long enough ago. */
   void now(long nanos) {
-    while (!closed.isEmpty() && nanos - closedAt.peekFirst() > SETTLE_NANOS) {
+    while (!closed.isEmpty() && nanos - firstClosedAt > SETTLE_NANOS) {
       settle();
     }
   }
@@ -52,6 +57,11 @@ final class Settling {
 
   private void settle() {
     closedAt.pollFirst();
-    settled.accept(closed.pollFirst());
+    TcpConnection c = closed.pollFirst();
+    Long next = closedAt.peekFirst();
+    if (next != null) {
+      firstClosedAt = next;
+    }
+    settled.accept(c);
   }
 }
