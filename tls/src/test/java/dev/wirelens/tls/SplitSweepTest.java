@@ -25,6 +25,8 @@ class SplitSweepTest {
           .append(s.plaintextOffset(Direction.SERVER_TO_CLIENT)).append(' ')
           .append(s.malformation(Direction.CLIENT_TO_SERVER)).append('/')
           .append(s.malformation(Direction.SERVER_TO_CLIENT)).append(' ')
+          .append(s.limitExceeded(Direction.CLIENT_TO_SERVER)).append('/')
+          .append(s.limitExceeded(Direction.SERVER_TO_CLIENT)).append(' ')
           .append(c.inner.digest(Direction.CLIENT_TO_SERVER)).append(' ')
           .append(c.inner.digest(Direction.SERVER_TO_CLIENT)).append('\n');
     }
