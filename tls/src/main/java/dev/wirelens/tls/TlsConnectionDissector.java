@@ -116,7 +116,7 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
   private final Limits limits;
   private final TlsKeySource keySource;
   private final StreamDissector inner;
-  private final ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
+  private final ByteBufAllocator alloc;
   private final Side client;
   private final Side server;
   private final HandshakeFacts facts = new HandshakeFacts();
@@ -165,6 +165,20 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
    * @param inner receives each direction's decrypted application data; null to drop it
    */
   public TlsConnectionDissector(Limits limits, TlsKeySource keySource, StreamDissector inner) {
+    this(limits, keySource, inner, UnpooledByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * Like {@link #TlsConnectionDissector(Limits, TlsKeySource, StreamDissector)}, with the allocator of every buffer
+   * this dissector makes: decrypted and decompressed records, records and handshake messages that span segments, the
+   * inner dissector's unconsumed bytes. Buffers are asked for with {@code heapBuffer} (the decryptors work on
+   * arrays). The default is {@link UnpooledByteBufAllocator#DEFAULT}; a pooled allocator suits a long-running
+   * process that dissects many connections.
+   *
+   * @param alloc the allocator; not null
+   */
+  public TlsConnectionDissector(Limits limits, TlsKeySource keySource, StreamDissector inner, ByteBufAllocator alloc) {
+    this.alloc = Objects.requireNonNull(alloc, "alloc");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.keySource = keySource == null ? TlsKeySource.NONE : keySource;
     this.inner = inner;
@@ -350,8 +364,8 @@ public final class TlsConnectionDissector implements StreamDissector, AutoClosea
 
     Side(Direction dir) {
       this.dir = dir;
-      this.records = new TlsRecordReader(limits);
-      this.handshakes = new HandshakeReader(limits);
+      this.records = new TlsRecordReader(limits, alloc);
+      this.handshakes = new HandshakeReader(limits, alloc);
       this.records.fragmentFilter(this::needsFragment);
     }
 

@@ -104,10 +104,16 @@ final class SessionRun {
   /** As {@link #run(Path, TlsKeySource, boolean)}, dropping the frames (0-based) {@code keep} refuses. */
   static List<Conn> run(Path file, TlsKeySource keys, boolean split, Limits limits,
       java.util.function.IntPredicate keep) {
+    return run(file, keys, split, limits, keep, null);
+  }
+
+  /** As above, the TLS dissectors allocating from {@code alloc} (null: their default). */
+  static List<Conn> run(Path file, TlsKeySource keys, boolean split, Limits limits,
+      java.util.function.IntPredicate keep, io.netty.buffer.ByteBufAllocator alloc) {
     List<Conn> out = new ArrayList<>();
     int frame = 0;
     PacketDissector dissector = new PacketDissector();
-    TcpReassembler tcp = new TcpReassembler(limits, c -> new PerConnection(c, keys, split, limits, out)).defragment();
+    TcpReassembler tcp = new TcpReassembler(limits, c -> new PerConnection(c, keys, split, limits, out, alloc)).defragment();
     try (CaptureReader r = CaptureReader.open(file)) {
       DecodeStatus s;
       while ((s = r.next()) != DecodeStatus.END && s != DecodeStatus.MALFORMED) {
@@ -130,12 +136,14 @@ final class SessionRun {
     final List<Conn> out;
     final byte[][] pending = new byte[2][];
 
-    PerConnection(TcpConnection c, TlsKeySource keys, boolean split, Limits limits, List<Conn> out) {
+    PerConnection(TcpConnection c, TlsKeySource keys, boolean split, Limits limits, List<Conn> out,
+        io.netty.buffer.ByteBufAllocator alloc) {
       this.split = split;
       this.out = out;
       conn.id = c.id();
       conn.client = c.clientAddressAsString() + ":" + c.clientPort();
-      tls = new TlsConnectionDissector(limits, keys, conn.inner);
+      tls = alloc == null ? new TlsConnectionDissector(limits, keys, conn.inner)
+          : new TlsConnectionDissector(limits, keys, conn.inner, alloc);
     }
 
     @Override
